@@ -95,3 +95,104 @@ export interface Summary {
   mqtt: MqttSummary;
   findings: Finding[];
 }
+
+/** One state the handshake went through, with its timing (derived by machines/handshake). */
+export interface StateVisit {
+  state: string;
+  enteredAt: number;
+  /** null while the handshake is still in this state. */
+  durationMs: number | null;
+  line: number;
+  recordsIn: number;
+  recordsOut: number;
+}
+
+export interface RecordView {
+  direction: 'in' | 'out';
+  contentType: number;
+  length: number;
+  t: number;
+  line: number;
+  /** State the client was in when the record went through. */
+  state: string | null;
+}
+
+export interface HandshakeMessageView {
+  type: number;
+  /** Full handshake message length (hslen). */
+  length: number;
+  /** Bytes of it seen per fragment (msglen of each). */
+  fragments: number[];
+  line: number;
+}
+
+/**
+ * Everything the machine knows about one handshake attempt: the summary fields plus the
+ * detail that the panes and the diagnosis rules read.
+ */
+export interface HandshakeView extends HandshakeSummary {
+  /** The state the client is in now (null before the first state line). */
+  current: string | null;
+  visits: StateVisit[];
+  /** Bounded: the most recent records of this handshake. */
+  recordList: RecordView[];
+  messages: HandshakeMessageView[];
+  offeredCiphersuites: { id: number; name: string }[];
+  /** max_fragment_length offered in the ClientHello (bytes), null when not offered. */
+  mflOffered: number | null;
+  verifyFlags: { flags: number; names: string[]; line: number } | null;
+  errors: { fn: string; error: ErrorCode; line: number; state: string | null }[];
+  /** Hex dumps cut at 4096 bytes by mbedTLS, and other things worth a note. */
+  anomalies: { message: string; line: number }[];
+  mbedtlsVersion: '2.28' | '3.6' | null;
+  startT: number;
+  endT: number | null;
+}
+
+export type ConnectionStatus =
+  | { state: 'connecting' | 'open' | 'reconnecting' | 'closed' | 'ended' | 'error'; detail?: string };
+
+export interface SourceInfo {
+  /** `serial` (with port and baud), `file` (a replay), `sim` (built-in simulator), `stdin`. */
+  type: 'serial' | 'file' | 'sim' | 'stdin';
+  name: string;
+  baud?: number;
+  recordingPath?: string | null;
+}
+
+export interface LogLineView {
+  seq: number;
+  t: number;
+  text: string;
+  /** rx: from the device; tx: what hsmon sent; note: hsmon's own marks (reconnects, user marks). */
+  dir: 'rx' | 'tx' | 'note';
+  /** A profile and a family parser recognised something on this line. */
+  parsed: boolean;
+  truncated?: boolean;
+}
+
+export interface PsaCallView {
+  fn: string;
+  status: number;
+  name: string | null;
+  line: number;
+  t: number;
+}
+
+/** What the UI renders; the store emits a new one (immutable) on change. */
+export interface Snapshot {
+  source: SourceInfo;
+  status: ConnectionStatus;
+  lines: number;
+  unmatchedLines: number;
+  /** Bounded ring of the most recent raw lines. */
+  log: LogLineView[];
+  handshakes: HandshakeView[];
+  certificates: CertificateSummary[];
+  keys: KeySummary[];
+  psaCalls: PsaCallView[];
+  mqtt: MqttSummary & { status?: string; lines?: string[] };
+  findings: Finding[];
+  /** Replay position: time of the last line delivered, and the total when known. */
+  replay?: { t: number; total: number | null; speed: number | 'max'; paused: boolean };
+}
