@@ -1,0 +1,39 @@
+/**
+ * Connects a Source to a Session: bytes in, statuses in, and a promise that settles when the
+ * source ends. Time is the source's own (recordings) or the wall clock since start (live).
+ */
+import type { Source, SourceStatus } from '../io/source.ts';
+import type { Session } from '../session/session.ts';
+
+export interface Pump {
+  /** Resolves when the source has ended (end of file) or was closed. */
+  done: Promise<void>;
+  /** ms since the session started, by the clock the session uses. */
+  now(): number;
+}
+
+export function pump(source: Source, session: Session, opts: { liveClock: boolean }): Pump {
+  const start = performance.now();
+  let lastT = 0;
+  const now = () => (opts.liveClock ? performance.now() - start : lastT);
+  let finish!: () => void;
+  let fail!: (e: Error) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  const onStatus = (s: SourceStatus) => {
+    session.setStatus(s.state === 'reconnecting' || s.state === 'error' ? { state: s.state, detail: s.detail } : { state: s.state }, now());
+    if (s.state === 'ended' || s.state === 'closed') finish();
+  };
+  source
+    .start({
+      data(chunk, t) {
+        if (t !== undefined) lastT = t;
+        session.feed(chunk, opts.liveClock ? now() : lastT);
+      },
+      status: onStatus,
+    })
+    .catch((err: unknown) => fail(err instanceof Error ? err : new Error(String(err))));
+  return { done, now };
+}

@@ -1,0 +1,39 @@
+/** `hsmon summarize FILE [--json]` and `hsmon replay FILE --json`: a recording read to its end. */
+import { openFileSource } from '../io/file-source.ts';
+import { NdjsonWriter } from '../output/ndjson.ts';
+import { formatSummaryText, summaryExitCode } from '../output/summary-text.ts';
+import { Session } from '../session/session.ts';
+import { attachDiagnosis } from '../session/diagnosis-hook.ts';
+import { pump } from './pump.ts';
+
+export interface FileRunOptions {
+  path: string;
+  json: boolean;
+  /** Emit every event (replay --json) or only the summary (summarize --json). */
+  events: boolean;
+  speed: number | 'max';
+  mbedtls?: '2.28' | '3.6' | undefined;
+  redact: boolean;
+}
+
+export async function runFile(opts: FileRunOptions): Promise<number> {
+  const source = await openFileSource(opts.path, { speed: opts.speed });
+  const session = new Session({ source: { type: 'file', name: opts.path }, mbedtls: opts.mbedtls, redact: opts.redact });
+  attachDiagnosis(session);
+  const out = new NdjsonWriter(process.stdout);
+  if (opts.json && opts.events) session.onEvent((e) => out.write(e));
+  const p = pump(source, session, { liveClock: false });
+  await p.done;
+  session.end();
+  await session.settled();
+  const summary = session.summary();
+  if (opts.json) {
+    if (opts.events) for (const f of summary.findings) out.write({ kind: 'finding', t: p.now(), line: f.line, finding: f });
+    out.write(summary);
+    await out.drain();
+  } else {
+    process.stdout.write(formatSummaryText(summary));
+  }
+  await source.close();
+  return summaryExitCode(summary);
+}

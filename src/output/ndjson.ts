@@ -1,0 +1,44 @@
+/**
+ * NDJSON to a stream: one JSON object per line, batched so that a 64 MB replay is not
+ * a million small writes, and respectful of back-pressure (a slow `| jq` pauses the source).
+ */
+import type { Writable } from 'node:stream';
+
+export class NdjsonWriter {
+  private buf: string[] = [];
+  private size = 0;
+  private closed = false;
+
+  constructor(
+    private readonly out: Writable,
+    private readonly batchBytes = 64 * 1024,
+  ) {
+    // A reader that went away (`| head`) is not an error worth a stack trace.
+    out.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') this.closed = true;
+    });
+  }
+
+  write(obj: unknown): void {
+    if (this.closed) return;
+    const s = JSON.stringify(obj) + '\n';
+    this.buf.push(s);
+    this.size += s.length;
+    if (this.size >= this.batchBytes) this.flush();
+  }
+
+  /** True when the stream asked us to wait (drain) before writing more. */
+  flush(): boolean {
+    if (this.buf.length === 0 || this.closed) return false;
+    const chunk = this.buf.join('');
+    this.buf = [];
+    this.size = 0;
+    return !this.out.write(chunk);
+  }
+
+  /** Resolves once the stream has taken everything written so far. */
+  async drain(): Promise<void> {
+    const full = this.flush();
+    if (full && !this.closed) await new Promise<void>((resolve) => this.out.once('drain', () => resolve()));
+  }
+}

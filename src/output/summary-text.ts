@@ -1,0 +1,89 @@
+/**
+ * The text form of `hsmon summarize`: the verdict and what to do first, in plain words,
+ * then the detail. It only formats the Summary; every fact comes from the store.
+ */
+import type { Finding, HandshakeSummary, Summary } from '../session/types.ts';
+
+const short = (state: string | null): string => (state ?? '?').replace(/^MBEDTLS_SSL_/, '');
+
+export function describeFailure(h: HandshakeSummary): string {
+  const parts: string[] = [];
+  if (h.alert) {
+    const verb = h.alert.direction === 'received' ? 'received from the server' : 'sent by the device';
+    parts.push(`${h.alert.level === 2 ? 'fatal ' : ''}alert ${h.alert.description} (${h.alert.name}) ${verb}`);
+  }
+  if (h.error) parts.push(`${h.error.hex}${h.error.name ? ` ${h.error.name}` : ''}`);
+  return parts.join(', ') || 'no error was printed';
+}
+
+function verdict(s: Summary): string {
+  const n = s.handshakes.length;
+  if (n === 0) return `NO HANDSHAKE: no TLS handshake found in ${s.lines} lines.`;
+  const failed = s.handshakes.filter((h) => h.outcome === 'failed');
+  const incomplete = s.handshakes.filter((h) => h.outcome === 'incomplete');
+  const last = s.handshakes[n - 1] as HandshakeSummary;
+  if (failed.length > 0) {
+    const f = failed[failed.length - 1] as HandshakeSummary;
+    const which = n === 1 ? 'The TLS handshake' : `Handshake ${f.index + 1} of ${n}${failed.length > 1 ? ` (${failed.length} failed)` : ''}`;
+    return `FAILED: ${which} failed in ${short(f.failedAt)}: ${describeFailure(f)}.`;
+  }
+  if (incomplete.length > 0) {
+    return `INCOMPLETE: handshake ${incomplete[0]!.index + 1} of ${n} stopped in ${short(incomplete[0]!.states.at(-1) ?? null)} without a result (the log ends or a new attempt began).`;
+  }
+  return `OK: ${n === 1 ? 'the TLS handshake' : `all ${n} TLS handshakes`} completed (TLS ${last.tlsVersion ?? '?'}, ${last.ciphersuite ?? 'ciphersuite not printed'}).`;
+}
+
+function findingLines(findings: Finding[]): string[] {
+  const order = { error: 0, warning: 1, info: 2 } as const;
+  const sorted = [...findings].sort((a, b) => order[a.severity] - order[b.severity]);
+  const out: string[] = [];
+  const top = sorted[0];
+  if (top) {
+    out.push(`Why: ${top.message} (line ${top.line + 1})`);
+    out.push(`Fix: ${top.hint}`);
+  }
+  if (sorted.length > 1) {
+    out.push('', 'Findings');
+    for (const f of sorted) out.push(`  [${f.severity}] ${f.code} (line ${f.line + 1}): ${f.message}`, `      → ${f.hint}`);
+  }
+  return out;
+}
+
+function handshakeLines(h: HandshakeSummary): string[] {
+  const recs = `records in ${h.records.in.count} (max ${h.records.in.maxLength} B), out ${h.records.out.count} (max ${h.records.out.maxLength} B)`;
+  const out = [
+    `  #${h.index + 1} ${h.outcome.toUpperCase()}  TLS ${h.tlsVersion ?? '?'}  ${h.ciphersuite ?? '-'}${h.connection ? `  ctx ${h.connection}` : ''}  lines ${h.startLine + 1}–${h.endLine === null ? '?' : h.endLine + 1}`,
+    `     states: ${h.states.map(short).join(' → ') || '(none printed)'}`,
+    `     ${recs}${h.maxFragmentLength ? `, max_fragment_length ${h.maxFragmentLength}` : ''}`,
+  ];
+  if (h.outcome === 'failed') out.push(`     failed in ${short(h.failedAt)}: ${describeFailure(h)}`);
+  for (const m of h.fragmentedMessages) out.push(`     handshake message type ${m.type}: ${m.length} B in ${m.fragments} fragments`);
+  for (const c of h.peerCertificates) out.push(`     peer certificate: ${c.subject ?? '?'} (issuer ${c.issuer ?? '?'})`);
+  return out;
+}
+
+export function formatSummaryText(s: Summary): string {
+  const lines = [verdict(s), ...findingLines(s.findings), '', `Source: ${s.source} (${s.lines} lines)`];
+  if (s.handshakes.length > 0) {
+    lines.push('', 'Handshakes');
+    for (const h of s.handshakes.slice(-20)) lines.push(...handshakeLines(h));
+    if (s.handshakes.length > 20) lines.push(`  … ${s.handshakes.length - 20} earlier handshakes not shown (use --json)`);
+  }
+  if (s.certificates.length > 0) {
+    lines.push('', 'Certificates');
+    for (const c of s.certificates) lines.push(`  ${c.subject} (issuer ${c.issuer}${c.selfSigned ? ', self-signed' : ''}) ${c.keyAlgorithm}, valid ${c.notBefore} → ${c.notAfter}, sha256 ${c.sha256}`);
+  }
+  if (s.keys.length > 0) {
+    lines.push('', 'Keys');
+    for (const k of s.keys) lines.push(`  id ${k.id} ${k.type ?? '?'} ${k.bits ?? '?'} bits ${k.alg ?? ''} ${k.lifetime ?? ''} last status ${k.lastStatus ?? '?'}`);
+  }
+  if (s.mqtt.messages.length > 0 || s.mqtt.connected) {
+    lines.push('', `MQTT: ${s.mqtt.connected ? 'connected' : 'not connected'}; subscriptions: ${s.mqtt.subscriptions.map((x) => x.topic).join(', ') || 'none'}; ${s.mqtt.messages.length} messages`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Exit code of `hsmon summarize`: 0 every handshake ok, 1 one failed or is incomplete. */
+export function summaryExitCode(s: Summary): 0 | 1 {
+  return s.handshakes.every((h) => h.outcome === 'ok') ? 0 : 1;
+}

@@ -1,0 +1,169 @@
+/**
+ * Routes TLS events to one handshake actor per TLS context (the `%p` prefix, or null) and a
+ * new actor per attempt. Finished attempts are kept as frozen views; memory stays bounded:
+ * beyond `keepDetailed` attempts, older ones keep only their summary fields.
+ */
+import { createActor, type Actor } from 'xstate';
+import type { DeviceEvent } from '../../parsers/events.ts';
+import { handshakeMachine, initialHandshakeView } from '../../machines/handshake.ts';
+import { toMachineEvent } from '../../machines/machine-event.ts';
+import type { HandshakeSummary, HandshakeView } from './types.ts';
+
+type HandshakeActor = Actor<typeof handshakeMachine>;
+
+interface Active {
+  actor: HandshakeActor;
+  /** `<= handshake` came from an early state without an error: WANT_READ, the attempt goes on. */
+  paused: boolean;
+}
+
+export interface HandshakeTrackerOptions {
+  /** Attempts that keep their full detail (records, visits); older ones keep their summary. */
+  keepDetailed?: number;
+  /** Attempts kept at all; the oldest are dropped (and counted) beyond this. */
+  keepTotal?: number;
+  mbedtlsVersion?: '2.28' | '3.6' | null;
+}
+
+export class HandshakeTracker {
+  private readonly active = new Map<string, Active>();
+  private readonly done: HandshakeView[] = [];
+  private count = 0;
+  private mbedtlsVersion: '2.28' | '3.6' | null;
+  dropped = 0;
+  private readonly keepDetailed: number;
+  private readonly keepTotal: number;
+  /** Called when an attempt ends, with its final view. */
+  onEnd: ((view: HandshakeView) => void) | null = null;
+
+  constructor(opts: HandshakeTrackerOptions = {}) {
+    this.keepDetailed = opts.keepDetailed ?? 200;
+    this.keepTotal = opts.keepTotal ?? 10_000;
+    this.mbedtlsVersion = opts.mbedtlsVersion ?? null;
+  }
+
+  /** Feeds one event; returns true when it touched a handshake (the view changed). */
+  feed(e: DeviceEvent): boolean {
+    if (!e.kind.startsWith('tls.')) return false;
+    if (e.kind === 'tls.mbedtls_version') this.mbedtlsVersion ??= e.version;
+    const key = e.ctx ?? '';
+    let a = this.active.get(key);
+
+    if (e.kind === 'tls.handshake.begin') {
+      if (a && a.paused) {
+        a.paused = false;
+        return false;
+      }
+      if (a) this.end(key, a, { kind: 'session.end', t: e.t, line: e.line });
+      this.start(key, e);
+      return true;
+    }
+    if (!a) {
+      // A log that starts mid-handshake, or a level-2-less build: the first state line opens one.
+      if (e.kind === 'tls.state') a = this.start(key, e);
+      else if (e.kind === 'tls.platform.failed') return this.amendLast(key, e);
+      else return false;
+    }
+    a.actor.send(toMachineEvent(e));
+    const snap = a.actor.getSnapshot();
+    if (snap.status === 'done') {
+      this.finish(key, snap.context);
+    } else if (e.kind === 'tls.handshake.end') {
+      a.paused = true;
+    }
+    return true;
+  }
+
+  /** Ends every attempt still open (input ended): failed if it saw an error, else incomplete. */
+  endAll(t: number, line: number): void {
+    for (const [key, a] of [...this.active]) this.end(key, a, { kind: 'session.end', t, line });
+  }
+
+  /** Finished attempts first, then the ones in progress, in start order. */
+  views(): HandshakeView[] {
+    const live = [...this.active.values()].map((a) => a.actor.getSnapshot().context);
+    if (live.length === 0) return this.done.slice();
+    return [...this.done, ...live].sort((x, y) => x.index - y.index);
+  }
+
+  get total(): number {
+    return this.count;
+  }
+
+  private start(key: string, e: DeviceEvent): Active {
+    const actor = createActor(handshakeMachine, {
+      input: { index: this.count++, connection: e.ctx ?? null, t: e.t, line: e.line, mbedtlsVersion: this.mbedtlsVersion },
+    });
+    actor.start();
+    const a = { actor, paused: false };
+    this.active.set(key, a);
+    return a;
+  }
+
+  private end(key: string, a: Active, e: { kind: 'session.end'; t: number; line: number }): void {
+    a.actor.send({ type: 'session.end', e });
+    this.finish(key, a.actor.getSnapshot().context);
+  }
+
+  private finish(key: string, view: HandshakeView): void {
+    const a = this.active.get(key);
+    a?.actor.stop();
+    this.active.delete(key);
+    this.done.push(view);
+    const compactAt = this.done.length - this.keepDetailed - 1;
+    const old = this.done[compactAt];
+    if (compactAt >= 0 && old && old.recordList.length + old.visits.length > 0) {
+      this.done[compactAt] = { ...old, recordList: [], visits: [], messages: [], errors: old.errors.slice(-3) };
+    }
+    if (this.done.length > this.keepTotal) {
+      this.done.shift();
+      this.dropped++;
+    }
+    this.onEnd?.(view);
+  }
+
+  /**
+   * A platform line (`mbedtls_ssl_handshake failed 0x7f80`) printed after `<= handshake` already
+   * ended the attempt: it names the error the attempt ended with, when the debug lines did not.
+   */
+  private amendLast(key: string, e: Extract<DeviceEvent, { kind: 'tls.platform.failed' }>): boolean {
+    for (let i = this.done.length - 1; i >= 0; i--) {
+      const v = this.done[i];
+      if (!v || (v.connection ?? '') !== key) continue;
+      if (v.outcome === 'failed' && v.error) return false;
+      if (v.outcome === 'ok') return false;
+      this.done[i] = {
+        ...v,
+        outcome: 'failed',
+        failedAt: v.failedAt ?? v.current,
+        error: { code: e.error.code, hex: e.error.hex, name: e.error.name },
+        errors: [...v.errors, { fn: e.fn, error: e.error, line: e.line, state: v.current }],
+      };
+      return true;
+    }
+    return false;
+  }
+}
+
+export function toSummary(v: HandshakeView): HandshakeSummary {
+  return {
+    index: v.index,
+    connection: v.connection,
+    outcome: v.outcome,
+    tlsVersion: v.tlsVersion,
+    ciphersuite: v.ciphersuite,
+    states: v.states,
+    failedAt: v.failedAt,
+    error: v.error,
+    alert: v.alert,
+    maxFragmentLength: v.maxFragmentLength,
+    records: v.records,
+    fragmentedMessages: v.fragmentedMessages,
+    peerCertificates: v.peerCertificates,
+    stateDurationsMs: v.stateDurationsMs,
+    startLine: v.startLine,
+    endLine: v.endLine,
+  };
+}
+
+export { initialHandshakeView };

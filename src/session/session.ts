@@ -1,0 +1,252 @@
+/**
+ * The one-way pipeline of DESIGN.md from bytes to snapshot: LineFramer → secret redaction →
+ * profiles → family parsers → machines → store. It does no I/O: sources push bytes in,
+ * views pull snapshots out, and NDJSON listeners get every event as it is made.
+ */
+import type { DeviceEvent, Line } from '../../parsers/events.ts';
+import type { FamilyParser } from '../../parsers/family.ts';
+import { LineFramer } from '../../parsers/frame.ts';
+import { ProfileMatcher } from '../../parsers/profiles/index.ts';
+import { SecretRedactor } from '../../parsers/secrets.ts';
+import { HandshakeTracker, toSummary } from './handshakes.ts';
+import { Ring } from './ring.ts';
+import { createParsers } from './parsers.ts';
+import { SessionFacts } from './facts.ts';
+import type {
+  ConnectionStatus,
+  Finding,
+  HandshakeView,
+  LogLineView,
+  Snapshot,
+  SourceInfo,
+  Summary,
+} from './types.ts';
+import { SCHEMA_ID } from './types.ts';
+
+/** What NDJSON prints besides the parser events. */
+export type SessionEvent =
+  | DeviceEvent
+  | { kind: 'tls.handshake.result'; t: number; line: number; handshake: ReturnType<typeof toSummary> }
+  | { kind: 'finding'; t: number; line: number; finding: Finding }
+  | { kind: 'serial.disconnected' | 'serial.reconnected' | 'serial.status'; t: number; line: number | null; detail?: string }
+  | { kind: 'tx'; t: number; line: number; text: string }
+  | { kind: 'secret.redacted'; t: number; line: number; secret: 'private-key' | 'session-secret' };
+
+export interface SessionOptions {
+  source: SourceInfo;
+  mbedtls?: '2.28' | '3.6';
+  /** Raw lines kept for the log pane. */
+  logCapacity?: number;
+  /** false only with --no-redact. */
+  redact?: boolean;
+  /** Extra prefix profiles from the user's config. */
+  profiles?: ConstructorParameters<typeof ProfileMatcher>[0];
+  /** Extra family parsers (tests, plug-ins). */
+  parsers?: FamilyParser[];
+  maxLineBytes?: number;
+  mqttHistory?: number;
+}
+
+export type Listener = (e: SessionEvent) => void;
+
+export class Session {
+  readonly source: SourceInfo;
+  private readonly framer: LineFramer;
+  private readonly profiles: ProfileMatcher;
+  private readonly redactor: SecretRedactor | null;
+  private readonly parsers: FamilyParser[];
+  private readonly handshakes: HandshakeTracker;
+  readonly facts: SessionFacts;
+  private readonly log: Ring<LogLineView>;
+  private readonly listeners = new Set<Listener>();
+  private readonly changeListeners = new Set<() => void>();
+  private status: ConnectionStatus = { state: 'connecting' };
+  private lineCount = 0;
+  private lastT = 0;
+  private noteSeq = 0;
+  private version = 0;
+  private cached: { version: number; snapshot: Snapshot } | null = null;
+  private replay: Snapshot['replay'];
+  private ended = false;
+  /** Findings computed from the state (diagnosis); set by the diagnosis hook. */
+  diagnose: ((s: Snapshot) => Finding[]) | null = null;
+
+  constructor(opts: SessionOptions) {
+    this.source = opts.source;
+    this.framer = new LineFramer(opts.maxLineBytes ? { maxLineBytes: opts.maxLineBytes } : undefined);
+    this.profiles = new ProfileMatcher(opts.profiles);
+    this.redactor = opts.redact === false ? null : new SecretRedactor();
+    this.parsers = [...createParsers({ mbedtls: opts.mbedtls }), ...(opts.parsers ?? [])];
+    this.handshakes = new HandshakeTracker({ mbedtlsVersion: opts.mbedtls ?? null });
+    this.handshakes.onEnd = (v) => this.emit({ kind: 'tls.handshake.result', t: v.endT ?? this.lastT, line: v.endLine ?? v.startLine, handshake: toSummary(v) });
+    this.facts = new SessionFacts({ mqttHistory: opts.mqttHistory, onChange: () => this.changed() });
+    this.log = new Ring(opts.logCapacity ?? 5000);
+  }
+
+  /** Every event, in order, as it is made (NDJSON). */
+  onEvent(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Called after any change; the UI throttles its renders itself. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Bytes from the device. `t`: ms since session start. */
+  feed(chunk: Uint8Array, t: number): void {
+    this.lastT = t;
+    for (const line of this.framer.push(chunk, t)) this.processLine(line);
+  }
+
+  /** Bytes hsmon sent to the device: shown in the log, never parsed as device output. */
+  tx(bytes: Uint8Array, t: number): void {
+    const text = new TextDecoder().decode(bytes).replace(/\r?\n$/, '');
+    const seq = this.lineCount;
+    this.log.push({ seq, t, text, dir: 'tx', parsed: false });
+    this.emit({ kind: 'tx', t, line: seq, text });
+    this.changed();
+  }
+
+  /** A note of hsmon's own (reconnects, user marks) in the log pane. */
+  note(text: string, t: number): void {
+    this.log.push({ seq: this.lineCount, t, text: `--- ${text}`, dir: 'note', parsed: false });
+    this.noteSeq++;
+    this.changed();
+  }
+
+  setStatus(status: ConnectionStatus, t: number = this.lastT): void {
+    const prev = this.status.state;
+    this.status = status;
+    if (status.state === 'reconnecting' && prev !== 'reconnecting') {
+      this.emit({ kind: 'serial.disconnected', t, line: null, detail: status.detail });
+      this.note(`port disconnected${status.detail ? `: ${status.detail}` : ''} — waiting for it to come back`, t);
+    } else if (status.state === 'open' && prev === 'reconnecting') {
+      this.emit({ kind: 'serial.reconnected', t, line: null });
+      this.note('port reconnected', t);
+    }
+    this.changed();
+  }
+
+  setReplay(replay: Snapshot['replay']): void {
+    this.replay = replay;
+    this.changed();
+  }
+
+  /** End of input: flush the partial line, close open handshakes, run the diagnosis. */
+  end(t: number = this.lastT): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const line of this.framer.flush(t)) this.processLine(line);
+    for (const p of this.parsers) for (const e of p.flush?.() ?? []) this.dispatch(e);
+    this.handshakes.endAll(t, Math.max(0, this.lineCount - 1));
+    this.changed();
+  }
+
+  /** Resolves when asynchronous analysis (certificates) has caught up. */
+  settled(): Promise<void> {
+    return this.facts.settled();
+  }
+
+  get lines(): number {
+    return this.lineCount;
+  }
+
+  getSnapshot(): Snapshot {
+    if (this.cached && this.cached.version === this.version) return this.cached.snapshot;
+    const handshakes = this.handshakes.views();
+    const base: Snapshot = {
+      source: this.source,
+      status: this.status,
+      lines: this.lineCount,
+      unmatchedLines: this.profiles.unmatched,
+      log: this.log.toArray(),
+      handshakes,
+      certificates: this.facts.certificates(),
+      keys: this.facts.keys(),
+      psaCalls: this.facts.psaCalls(),
+      mqtt: this.facts.mqtt(),
+      findings: [],
+      replay: this.replay,
+    };
+    const snapshot = { ...base, findings: this.findings(base) };
+    this.cached = { version: this.version, snapshot };
+    return snapshot;
+  }
+
+  summary(): Summary {
+    const s = this.getSnapshot();
+    return {
+      kind: 'summary',
+      schema: SCHEMA_ID,
+      source: this.source.name,
+      lines: s.lines,
+      handshakes: s.handshakes.map(toSummary),
+      certificates: s.certificates,
+      keys: s.keys,
+      mqtt: { connected: s.mqtt.connected, subscriptions: s.mqtt.subscriptions, messages: s.mqtt.messages },
+      findings: s.findings,
+    };
+  }
+
+  /** Why didn't it match: the recent lines no profile recognised, and the reason for one. */
+  unmatched(): { count: number; recent: string[]; explain: (text: string) => string } {
+    return { count: this.profiles.unmatched, recent: this.profiles.recentUnmatched(), explain: (t) => this.profiles.explain(t) };
+  }
+
+  /** Handshake views (for tests and the UI) without building a whole snapshot. */
+  handshakeViews(): HandshakeView[] {
+    return this.handshakes.views();
+  }
+
+  private findings(base: Snapshot): Finding[] {
+    const own = this.facts.findings();
+    const derived = this.diagnose ? this.diagnose(base) : [];
+    return [...own, ...derived];
+  }
+
+  private processLine(line: Line): void {
+    this.lineCount = line.seq + 1;
+    let text = line.text;
+    if (this.redactor) {
+      const r = this.redactor.redact(text);
+      if (r.secret) {
+        text = r.text;
+        this.facts.secret(r.secret, line);
+        this.emit({ kind: 'secret.redacted', t: line.t, line: line.seq, secret: r.secret });
+      }
+    }
+    const segments = this.profiles.split(text);
+    let parsed = false;
+    const shown = text === line.text ? line : { ...line, text };
+    for (const seg of segments) {
+      if (seg.profile !== 'none') parsed = true;
+      for (const p of this.parsers) {
+        const events = p.feed(seg, shown);
+        for (let i = 0; i < events.length; i++) {
+          parsed = true;
+          this.dispatch(events[i] as DeviceEvent);
+        }
+      }
+    }
+    this.log.push({ seq: line.seq, t: line.t, text, dir: 'rx', parsed, ...(line.truncated ? { truncated: true } : {}) });
+    this.changed();
+  }
+
+  private dispatch(e: DeviceEvent): void {
+    this.handshakes.feed(e);
+    this.facts.feed(e);
+    this.emit(e);
+  }
+
+  private emit(e: SessionEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  private changed(): void {
+    this.version++;
+    for (const l of this.changeListeners) l();
+  }
+}
