@@ -63,6 +63,11 @@ function explain(err: unknown): string {
   return e?.message ?? String(err);
 }
 
+// `npm run bench` reads the peak memory of the process from this line.
+if (process.env['HSMON_STATS']) {
+  process.on('exit', () => process.stderr.write(`hsmon-stats maxRssKb=${process.resourceUsage().maxRSS}\n`));
+}
+
 try {
   process.exitCode = await main(parseCommandLine(process.argv.slice(2)));
 } catch (err) {

@@ -1,0 +1,101 @@
+/**
+ * `npm run bench`: speed and memory of hsmon, measured on this machine, printed as a table.
+ *  1. replay --json of a ≥ 64 MB debug-4 log (tls12_gcm_debug4_ok.log concatenated) and of one
+ *     twice that size: MB/s and peak RSS (which must not grow with the file), against the floor
+ *     `grep -c 'client state'` on the same file.
+ *  2. the UI replaying the same log in a pty (test/bench/ui.ts), when present.
+ *  3. the serial soak through a pty (test/bench/soak.ts), when present.
+ * BENCH_QUICK=1 runs a smaller variant (for a smoke check); SOAK_SECONDS sets the soak length.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+const quick = process.env['BENCH_QUICK'] === '1';
+
+export function buildBigLog(targetMb: number, dir: string): string {
+  const unit = readFileSync(join(root, 'recordings/tls12_gcm_debug4_ok.log'));
+  const copies = Math.ceil((targetMb * 1024 * 1024) / unit.length);
+  const path = join(dir, `debug4-${targetMb}mb.log`);
+  writeFileSync(path, Buffer.concat(Array.from({ length: copies }, () => unit)));
+  return path;
+}
+
+interface RunStats { seconds: number; peakRssMb: number; outputLines: number; exitCode: number | null }
+
+function replayJson(path: string): Promise<RunStats> {
+  return new Promise((res, rej) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, [join(root, 'bin/hsmon.js'), 'replay', path, '--json', '--speed', 'max'], {
+      env: { ...process.env, HSMON_STATS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let lines = 0;
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => {
+      for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) lines++;
+    });
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('error', rej);
+    child.on('close', (code) => {
+      const m = /hsmon-stats maxRssKb=(\d+)/.exec(stderr);
+      if (!m) return rej(new Error(`no stats from hsmon (exit ${code}): ${stderr.slice(0, 500)}`));
+      res({ seconds: (performance.now() - start) / 1000, peakRssMb: Number(m[1]) / 1024, outputLines: lines, exitCode: code });
+    });
+  });
+}
+
+function grepFloor(path: string): { seconds: number; count: number } {
+  const start = performance.now();
+  const out = execFileSync('grep', ['-c', 'client state', path], { encoding: 'utf8' });
+  return { seconds: (performance.now() - start) / 1000, count: Number(out.trim()) };
+}
+
+const fmt = (n: number, d = 1) => n.toFixed(d);
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'hsmon-bench-'));
+  try {
+    const sizes = quick ? [8, 16] : [64, 128];
+    console.log(`hsmon bench — node ${process.version}, ${new Date().toISOString()}`);
+    console.log('\n1. replay --json (tls12_gcm_debug4_ok.log concatenated)');
+    console.log('   size      MB/s   peak RSS   NDJSON lines   grep -c "client state" (count, MB/s)');
+    const results: { mb: number; mbps: number; rss: number }[] = [];
+    for (const mb of sizes) {
+      const path = buildBigLog(mb, dir);
+      const realMb = statSync(path).size / (1024 * 1024);
+      const r = await replayJson(path);
+      const g = grepFloor(path);
+      const mbps = realMb / r.seconds;
+      results.push({ mb: realMb, mbps, rss: r.peakRssMb });
+      console.log(`   ${fmt(realMb).padStart(6)} MB ${fmt(mbps).padStart(7)} ${fmt(r.peakRssMb).padStart(7)} MB ${String(r.outputLines).padStart(12)}   ${g.count}, ${fmt(realMb / g.seconds, 0)} MB/s`);
+      rmSync(path);
+    }
+    const [a, b] = results;
+    if (a && b) console.log(`   RSS growth from ${fmt(a.mb, 0)} MB to ${fmt(b.mb, 0)} MB of input: ${fmt(b.rss - a.rss)} MB`);
+    console.log(`   targets: ≥ 60 MB/s, peak RSS ≤ 250 MB not growing with size → ${results.every((r) => r.mbps >= 60 && r.rss <= 250) ? 'met' : 'NOT MET'}`);
+
+    const uiBench = join(root, 'test/bench/ui.ts');
+    if (existsSync(uiBench)) {
+      console.log('\n2. interactive UI replaying the debug-4 log at max speed in a pty');
+      const { benchUi } = (await import(uiBench)) as { benchUi: (o?: { quick?: boolean }) => Promise<Record<string, number>> };
+      const u = await benchUi({ quick });
+      for (const [k, v] of Object.entries(u)) console.log(`   ${k}: ${fmt(v, 2)}`);
+    }
+
+    const soakBench = join(root, 'test/bench/soak.ts');
+    if (existsSync(soakBench)) {
+      const seconds = Number(process.env['SOAK_SECONDS'] ?? (quick ? 5 : 30));
+      console.log(`\n3. serial soak: 921600-baud flood through a pty for ${seconds} s`);
+      const { soak } = (await import(soakBench)) as { soak: (o: { seconds: number }) => Promise<Record<string, number>> };
+      const s = await soak({ seconds });
+      for (const [k, v] of Object.entries(s)) console.log(`   ${k}: ${typeof v === 'number' ? fmt(v, 1) : String(v)}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
