@@ -1,0 +1,197 @@
+import type { Line } from './events.ts';
+
+export interface LineFramerOptions {
+  /** Longest line kept, in bytes; the rest of a longer line is dropped. Default 64 KiB. */
+  maxLineBytes?: number;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+// ignoreBOM: a BOM in the middle of a stream is a stray character, not a header to hide.
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+// One test on the decoded string tells whether the slow path is needed at all: ordinary
+// device text has none of these characters.
+const NEEDS_CLEANING = /[\x00-\x08\x0a-\x1f\x7f\ufffd]/;
+// CSI (colours, cursor moves), OSC (titles; may run to the end of the line when the
+// terminator is missing) and the two-byte ESC forms (charset selection, ESC c, ESC 7).
+const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[ -/]*[0-~])/g;
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/g;
+
+/**
+ * Turns a byte stream into lines, incrementally: bytes can be split anywhere between `push`
+ * calls and the lines come out the same. A line ends at LF, CRLF or a lone CR; its time is
+ * the `t` of the chunk that held its first byte.
+ */
+export class LineFramer {
+  private readonly maxLineBytes: number;
+  private seq = 0;
+  /** Bytes of the line in progress (copied: callers may reuse their chunk buffers). */
+  private parts: Uint8Array[] = [];
+  private partLen = 0;
+  private inLine = false;
+  private lineT = 0;
+  /** The previous chunk ended in CR: an LF at the start of the next one belongs to it. */
+  private skipLF = false;
+  /** A truncated line was emitted; drop bytes until its terminator. */
+  private discarding = false;
+
+  constructor(opts: LineFramerOptions = {}) {
+    const max = opts.maxLineBytes ?? 64 * 1024;
+    if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxLineBytes must be a positive integer, got ${max}`);
+    this.maxLineBytes = max;
+  }
+
+  push(chunk: Uint8Array, t: number): Line[] {
+    const out: Line[] = [];
+    const n = chunk.length;
+    let i = 0;
+    if (n === 0) return out;
+    if (this.skipLF) {
+      this.skipLF = false;
+      if (chunk[0] === LF) i = 1;
+    }
+    // Positions of the next LF / CR, cached so that a chunk without CR is scanned for CR once.
+    let nextLF = -2;
+    let nextCR = -2;
+    while (i < n) {
+      if (nextLF !== -1 && nextLF < i) nextLF = chunk.indexOf(LF, i);
+      if (nextCR !== -1 && nextCR < i) nextCR = chunk.indexOf(CR, i);
+      const end = nextLF === -1 ? nextCR : nextCR === -1 ? nextLF : Math.min(nextLF, nextCR);
+      if (!this.inLine) {
+        this.inLine = true;
+        this.lineT = t;
+      }
+      if (end === -1) {
+        this.append(chunk, i, n, out);
+        break;
+      }
+      this.endLine(chunk, i, end, out);
+      if (chunk[end] === CR) {
+        if (end + 1 === n) this.skipLF = true;
+        else if (chunk[end + 1] === LF) {
+          i = end + 2;
+          continue;
+        }
+      }
+      i = end + 1;
+    }
+    return out;
+  }
+
+  /**
+   * End of input: the line in progress, if any. The line keeps the time of its first byte;
+   * `t` is accepted so that callers can treat push and flush alike.
+   */
+  flush(_t: number): Line[] {
+    const out: Line[] = [];
+    if (this.inLine && !this.discarding && this.partLen > 0) {
+      out.push(this.makeLine(this.takeParts(), false));
+    }
+    this.reset();
+    return out;
+  }
+
+  private reset(): void {
+    this.parts = [];
+    this.partLen = 0;
+    this.inLine = false;
+    this.discarding = false;
+    this.skipLF = false;
+  }
+
+  private append(chunk: Uint8Array, from: number, to: number, out: Line[]): void {
+    if (this.discarding || to === from) return;
+    const room = this.maxLineBytes - this.partLen;
+    if (to - from <= room) {
+      this.parts.push(chunk.slice(from, to));
+      this.partLen += to - from;
+      return;
+    }
+    if (room > 0) this.parts.push(chunk.subarray(from, from + room));
+    this.partLen += room;
+    this.emitTruncated(out);
+  }
+
+  /** The line's terminator is at `end`; `chunk[from..end)` is its last part. */
+  private endLine(chunk: Uint8Array, from: number, end: number, out: Line[]): void {
+    if (this.discarding) {
+      this.discarding = false;
+    } else if (this.partLen === 0) {
+      if (end - from > this.maxLineBytes) {
+        this.parts.push(chunk.subarray(from, from + this.maxLineBytes));
+        this.partLen = this.maxLineBytes;
+        this.emitTruncated(out);
+        this.discarding = false;
+      } else {
+        out.push(this.makeLine(chunk.subarray(from, end), false));
+      }
+    } else {
+      this.append(chunk, from, end, out);
+      if (this.discarding) this.discarding = false;
+      else out.push(this.makeLine(this.takeParts(), false));
+    }
+    this.parts = [];
+    this.partLen = 0;
+    this.inLine = false;
+  }
+
+  private emitTruncated(out: Line[]): void {
+    const bytes = this.takeParts();
+    out.push(this.makeLine(bytes.subarray(0, utf8BoundaryBefore(bytes, bytes.length)), true));
+    this.discarding = true;
+  }
+
+  private takeParts(): Uint8Array {
+    const parts = this.parts;
+    let bytes: Uint8Array;
+    if (parts.length === 1) bytes = parts[0]!;
+    else {
+      bytes = new Uint8Array(this.partLen);
+      let o = 0;
+      for (const p of parts) {
+        bytes.set(p, o);
+        o += p.length;
+      }
+    }
+    this.parts = [];
+    this.partLen = 0;
+    return bytes;
+  }
+
+  private makeLine(bytes: Uint8Array, truncated: boolean): Line {
+    let text = decoder.decode(bytes);
+    let invalid = false;
+    if (NEEDS_CLEANING.test(text)) {
+      if (text.includes('\ufffd')) invalid = !isValidUtf8(bytes);
+      if (text.includes('\x1b')) text = text.replace(ANSI, '');
+      text = text.replace(CONTROL, '');
+    }
+    const line: Line = { seq: this.seq++, t: this.lineT, text };
+    if (truncated) line.truncated = true;
+    if (invalid) line.invalidUtf8 = true;
+    return line;
+  }
+}
+
+// U+FFFD can also arrive as the valid bytes EF BF BD; only a strict decode tells them apart.
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictDecoder.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where to cut `bytes` at or before `len` without splitting a UTF-8 sequence. */
+function utf8BoundaryBefore(bytes: Uint8Array, len: number): number {
+  let k = len - 1;
+  while (k >= 0 && k > len - 4 && (bytes[k]! & 0xc0) === 0x80) k--;
+  if (k < 0) return len;
+  const lead = bytes[k]!;
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return len - k < need ? k : len;
+}
