@@ -1,0 +1,31 @@
+/**
+ * Handshake message types (mbedtls-3.6.6 include/mbedtls/ssl.h:600-614, RFC 8446 App. B.3).
+ */
+
+export const HANDSHAKE_TYPES: ReadonlyMap<number, string> = new Map([
+  [0, 'hello_request'],
+  [1, 'client_hello'],
+  [2, 'server_hello'],
+  [3, 'hello_verify_request'],
+  [4, 'new_session_ticket'],
+  [5, 'end_of_early_data'],
+  [6, 'hello_retry_request_RESERVED'],
+  [8, 'encrypted_extensions'],
+  [11, 'certificate'],
+  [12, 'server_key_exchange'],
+  [13, 'certificate_request'],
+  [14, 'server_hello_done'],
+  [15, 'certificate_verify'],
+  [16, 'client_key_exchange'],
+  [20, 'finished'],
+  [21, 'certificate_url_RESERVED'],
+  [22, 'certificate_status_RESERVED'],
+  [23, 'supplemental_data_RESERVED'],
+  [24, 'key_update'],
+  [254, 'message_hash'],
+]);
+
+/** `certificate` for 11; `handshake_N` otherwise. */
+export function handshakeTypeName(type: number): string {
+  return HANDSHAKE_TYPES.get(type) ?? `handshake_${type}`;
+}
