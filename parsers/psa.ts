@@ -1,4 +1,235 @@
-import type { Base } from './events.ts';
+/**
+ * PSA Crypto results and key descriptions in the ways firmware prints them:
+ *   `psa_generate_key() = 0`, `psa_export_public_key returned -141`,
+ *   `psa_sign_hash() returned -133 (-0x0085)` (the mbedTLS RET form),
+ *   `status: PSA_ERROR_NOT_SUPPORTED` / a bare `PSA_ERROR_NOT_PERMITTED` (tied to the psa_*
+ *   function named on one of the few lines before, else fn `unknown`),
+ *   key attribute lines (`Key ID: 0x1`, `type=0x7112 bits=256 alg=0x06000609 …`, one line or
+ *   several consecutive ones), the `hsmon:` key line (keyline.ts), mbedTLS
+ *   `Perform PSA-based ECDH computation.` steps, and the device clock from
+ *   `client hello, current time: N` / `hsmon: time …`.
+ */
+import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
+import type { FamilyParser } from './family.ts';
+import {
+  normalizePoint,
+  parseAlg,
+  parseIntToken,
+  parseKeyline,
+  parseKeyType,
+  parseLifetime,
+  parseStatusToken,
+  parseUsage,
+  statusName,
+  type KeyAttrs,
+} from './keyline.ts';
+import { psaStatus } from './tables/psa-status.ts';
 
-/** PSA crypto calls and key descriptions (owned by the keys/certificates work). */
-export type PsaEvent = Base & { kind: 'psa.call'; fn: string; status: number; name: string | null };
+type E<K extends string, F> = Base & { kind: K } & F;
+
+export type PsaEvent =
+  /** A PSA function's result. `fn` is `unknown` when the line gave a status but no function. */
+  | E<'psa.call', { fn: string; status: number; name: string | null; meaning: string | null; keyId?: number | null }>
+  /** A key's attributes as printed (`hsmon: key …` or free-form attribute lines). */
+  | E<'psa.key', KeyAttrs & { statusName: string | null; source: 'hsmon' | 'log' }>
+  /** A step with no status of its own: mbedTLS `Perform PSA-based …` lines and `hsmon: step`. */
+  | E<'psa.step', { name: string; fn: string | null; status: number | null; statusName: string | null; source: 'mbedtls' | 'hsmon' }>
+  /** A public key the device printed as an EC point (lowercase hex). */
+  | E<'psa.pubkey', { id: number | null; point: string; source: 'hsmon' | 'log' }>
+  /** The device's own clock (for certificate validity), UTC ISO-8601. */
+  | E<'device.clock', { iso: string; source: 'hsmon' | 'mbedtls' }>;
+
+type Fields<K extends PsaEvent['kind']> = Omit<Extract<PsaEvent, { kind: K }>, 't' | 'line' | 'ctx'>;
+
+/** How many lines back a bare status may look for the psa_* function it belongs to. */
+const CONTEXT_LINES = 5;
+
+const FN_STATUS =
+  /\b(psa_[a-z0-9_]+)\s*(\([^)]*\))?\s*(?:(?:==|=|->|:|,|\breturned\b|\breturns\b|\breturn\b|\bfailed\b|\bstatus\b|\berror\b|\berr\b|\bret\b|\bresult\b|\bcode\b|\bwith\b)\s*)+(PSA_[A-Z_]+|-?0x[0-9a-fA-F]+|-?\d+)\b/;
+const FN_NAME = /\b(psa_[a-z0-9_]+)\b/g;
+const BARE_STATUS_NAME = /\bPSA_(?:SUCCESS|OPERATION_INCOMPLETE|ERROR_[A-Z_]+)\b/;
+const BARE_STATUS_NUM = /\bstatus\s*[:=]\s*(-?0x[0-9a-fA-F]+|-?\d+)\b/i;
+const KEY_ID = /\bkey[ _]?id\s*[:=]?\s*(0x[0-9a-fA-F]+|\d+)\b|\bid\s*=\s*(0x[0-9a-fA-F]+|\d+)\b/i;
+const PSA_STEP = /\bPerform PSA-based (.+?)\.?\s*$/;
+const MBEDTLS_TIME = /\bclient hello, current time: (\d+)\b/;
+const PUBKEY_LINE = /public[ _]?key/i;
+const HEX_RUN = /(?:[0-9a-fA-F]{2}[:\s]?){33,97}/;
+const ATTR_PAIR = /([A-Za-z][A-Za-z_. ]{0,24}?)\s*[:=]\s*([^\s,;]+)/g;
+
+type AttrName = keyof KeyAttrs;
+
+function attrOf(label: string): AttrName | null {
+  const words = label.trim().toLowerCase().split(/[\s_]+/);
+  const last = words[words.length - 1] ?? '';
+  const prev = words[words.length - 2] ?? '';
+  if (prev === 'cert.' || prev === 'cert') return null;
+  switch (last) {
+    case 'id': case 'handle': return 'id';
+    case 'type': return 'type';
+    case 'bits': return 'bits';
+    case 'alg': case 'algorithm': return 'alg';
+    case 'usage': return 'usage';
+    case 'flags': return prev === 'usage' ? 'usage' : null;
+    case 'lifetime': return 'lifetime';
+    case 'status': return 'status';
+    default: return null;
+  }
+}
+
+function parseAttr(name: AttrName, v: string): KeyAttrs[AttrName] {
+  switch (name) {
+    case 'id': { const n = parseIntToken(v); return n !== null && n >= 0 ? n : null; }
+    case 'type': return parseKeyType(v);
+    case 'bits': return /^\d+$/.test(v) ? Number(v) : null;
+    case 'alg': return parseAlg(v);
+    case 'usage': return parseUsage(v);
+    case 'lifetime': return parseLifetime(v);
+    case 'status': { const n = parseStatusToken(v); return n !== null && n <= 0 ? n : null; }
+  }
+}
+
+/** Key attributes a free-form line holds (empty when none). */
+export function keyAttrsOf(text: string): Partial<KeyAttrs> {
+  const out: Partial<KeyAttrs> = {};
+  for (const m of text.replace(/\s*\|\s*/g, '|').matchAll(ATTR_PAIR)) {
+    const name = attrOf(m[1] ?? '');
+    if (!name || out[name] !== undefined) continue;
+    const v = parseAttr(name, m[2] ?? '');
+    if (v !== null) (out as Record<string, unknown>)[name] = v;
+  }
+  return out;
+}
+
+function emptyAttrs(): KeyAttrs {
+  return { id: null, type: null, bits: null, alg: null, usage: null, lifetime: null, status: null };
+}
+
+export class PsaParser implements FamilyParser {
+  private lastFn: { fn: string; seq: number } | null = null;
+  private pending: { attrs: KeyAttrs; t: number; line: number; ctx: string | null } | null = null;
+
+  feed(segment: Prefixed, line: Line): DeviceEvent[] {
+    const body = segment.body;
+    const ctx = segment.ctx ?? null;
+    const base = { t: line.t, line: line.seq, ctx };
+    const out: DeviceEvent[] = [];
+    const emit = <K extends PsaEvent['kind']>(f: Fields<K>): void => {
+      out.push({ ...base, ...f } as unknown as PsaEvent);
+    };
+
+    const kl = parseKeyline(body);
+    if (kl) {
+      this.flushPending(out);
+      switch (kl.what) {
+        case 'key': {
+          const { what: _w, ...attrs } = kl;
+          emit<'psa.key'>({ kind: 'psa.key', ...attrs, statusName: statusName(attrs.status), source: 'hsmon' });
+          break;
+        }
+        case 'step':
+          emit<'psa.step'>({ kind: 'psa.step', name: kl.name, fn: kl.fn, status: kl.status, statusName: statusName(kl.status), source: 'hsmon' });
+          break;
+        case 'pubkey':
+          emit<'psa.pubkey'>({ kind: 'psa.pubkey', id: kl.id, point: kl.point, source: 'hsmon' });
+          break;
+        case 'time':
+          emit<'device.clock'>({ kind: 'device.clock', iso: kl.iso, source: 'hsmon' });
+          break;
+      }
+      return out;
+    }
+
+    const step = PSA_STEP.exec(body);
+    if (step?.[1]) {
+      this.flushPending(out);
+      emit<'psa.step'>({ kind: 'psa.step', name: step[1], fn: null, status: null, statusName: null, source: 'mbedtls' });
+      return out;
+    }
+
+    const clock = MBEDTLS_TIME.exec(body);
+    if (clock?.[1]) {
+      emit<'device.clock'>({ kind: 'device.clock', iso: new Date(Number(clock[1]) * 1000).toISOString(), source: 'mbedtls' });
+      return out;
+    }
+
+    const call = this.callOf(body, line.seq);
+    if (call) {
+      this.flushPending(out);
+      const info = psaStatus(call.status);
+      emit<'psa.call'>({ kind: 'psa.call', fn: call.fn, status: call.status, name: info?.name ?? null, meaning: info?.meaning ?? null, keyId: call.keyId });
+      return out;
+    }
+
+    if (PUBKEY_LINE.test(body)) {
+      const run = HEX_RUN.exec(body);
+      const point = run ? normalizePoint(run[0]) : null;
+      if (point) {
+        this.flushPending(out);
+        const id = KEY_ID.exec(body);
+        const idTok = id?.[1] ?? id?.[2];
+        emit<'psa.pubkey'>({ kind: 'psa.pubkey', id: idTok ? parseIntToken(idTok) : null, point, source: 'log' });
+        return out;
+      }
+    }
+
+    this.keyAttrLine(body, base, out);
+    return out;
+  }
+
+  flush(): DeviceEvent[] {
+    const out: DeviceEvent[] = [];
+    this.flushPending(out);
+    return out;
+  }
+
+  private callOf(body: string, seq: number): { fn: string; status: number; keyId: number | null } | null {
+    for (const m of body.matchAll(FN_NAME)) if (m[1]) this.lastFn = { fn: m[1], seq };
+    const keyIdM = KEY_ID.exec(body);
+    const keyTok = keyIdM?.[1] ?? keyIdM?.[2];
+    const keyId = keyTok ? parseIntToken(keyTok) : null;
+    const m = FN_STATUS.exec(body);
+    if (m?.[1] && m[3]) {
+      const status = parseStatusToken(m[3]);
+      // PSA statuses are 0 or negative; a positive number after `psa_x:` is something else.
+      if (status !== null && status <= 0) return { fn: m[1], status, keyId };
+    }
+    const recentFn = this.lastFn && seq - this.lastFn.seq <= CONTEXT_LINES ? this.lastFn.fn : null;
+    const named = BARE_STATUS_NAME.exec(body);
+    if (named) {
+      const status = parseStatusToken(named[0]);
+      if (status !== null) return { fn: recentFn ?? 'unknown', status, keyId };
+    }
+    const num = BARE_STATUS_NUM.exec(body);
+    if (num?.[1] && recentFn) {
+      const status = parseStatusToken(num[1]);
+      if (status !== null && status <= 0) return { fn: recentFn, status, keyId };
+    }
+    return null;
+  }
+
+  private keyAttrLine(body: string, base: Base, out: DeviceEvent[]): void {
+    if (!body.trim()) return;
+    const attrs = keyAttrsOf(body);
+    const names = Object.keys(attrs) as AttrName[];
+    const starts = (attrs.id !== undefined || attrs.type !== undefined) && /\b(key|psa)\b|key_|_key/i.test(body);
+    if (names.length === 0 || (!starts && !this.pending)) {
+      this.flushPending(out);
+      return;
+    }
+    if (this.pending && names.some((n) => this.pending!.attrs[n] !== null)) this.flushPending(out);
+    if (!this.pending) {
+      if (!starts) return;
+      this.pending = { attrs: emptyAttrs(), t: base.t, line: base.line, ctx: base.ctx ?? null };
+    }
+    Object.assign(this.pending.attrs, attrs);
+  }
+
+  private flushPending(out: DeviceEvent[]): void {
+    const p = this.pending;
+    this.pending = null;
+    if (!p) return;
+    const known = Object.values(p.attrs).filter((v) => v !== null).length;
+    if (known < 2) return;
+    out.push({ kind: 'psa.key', t: p.t, line: p.line, ctx: p.ctx, ...p.attrs, statusName: statusName(p.attrs.status), source: 'log' });
+  }
+}
