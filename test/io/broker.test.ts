@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type AddressInfo } from 'node:net';
+import { Aedes } from 'aedes';
+import { checkBrokerUrl, connectBroker, type BrokerConnection, type BrokerMessageIn, type BrokerStatus } from '../../src/io/broker.ts';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/io/embedded-broker.ts';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+});
+
+async function until<T>(f: () => T | undefined, what: string, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function watch(url: string, topics: string[], extra: Partial<Parameters<typeof connectBroker>[0]> = {}) {
+  const statuses: BrokerStatus[] = [];
+  const messages: BrokerMessageIn[] = [];
+  const conn: BrokerConnection = connectBroker({ url, topics, reconnectPeriodMs: 200, env: {}, ...extra }, {
+    message: (m) => messages.push(m),
+    status: (s) => statuses.push(s),
+  });
+  cleanups.push(() => conn.close());
+  return { conn, statuses, messages };
+}
+
+async function embedded(port = 0): Promise<EmbeddedBroker> {
+  const b = await startEmbeddedBroker({ port });
+  cleanups.push(() => b.close());
+  return b;
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+describe('checkBrokerUrl', () => {
+  it.each([
+    ['mqtt://localhost', { ok: true, host: 'localhost', port: 1883, address: 'localhost:1883' }],
+    ['mqtts://broker.example:8884', { ok: true, protocol: 'mqtts', port: 8884 }],
+    ['wss://b.example/mqtt', { ok: true, port: 443, path: '/mqtt' }],
+  ])('%s is fine', (url, want) => expect(checkBrokerUrl(url)).toMatchObject(want));
+  it.each([
+    ['localhost:1883', /protocol "localhost:" is not one of mqtt:, mqtts:, ws:, wss:/],
+    ['http://localhost', /protocol "http:"/],
+    ['mqtt//localhost', /malformed broker URL "mqtt\/\/localhost"/],
+    ['mqtt://', /malformed broker URL "mqtt:\/\/": no host/],
+    ['mqtt://bob:s3cret@localhost', /must not carry credentials/],
+  ])('%s is refused with one line', (url, re) => {
+    const r = checkBrokerUrl(url);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error).toMatch(re);
+      expect(r.error).not.toContain('\n');
+      expect(r.error).not.toContain('s3cret');
+    }
+  });
+});
+
+describe('connectBroker against aedes in-process', () => {
+  it('reports connected and delivers messages on the subscribed filters with topic, payload, QoS, retain', async () => {
+    const b = await embedded();
+    let clock = 1000;
+    const w = watch(b.url, ['ledstatus', 'dev/+/cfg'], { now: () => clock++ });
+    await until(() => w.statuses.find((s) => s.state === 'connected'), 'connected');
+    expect(w.statuses[0]).toEqual({ state: 'connecting', detail: `connecting to broker at 127.0.0.1:${b.port}` });
+    // Give the SUBACK a moment: publish after the subscription is in place.
+    await new Promise((r) => setTimeout(r, 100));
+    await b.publish('ledstatus', 'TURN ON', { qos: 1 });
+    await b.publish('dev/7/cfg', new Uint8Array([1, 2, 255]), { qos: 0 });
+    await b.publish('other', 'not for us');
+    await until(() => w.messages.length >= 2, 'two messages');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(w.messages.map((m) => [m.topic, Buffer.from(m.payload).toString('hex'), m.qos, m.retain])).toEqual([
+      ['ledstatus', Buffer.from('TURN ON').toString('hex'), 1, false],
+      ['dev/7/cfg', '0102ff', 0, false],
+    ]);
+    expect(w.messages[0]!.t).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('publishes a preset and sees it come back on its own subscription', async () => {
+    const b = await embedded();
+    const w = watch(b.url, ['ledstatus']);
+    await until(() => w.statuses.find((s) => s.state === 'connected'), 'connected');
+    await new Promise((r) => setTimeout(r, 100));
+    await w.conn.publish('ledstatus', 'TURN OFF', { qos: 1, retain: false });
+    const m = await until(() => w.messages[0], 'echo');
+    expect(Buffer.from(m.payload).toString()).toBe('TURN OFF');
+    await expect(w.conn.publish('a/#', 'x')).rejects.toThrow('a topic name has no wildcards');
+  });
+
+  it('malformed URL: one error line, no connection attempt', async () => {
+    const w = watch('ftp://localhost', ['#']);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(w.statuses).toEqual([{ state: 'error', detail: 'malformed broker URL: protocol "ftp:" is not one of mqtt:, mqtts:, ws:, wss:' }]);
+    await expect(w.conn.publish('t', 'x')).rejects.toThrow('malformed broker URL');
+  });
+
+  it('bad topic filter and unreadable CA file: one error line each', async () => {
+    const a = watch('mqtt://127.0.0.1:1', ['a/#/b']);
+    const c = watch('mqtts://127.0.0.1:1', ['#'], { ca: '/nonexistent/ca.pem' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(a.statuses).toEqual([{ state: 'error', detail: expect.stringContaining('invalid topic filter "a/#/b"') }]);
+    expect(c.statuses).toEqual([{ state: 'error', detail: 'cannot read the CA file "/nonexistent/ca.pem" (ENOENT)' }]);
+  });
+
+  it('unreachable broker: offline with "refused the connection — is it running?", no repeated lines while it retries', async () => {
+    const port = await freePort();
+    const w = watch(`mqtt://127.0.0.1:${port}`, ['#']);
+    await until(() => w.statuses.find((s) => s.state === 'offline'), 'offline');
+    await new Promise((r) => setTimeout(r, 700)); // a few reconnect periods
+    expect(w.statuses).toEqual([
+      { state: 'connecting', detail: `connecting to broker at 127.0.0.1:${port}` },
+      { state: 'offline', detail: `broker at 127.0.0.1:${port} refused the connection — is it running?` },
+    ]);
+    await expect(w.conn.publish('t', 'x')).rejects.toThrow(/^not connected to the broker at 127\.0\.0\.1:\d+: broker at .* refused the connection/);
+  });
+
+  it('broker goes away: reconnecting with a clear detail, then connected again when it returns on the same port', async () => {
+    const b = await embedded();
+    const w = watch(b.url, ['t']);
+    await until(() => w.statuses.find((s) => s.state === 'connected'), 'connected');
+    await b.close();
+    await until(() => w.statuses.find((s) => s.state === 'reconnecting'), 'reconnecting');
+    expect(w.statuses.find((s) => s.state === 'reconnecting')!.detail).toBe(`lost the connection to the broker at 127.0.0.1:${b.port} — reconnecting`);
+    const again = await embedded(b.port);
+    const n = w.statuses.length;
+    await until(() => w.statuses.slice(n).find((s) => s.state === 'connected'), 'connected again');
+    await new Promise((r) => setTimeout(r, 100));
+    await again.publish('t', 'back');
+    const m = await until(() => w.messages[0], 'message after reconnect');
+    expect(Buffer.from(m.payload).toString()).toBe('back');
+  });
+
+  it('wrong credentials: one error line naming the variables, never the password, and no retry loop', async () => {
+    const broker = await Aedes.createBroker();
+    broker.authenticate = (_client, username, password, done) => {
+      const ok = username === 'dev' && password?.toString() === 'right';
+      if (ok) return done(null, true);
+      const err = Object.assign(new Error('bad'), { returnCode: 4 });
+      return done(err as never, false);
+    };
+    const server = createServer(broker.handle);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(async () => { await new Promise((r) => broker.close(() => r(undefined))); await new Promise((r) => server.close(r)); });
+    const port = (server.address() as AddressInfo).port;
+    const w = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_USERNAME: 'dev', HSMON_MQTT_PASSWORD: 'wrong-pw' } });
+    await until(() => w.statuses.find((s) => s.state === 'error'), 'error');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(w.statuses.slice(1)).toEqual([
+      { state: 'error', detail: `broker at 127.0.0.1:${port} rejected the credentials (CONNACK 4: Bad username or password) — check HSMON_MQTT_USERNAME / HSMON_MQTT_PASSWORD` },
+    ]);
+    expect(JSON.stringify(w.statuses)).not.toContain('wrong-pw');
+    // The right ones connect.
+    const ok = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_USERNAME: 'dev', HSMON_MQTT_PASSWORD: 'right' } });
+    await until(() => ok.statuses.find((s) => s.state === 'connected'), 'connected with the right credentials');
+  });
+});
