@@ -11,6 +11,10 @@ export interface SourceHandlers {
   /** Bytes as they arrive. `t` is ms since session start; sources that replay timing give it. */
   data(chunk: Uint8Array, t?: number): void;
   status(status: SourceStatus): void;
+  /** Bytes that were sent to the device, from a recording being replayed (asciicast "i"). */
+  tx?(chunk: Uint8Array, t?: number): void;
+  /** A marker from a recording being replayed (asciicast "m": reconnects, user marks). */
+  marker?(label: string, t?: number): void;
 }
 
 export interface Source {

@@ -1,0 +1,238 @@
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { SerialPort } from 'serialport';
+import type { Source, SourceHandlers } from './source.ts';
+import { explainOpenError } from './open-error.ts';
+
+export { explainOpenError, findHolders } from './open-error.ts';
+
+export type Parity = 'none' | 'even' | 'odd' | 'mark' | 'space';
+
+/** What openSerialSource hands to the port factory (serialport's own open options). */
+export interface PortOpenOptions {
+  path: string;
+  baudRate: number;
+  dataBits: 5 | 6 | 7 | 8;
+  parity: Parity;
+  stopBits: 1 | 1.5 | 2;
+  rtscts: boolean;
+  xon: boolean;
+  xoff: boolean;
+  hupcl: boolean;
+  autoOpen: false;
+}
+
+/** The part of a serialport stream this source uses; SerialPort and SerialPortMock both fit. */
+export interface SerialPortLike {
+  open(cb: (err: Error | null) => void): void;
+  close(cb?: (err: Error | null) => void): void;
+  write(data: Buffer, cb?: (err: Error | null | undefined) => void): boolean;
+  drain(cb: (err: Error | null) => void): void;
+  set(options: { dtr?: boolean; rts?: boolean }, cb: (err: Error | null) => void): void;
+  on(event: 'data', listener: (chunk: Buffer) => void): this;
+  on(event: 'close', listener: (err?: Error | null) => void): this;
+  on(event: 'error', listener: (err: Error) => void): this;
+  removeAllListeners(): this;
+  readonly isOpen: boolean;
+}
+
+export interface SerialOptions {
+  path: string;
+  baud?: number;
+  dataBits?: 5 | 6 | 7 | 8;
+  parity?: Parity;
+  stopBits?: 1 | 1.5 | 2;
+  /** Hardware flow control (RTS/CTS). */
+  rtscts?: boolean;
+  /** Software flow control (XON/XOFF) both ways. */
+  xonxoff?: boolean;
+  /** Reopen the same device when it vanishes and comes back (default true). */
+  reconnect?: boolean;
+  /** How often to look for the device while it is gone. */
+  pollMs?: number;
+  /** Test seam: builds the port (default: serialport's SerialPort). */
+  createPort?: (options: PortOpenOptions) => SerialPortLike;
+  /** Test seam: whether a device path exists now (default: fs.existsSync). */
+  pathExists?: (path: string) => boolean;
+}
+
+export interface SerialSource extends Source {
+  readonly path: string;
+  /** The /dev/serial/by-id link of the device, when it has one: it survives re-enumeration. */
+  readonly byId: string | null;
+}
+
+const BY_ID_DIR = '/dev/serial/by-id';
+
+/** The by-id link for a device, or the path itself when it already is one. */
+export function findByIdLink(path: string, dir = BY_ID_DIR): string | null {
+  if (path.startsWith(dir + '/')) return path;
+  let target: string;
+  try {
+    target = realpathSync(path);
+    for (const name of readdirSync(dir)) {
+      const link = join(dir, name);
+      try {
+        if (realpathSync(link) === target) return link;
+      } catch {
+        // dangling link of an unplugged device
+      }
+    }
+  } catch {
+    // no by-id folder (no USB serial devices, containers)
+  }
+  return null;
+}
+
+function openPort(port: SerialPortLike): Promise<void> {
+  return new Promise((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
+}
+
+function closePort(port: SerialPortLike): Promise<void> {
+  return new Promise((resolve) => {
+    if (!port.isOpen) return resolve();
+    port.close(() => resolve());
+  });
+}
+
+function setLines(port: SerialPortLike, signals: { dtr?: boolean; rts?: boolean }): Promise<void> {
+  return new Promise((resolve, reject) => port.set(signals, (err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * Opens a serial port as a Source. Rejects with a one-line explanation (missing, busy and by
+ * whom, permission, not a tty). Bytes flow once `start` is called.
+ *
+ * Reconnecting: when the device vanishes the source reports `reconnecting`, polls for the
+ * same path (and its by-id link, which follows the board to a new ttyACMn) and reopens it.
+ * It opens with hupcl off and puts DTR/RTS back to their last state right away, so a board
+ * whose reset circuit hangs on those lines is not reset by the reconnect itself.
+ */
+export async function openSerialSource(options: SerialOptions): Promise<SerialSource> {
+  const path = options.path;
+  const baud = options.baud ?? 115200;
+  const pollMs = options.pollMs ?? 250;
+  const reconnect = options.reconnect ?? true;
+  const pathExists = options.pathExists ?? existsSync;
+  const create = options.createPort ?? ((o: PortOpenOptions) => new SerialPort(o) as unknown as SerialPortLike);
+  const portOptions = (p: string): PortOpenOptions => ({
+    path: p,
+    baudRate: baud,
+    dataBits: options.dataBits ?? 8,
+    parity: options.parity ?? 'none',
+    stopBits: options.stopBits ?? 1,
+    rtscts: options.rtscts ?? false,
+    xon: options.xonxoff ?? false,
+    xoff: options.xonxoff ?? false,
+    hupcl: false,
+    autoOpen: false,
+  });
+
+  let port = create(portOptions(path));
+  try {
+    await openPort(port);
+  } catch (err) {
+    throw new Error(explainOpenError(err, path));
+  }
+  const byId = findByIdLink(path);
+
+  let handlers: SourceHandlers | null = null;
+  let closing = false;
+  let pollTimer: NodeJS.Timeout | null = null;
+  // Unknown until the user sets them: the kernel raised both on open, and we leave them so.
+  const lines: { dtr?: boolean; rts?: boolean } = {};
+  const early: Buffer[] = [];
+
+  const attach = (p: SerialPortLike): void => {
+    p.on('data', (chunk: Buffer) => {
+      if (handlers) handlers.data(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+      else early.push(chunk);
+    });
+    p.on('error', (err: Error) => lost(p, err));
+    p.on('close', (err?: Error | null) => lost(p, err ?? null));
+  };
+
+  const lost = (p: SerialPortLike, err: Error | null): void => {
+    if (p !== port || closing) return;
+    p.removeAllListeners();
+    p.on('error', () => undefined); // a late error from the dead port must not crash the process
+    const why = err ? err.message.replace(/\s+/g, ' ') : 'port closed';
+    if (!reconnect) {
+      handlers?.status({ state: 'error', detail: `${path}: ${why}` });
+      return;
+    }
+    handlers?.status({ state: 'reconnecting', detail: `${path} vanished (${why}); waiting for it to return` });
+    schedulePoll();
+  };
+
+  const schedulePoll = (): void => {
+    if (closing) return;
+    pollTimer = setTimeout(() => void poll(), pollMs);
+  };
+
+  const poll = async (): Promise<void> => {
+    pollTimer = null;
+    if (closing) return;
+    const candidates = [path, ...(byId && byId !== path ? [byId] : [])];
+    for (const candidate of candidates) {
+      if (!pathExists(candidate)) continue;
+      const next = create(portOptions(candidate));
+      try {
+        await openPort(next);
+      } catch {
+        continue; // udev may still be fixing permissions; try again on the next tick
+      }
+      if (closing) {
+        await closePort(next);
+        return;
+      }
+      if (lines.dtr !== undefined || lines.rts !== undefined) {
+        await setLines(next, lines).catch(() => undefined); // ptys have no modem lines
+      }
+      port = next;
+      attach(next);
+      handlers?.status({ state: 'open' });
+      return;
+    }
+    schedulePoll();
+  };
+
+  attach(port);
+
+  return {
+    name: `${path} @ ${baud}`,
+    path,
+    byId,
+    async start(h: SourceHandlers): Promise<void> {
+      handlers = h;
+      h.status({ state: 'open' });
+      for (const chunk of early.splice(0)) h.data(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+    },
+    write(bytes: Uint8Array): Promise<void> {
+      const p = port;
+      if (!p.isOpen) return Promise.reject(new Error(`${path} is not connected; the bytes were not sent`));
+      return new Promise((resolve, reject) => {
+        p.write(Buffer.from(bytes), (err) => {
+          if (err) return reject(err);
+          p.drain((e) => (e ? reject(e) : resolve()));
+        });
+      });
+    },
+    async setSignals(signals: { dtr?: boolean; rts?: boolean }): Promise<void> {
+      if (signals.dtr !== undefined) lines.dtr = signals.dtr;
+      if (signals.rts !== undefined) lines.rts = signals.rts;
+      if (!port.isOpen) throw new Error(`${path} is not connected; cannot set DTR/RTS`);
+      await setLines(port, signals);
+    },
+    async close(): Promise<void> {
+      if (closing) return;
+      closing = true;
+      if (pollTimer) clearTimeout(pollTimer);
+      const p = port;
+      p.removeAllListeners();
+      p.on('error', () => undefined);
+      await closePort(p);
+      handlers?.status({ state: 'closed' });
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SerialPortMock } from 'serialport';
+import { openSerialSource, type PortOpenOptions, type SerialPortLike } from '../../src/io/serial.ts';
+import type { SourceStatus } from '../../src/io/source.ts';
+
+// The registry SerialPortMock uses: importing @serialport/binding-mock directly can load a second
+// copy (ESM next to serialport's CommonJS) with ports of its own.
+const MockBinding = SerialPortMock.binding;
+type MockPortBinding = NonNullable<SerialPortMock['port']>;
+afterEach(() => MockBinding.reset());
+
+/** Ports made through the mock binding; the last one is the live one. */
+function factory(): { create: (o: PortOpenOptions) => SerialPortLike; ports: SerialPortMock[]; options: PortOpenOptions[]; sets: { port: number; dtr?: boolean; rts?: boolean }[] } {
+  const ports: SerialPortMock[] = [];
+  const options: PortOpenOptions[] = [];
+  const sets: { port: number; dtr?: boolean; rts?: boolean }[] = [];
+  return {
+    ports,
+    options,
+    sets,
+    create: (o) => {
+      options.push(o);
+      const p = new SerialPortMock(o);
+      const index = ports.length;
+      const set = p.set.bind(p);
+      p.set = ((opts: { dtr?: boolean; rts?: boolean }, cb: (err: Error | null) => void) => {
+        sets.push({ port: index, ...opts });
+        return set(opts, cb);
+      }) as typeof p.set;
+      ports.push(p);
+      return p as unknown as SerialPortLike;
+    },
+  };
+}
+
+const binding = (p: SerialPortMock): MockPortBinding => p.port as MockPortBinding;
+
+async function until(cond: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('openSerialSource (mock binding)', () => {
+  it('rejects with one explained line when the port does not exist', async () => {
+    const f = factory();
+    await expect(openSerialSource({ path: '/dev/ttyUSB9', createPort: f.create })).rejects.toThrow(
+      'no such device: /dev/ttyUSB9 — run `hsmon ports` to list serial ports',
+    );
+  });
+
+  it('opens with the line settings, hupcl off, and delivers bytes', async () => {
+    MockBinding.createPort('/dev/ttyMOCK0', { echo: false, record: true });
+    const f = factory();
+    const src = await openSerialSource({ path: '/dev/ttyMOCK0', baud: 921600, dataBits: 7, parity: 'even', stopBits: 2, rtscts: true, createPort: f.create });
+    expect(src.name).toBe('/dev/ttyMOCK0 @ 921600');
+    expect(f.options[0]).toMatchObject({ baudRate: 921600, dataBits: 7, parity: 'even', stopBits: 2, rtscts: true, hupcl: false });
+    const got: string[] = [];
+    const statuses: SourceStatus[] = [];
+    await src.start({ data: (c) => got.push(Buffer.from(c).toString()), status: (s) => statuses.push(s) });
+    binding(f.ports[0]!).emitData('client state: 1\r\n');
+    await until(() => got.join('') === 'client state: 1\r\n');
+    await src.write(new TextEncoder().encode('retry\r\n'));
+    expect(binding(f.ports[0]!).recording.toString()).toBe('retry\r\n');
+    await src.close();
+    expect(statuses.map((s) => s.state)).toEqual(['open', 'closed']);
+  });
+
+  it('reports reconnecting when the device vanishes, reopens it, and restores DTR/RTS', async () => {
+    MockBinding.createPort('/dev/ttyMOCK1', { echo: false, record: true });
+    const f = factory();
+    const src = await openSerialSource({ path: '/dev/ttyMOCK1', createPort: f.create, pathExists: () => true, pollMs: 20 });
+    const statuses: SourceStatus[] = [];
+    const got: string[] = [];
+    await src.start({ data: (c) => got.push(Buffer.from(c).toString()), status: (s) => statuses.push(s) });
+    await src.setSignals!({ dtr: false, rts: false });
+
+    // Unplug: the device disappears and the pending read fails, as a USB re-enumeration does.
+    const first = binding(f.ports[0]!);
+    first.emitData('last words\r\n');
+    await until(() => got.join('').includes('last words'));
+    MockBinding.reset();
+    first.read = () => Promise.reject(new Error('Input/output error'));
+    first.emitData('!'); // completes the read in flight; the next one fails
+    await until(() => statuses.some((s) => s.state === 'reconnecting'));
+    const rec = statuses.find((s) => s.state === 'reconnecting') as { detail: string };
+    expect(rec.detail).toContain('/dev/ttyMOCK1 vanished');
+    await new Promise((r) => setTimeout(r, 80)); // several polls fail while it is gone
+    expect(statuses[statuses.length - 1]!.state).toBe('reconnecting');
+
+    // Replug.
+    MockBinding.createPort('/dev/ttyMOCK1', { echo: false, record: true });
+    await until(() => statuses[statuses.length - 1]!.state === 'open' && statuses.length >= 3);
+    const live = f.ports[f.ports.length - 1]!;
+    expect(f.options[f.options.length - 1]!.hupcl).toBe(false);
+    // The lines are put back to what the user had, so reconnecting does not pulse them.
+    expect(f.sets).toEqual([{ port: 0, dtr: false, rts: false }, { port: f.ports.length - 1, dtr: false, rts: false }]);
+    binding(live).emitData('after replug\r\n');
+    await until(() => got.join('').includes('after replug'));
+    await src.write(new TextEncoder().encode('x'));
+    expect(binding(live).recording.toString()).toBe('x');
+    await src.close();
+    expect(statuses.map((s) => s.state)).toEqual(['open', 'reconnecting', 'open', 'closed']);
+  });
+
+  it('with reconnect off, a vanished device is an error status', async () => {
+    MockBinding.createPort('/dev/ttyMOCK2', { echo: false });
+    const f = factory();
+    const src = await openSerialSource({ path: '/dev/ttyMOCK2', createPort: f.create, reconnect: false });
+    const statuses: SourceStatus[] = [];
+    await src.start({ data: () => undefined, status: (s) => statuses.push(s) });
+    const b = binding(f.ports[0]!);
+    b.read = () => Promise.reject(new Error('gone'));
+    b.emitData('x');
+    await until(() => statuses.length === 2);
+    expect(statuses[1]).toEqual({ state: 'error', detail: '/dev/ttyMOCK2: gone' });
+    await src.close();
+  });
+});

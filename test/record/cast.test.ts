@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CastWriter } from '../../src/record/cast-writer.ts';
+import { readCast, readCastHeader } from '../../src/record/cast-reader.ts';
+import { defaultRecordingPath, recordingsDir } from '../../src/record/default-path.ts';
+import type { CastEvent } from '../../src/record/cast-format.ts';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hsmon-cast-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function all(path: string): Promise<CastEvent[]> {
+  const out: CastEvent[] = [];
+  for await (const e of readCast(path)) out.push(e);
+  return out;
+}
+
+const enc = new TextEncoder();
+
+describe('CastWriter → readCast', () => {
+  it('restores random byte streams (invalid UTF-8 included) with their times within 1 ms', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            gapMs: fc.double({ min: 0, max: 5000, noNaN: true }),
+            dir: fc.constantFrom('rx', 'tx'),
+            bytes: fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.string({ minLength: 1 }).map((s) => enc.encode(s))),
+          }),
+          { maxLength: 40 },
+        ),
+        async (chunks) => {
+          const path = join(dir, `p${n++}.cast`);
+          const w = new CastWriter(path);
+          let t = 0;
+          const expected: { t: number; type: string; hex: string }[] = [];
+          for (const c of chunks) {
+            t += c.gapMs;
+            if (c.dir === 'rx') w.rx(c.bytes, t);
+            else w.tx(c.bytes, t);
+            expected.push({ t, type: c.dir === 'rx' ? 'o' : 'i', hex: Buffer.from(c.bytes).toString('hex') });
+          }
+          w.close();
+          const got = await all(path);
+          expect(got.map((e) => ({ type: e.type, hex: Buffer.from(e.bytes).toString('hex') }))).toEqual(
+            expected.map(({ type, hex }) => ({ type, hex })),
+          );
+          got.forEach((e, i) => expect(Math.abs(e.t * 1000 - expected[i]!.t)).toBeLessThanOrEqual(1));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('writes the header, markers and the x extension after a non-UTF-8 event', async () => {
+    const path = join(dir, 'a.cast');
+    const w = new CastWriter(path, { title: 'bench', source: '/dev/ttyACM0', baud: 921600, timestamp: 1700000000 });
+    w.rx(enc.encode('ok\r\n'), 0);
+    w.rx(new Uint8Array([0x41, 0xff, 0x0d, 0x0a]), 1500);
+    w.tx(enc.encode('retry\r\n'), 2000);
+    w.marker('reconnected /dev/ttyACM0', 2500);
+    w.close();
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ version: 2, width: 120, height: 40, timestamp: 1700000000, title: 'bench', hsmon: { source: '/dev/ttyACM0', baud: 921600 } });
+    expect(lines.slice(1).map((l) => JSON.parse(l))).toEqual([
+      [0, 'o', 'ok\r\n'],
+      [1.5, 'o', 'A\uFFFD\r\n'],
+      [1.5, 'x', Buffer.from([0x41, 0xff, 0x0d, 0x0a]).toString('base64')],
+      [2, 'i', 'retry\r\n'],
+      [2.5, 'm', 'reconnected /dev/ttyACM0'],
+    ]);
+    expect((await readCastHeader(path)).title).toBe('bench');
+    const events = await all(path);
+    expect(events.map((e) => e.type)).toEqual(['o', 'o', 'i', 'm']);
+    expect(Buffer.from(events[1]!.bytes).toString('hex')).toBe('41ff0d0a');
+  });
+
+  const script = spawnSync('script', ['--version']).status === 0;
+  const asciinema = spawnSync('asciinema', ['--version']).status === 0;
+  it.runIf(script && asciinema)('asciinema cat reads it and prints the device text (needs asciinema and script)', () => {
+    const path = join(dir, 'b.cast');
+    const w = new CastWriter(path);
+    w.rx(enc.encode('client state: MBEDTLS_SSL_HELLO_REQUEST\r\n'), 0);
+    w.rx(new Uint8Array([0x42, 0xfe, 0x0a]), 10);
+    w.tx(enc.encode('regen\r\n'), 20);
+    w.marker('mark', 30);
+    w.close();
+    // asciinema cat opens /dev/tty, so it runs under `script` to have one.
+    const out = execFileSync('script', ['-qec', `asciinema cat ${path}`, '/dev/null'], { encoding: 'utf8' });
+    expect(out).toContain('client state: MBEDTLS_SSL_HELLO_REQUEST');
+    expect(out).toContain('B\uFFFD');
+    expect(out).not.toContain('regen'); // input events are not part of the screen
+  });
+  if (!script || !asciinema) console.log('skipped the asciinema cat check: asciinema or script(1) is not installed');
+
+  it('redacts whole lines, holding an unfinished line back until the rest arrives', async () => {
+    const path = join(dir, 'r.cast');
+    const seen: string[] = [];
+    const w = new CastWriter(path, { redact: (t) => (seen.push(t), t.replace(/secret=\S+/g, 'secret=[REDACTED]')) });
+    w.rx(enc.encode('a=1 secr'), 0);
+    w.rx(enc.encode('et=hunter2\r\nnext'), 5);
+    w.close();
+    expect(seen).toEqual(['a=1 secret=hunter2\r\n', 'next']);
+    const events = await all(path);
+    expect(events.map((e) => [e.t * 1000, e.text])).toEqual([[0, 'a=1 secret=[REDACTED]\r\n'], [5, 'next']]);
+    expect(readFileSync(path, 'utf8')).not.toContain('hunter2');
+  });
+
+  it('writes an unfinished line after at most the flush interval', async () => {
+    const path = join(dir, 'h.cast');
+    const w = new CastWriter(path, { redact: (t) => t, flushMs: 50 });
+    w.rx(enc.encode('no newline yet'));
+    expect(readFileSync(path, 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(readFileSync(path, 'utf8')).toContain('no newline yet');
+    w.close();
+  });
+
+  it('loses at most ~100 ms of data on kill -9', async () => {
+    const path = join(dir, 'k.cast');
+    const writer = new URL('../../src/record/cast-writer.ts', import.meta.url).pathname;
+    const code = `
+      import { CastWriter } from ${JSON.stringify(writer)};
+      const w = new CastWriter(${JSON.stringify(path)});
+      let i = 0;
+      const t0 = performance.now();
+      setInterval(() => { w.rx(new TextEncoder().encode('line ' + (i++) + '\\n')); }, 5);
+      process.stdout.write('ready\\n');
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((r) => child.stdout.once('data', () => r()));
+    await new Promise((r) => setTimeout(r, 800));
+    const start = Date.now();
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(Date.now() - start).toBeLessThan(200);
+    const events = await all(path);
+    // The child wrote a line every 5 ms for ~800 ms; all but the last 100 ms must be on disk.
+    const lastT = events[events.length - 1]!.t * 1000;
+    expect(events.length).toBeGreaterThan(50);
+    expect(lastT).toBeGreaterThan(800 - 100 - 100 /* scheduling slack on a busy machine */);
+  });
+});
+
+describe('defaultRecordingPath', () => {
+  const now = new Date(2026, 0, 22, 14, 30, 5);
+  it('honours XDG_DATA_HOME', () => {
+    expect(defaultRecordingPath('/dev/ttyACM0', { now, env: { XDG_DATA_HOME: '/data' }, home: '/home/u' })).toBe('/data/hsmon/recordings/20260122-143005-ttyACM0.cast');
+  });
+  it('falls back to ~/.local/share and cleans odd names', () => {
+    expect(defaultRecordingPath('sim:handshake-ok', { now, env: {}, home: '/home/u' })).toBe('/home/u/.local/share/hsmon/recordings/20260122-143005-sim-handshake-ok.cast');
+    expect(recordingsDir({ XDG_DATA_HOME: 'relative' }, '/h')).toBe('/h/.local/share/hsmon/recordings');
+  });
+  it('creates the folder when the writer opens the file', () => {
+    const path = join(dir, 'deep', 'er', 'x.cast');
+    new CastWriter(path).close();
+    expect(existsSync(path)).toBe(true);
+  });
+});
