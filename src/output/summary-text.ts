@@ -33,18 +33,33 @@ function verdict(s: Summary): string {
   return `OK: ${n === 1 ? 'the TLS handshake' : `all ${n} TLS handshakes`} completed (TLS ${last.tlsVersion ?? '?'}, ${last.ciphersuite ?? 'ciphersuite not printed'}).`;
 }
 
-function findingLines(findings: Finding[]): string[] {
-  const order = { error: 0, warning: 1, info: 2 } as const;
-  const sorted = [...findings].sort((a, b) => order[a.severity] - order[b.severity]);
+const ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * The finding that explains the verdict: an error on the failed handshake the verdict names,
+ * else the most severe one (earliest first among equals).
+ */
+function topFinding(s: Summary): Finding | null {
+  const failed = s.handshakes.filter((h) => h.outcome === 'failed').at(-1);
+  const bySeverity = [...s.findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.line - b.line);
+  const onFailed = failed ? bySeverity.find((f) => f.handshake === failed.index && f.severity === 'error') : undefined;
+  return onFailed ?? bySeverity[0] ?? null;
+}
+
+function findingLines(s: Summary): string[] {
   const out: string[] = [];
-  const top = sorted[0];
+  const top = topFinding(s);
+  const failing = s.handshakes.some((h) => h.outcome !== 'ok');
   if (top) {
-    out.push(`Why: ${top.message} (line ${top.line + 1})`);
+    out.push(`${failing || top.severity === 'error' ? 'Why' : 'Note'}: ${top.message} (line ${top.line + 1})`);
     out.push(`Fix: ${top.hint}`);
+  } else if (s.handshakes.some((h) => h.outcome === 'failed')) {
+    out.push('Why: no rule recognised this failure; the states and errors below show where it stopped.');
   }
-  if (sorted.length > 1) {
+  const rest = [...s.findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.line - b.line);
+  if (rest.length > 1) {
     out.push('', 'Findings');
-    for (const f of sorted) out.push(`  [${f.severity}] ${f.code} (line ${f.line + 1}): ${f.message}`, `      → ${f.hint}`);
+    for (const f of rest) out.push(`  [${f.severity}] ${f.code} (line ${f.line + 1}): ${f.message}`, `      → ${f.hint}`);
   }
   return out;
 }
@@ -63,7 +78,7 @@ function handshakeLines(h: HandshakeSummary): string[] {
 }
 
 export function formatSummaryText(s: Summary): string {
-  const lines = [verdict(s), ...findingLines(s.findings), '', `Source: ${s.source} (${s.lines} lines)`];
+  const lines = [verdict(s), ...findingLines(s), '', `Source: ${s.source} (${s.lines} lines)`];
   if (s.handshakes.length > 0) {
     lines.push('', 'Handshakes');
     for (const h of s.handshakes.slice(-20)) lines.push(...handshakeLines(h));

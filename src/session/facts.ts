@@ -3,8 +3,17 @@
  * leaked secrets. Bounded, like everything in the store.
  */
 import type { DeviceEvent, Line } from '../../parsers/events.ts';
+import { createActor } from 'xstate';
+import { connectionMachine, connectionText, toConnectionEvent } from '../../machines/connection.ts';
+import { MqttTracker, type BrokerMessage } from '../mqtt/summary.ts';
+import type { MqttEntry } from '../mqtt/history.ts';
+import { analyzePemEvent, deviceKeyFromPem, withKeyMatches, type DeviceKey } from '../certs/certificate-summary.ts';
+import { KeyTable } from '../certs/key-table.ts';
 import { Ring } from './ring.ts';
 import type { CertificateSummary, Finding, KeySummary, MqttSummary, PsaCallView } from './types.ts';
+
+/** Certificates, CSRs and exported keys kept per session: a device prints a handful. */
+const MAX_CERTS = 50;
 
 export interface FactsOptions {
   mqttHistory?: number | undefined;
@@ -15,11 +24,59 @@ export class SessionFacts {
   private readonly psa = new Ring<PsaCallView>(500);
   private readonly secrets: { secret: 'private-key' | 'session-secret'; line: number }[] = [];
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly mqttTracker: MqttTracker;
+  private readonly connection = createActor(connectionMachine).start();
+  /** The broker connection's state in words (`--broker`), for the status bar. */
+  brokerStatus: string | null = null;
 
-  constructor(private readonly opts: FactsOptions) {}
+  constructor(private readonly opts: FactsOptions) {
+    this.mqttTracker = new MqttTracker(opts.mqttHistory ? { limit: opts.mqttHistory } : {});
+  }
+
+  private readonly keyTable = new KeyTable();
+  private readonly certs: CertificateSummary[] = [];
+  private readonly deviceKeys: DeviceKey[] = [];
+  private readonly pemFindings: Finding[] = [];
+  /** The device's clock when it printed one: certificate validity is judged against it. */
+  private deviceNow: Date | null = null;
 
   feed(e: DeviceEvent): void {
-    if (e.kind === 'psa.call') this.psa.push({ fn: e.fn, status: e.status, name: e.name, line: e.line, t: e.t });
+    switch (e.kind) {
+      case 'psa.call':
+        this.psa.push({ fn: e.fn, status: e.status, name: e.name, line: e.line, t: e.t });
+        break;
+      case 'device.clock': {
+        const d = new Date(e.iso);
+        if (!Number.isNaN(d.getTime())) this.deviceNow = d;
+        break;
+      }
+      case 'psa.pubkey':
+        if (e.point && this.deviceKeys.length < MAX_CERTS) this.deviceKeys.push({ line: e.line, key: e.point });
+        break;
+      case 'cert.pem':
+        this.pem(e);
+        break;
+      default:
+        break;
+    }
+    this.keyTable.add(e);
+    this.mqttTracker.device(e);
+    this.connection.send(toConnectionEvent(e));
+  }
+
+  /** A message the broker delivered to hsmon's own MQTT client. */
+  brokerMessage(m: BrokerMessage): void {
+    this.mqttTracker.broker(m);
+    this.opts.onChange();
+  }
+
+  /** The device's life in one line: "MQTT: attempt 3 of 150, next in 2 s". */
+  deviceStatus(): string {
+    return connectionText(this.connection.getSnapshot());
+  }
+
+  mqttEntries(): MqttEntry[] {
+    return this.mqttTracker.history.entries();
   }
 
   /** A secret seen on the UART: one finding per block, not per line. */
@@ -33,11 +90,11 @@ export class SessionFacts {
   }
 
   certificates(): CertificateSummary[] {
-    return [];
+    return withKeyMatches(this.certs, this.deviceKeys);
   }
 
   keys(): KeySummary[] {
-    return [];
+    return this.keyTable.list();
   }
 
   psaCalls(): PsaCallView[] {
@@ -45,11 +102,35 @@ export class SessionFacts {
   }
 
   mqtt(): MqttSummary {
-    return { connected: false, subscriptions: [], messages: [] };
+    return this.mqttTracker.summary();
   }
 
   findings(): Finding[] {
-    return [];
+    return this.pemFindings;
+  }
+
+  private pem(e: Extract<DeviceEvent, { kind: 'cert.pem' }>): void {
+    if (!e.complete && !e.secret) {
+      this.pemFinding(e.line, 'pem-incomplete', `A ${e.label} block printed by the device is ${e.reason ?? 'incomplete'}${e.detail ? ` (${e.detail})` : ''}: it cannot be read.`,
+        'Check the UART for dropped bytes (baud rate, flow control, a buffer that overflows while printing) and print the block again.');
+      return;
+    }
+    const key = deviceKeyFromPem(e);
+    if (key && this.deviceKeys.length < MAX_CERTS) this.deviceKeys.push(key);
+    if (this.certs.length >= MAX_CERTS) return;
+    const job = analyzePemEvent(e, this.deviceNow ? { deviceNow: this.deviceNow } : {}).then((r) => {
+      if (!r) return;
+      if (r.ok) this.certs.push(r.summary);
+      else this.pemFinding(r.line, 'pem-unreadable', `The ${r.label} block the device printed is not a valid ${r.label.toLowerCase()}: ${r.error}.`,
+        'Print the DER from the same buffer the TLS stack uses (mbedtls_x509_crt_parse) and compare; a corrupted certificate on the UART usually means one in flash too.');
+      this.opts.onChange();
+    });
+    this.pending.add(job);
+    void job.finally(() => this.pending.delete(job));
+  }
+
+  private pemFinding(line: number, code: string, message: string, hint: string): void {
+    if (this.pemFindings.length < MAX_CERTS) this.pemFindings.push({ code, severity: 'warning', message, hint, line });
   }
 
   async settled(): Promise<void> {

@@ -61,8 +61,7 @@ export class HandshakeTracker {
     if (!a) {
       // A log that starts mid-handshake, or a level-2-less build: the first state line opens one.
       if (e.kind === 'tls.state') a = this.start(key, e);
-      else if (e.kind === 'tls.platform.failed') return this.amendLast(key, e);
-      else return false;
+      else return this.amendLast(key, e);
     }
     a.actor.send(toMachineEvent(e));
     const snap = a.actor.getSnapshot();
@@ -123,25 +122,35 @@ export class HandshakeTracker {
   }
 
   /**
-   * A platform line (`mbedtls_ssl_handshake failed 0x7f80`) printed after `<= handshake` already
-   * ended the attempt: it names the error the attempt ended with, when the debug lines did not.
+   * Lines printed after `<= handshake` that still describe the attempt that just ended: a
+   * platform line (`mbedtls_ssl_handshake failed 0x7f80`) naming the error the debug lines did
+   * not, or ssl_client2's `[ Ciphersuite is … ]` / `[ Maximum input fragment length is … ]` at
+   * debug levels that print nothing else about them.
    */
-  private amendLast(key: string, e: Extract<DeviceEvent, { kind: 'tls.platform.failed' }>): boolean {
-    for (let i = this.done.length - 1; i >= 0; i--) {
-      const v = this.done[i];
-      if (!v || (v.connection ?? '') !== key) continue;
-      if (v.outcome === 'failed' && v.error) return false;
-      if (v.outcome === 'ok') return false;
-      this.done[i] = {
-        ...v,
+  private amendLast(key: string, e: DeviceEvent): boolean {
+    let i = this.done.length - 1;
+    while (i >= 0 && (this.done[i]?.connection ?? '') !== key) i--;
+    const v = this.done[i];
+    if (!v) return false;
+    let patch: Partial<HandshakeView> | null = null;
+    if (e.kind === 'tls.platform.failed') {
+      if (v.outcome === 'ok' || (v.outcome === 'failed' && v.error)) return false;
+      patch = {
         outcome: 'failed',
         failedAt: v.failedAt ?? v.current,
         error: { code: e.error.code, hex: e.error.hex, name: e.error.name },
         errors: [...v.errors, { fn: e.fn, error: e.error, line: e.line, state: v.current }],
       };
-      return true;
+    } else if (e.kind === 'tls.ciphersuite.chosen' && !v.ciphersuite && e.name) {
+      patch = { ciphersuite: e.name, tlsVersion: v.tlsVersion ?? (e.name.startsWith('TLS1-3-') ? '1.3' : '1.2') };
+    } else if (e.kind === 'tls.version' && !v.tlsVersion) {
+      patch = { tlsVersion: e.version };
+    } else if (e.kind === 'tls.mfl' && e.stage === 'negotiated' && e.bytes !== null && v.maxFragmentLength === null) {
+      patch = { maxFragmentLength: e.bytes };
     }
-    return false;
+    if (!patch) return false;
+    this.done[i] = { ...v, ...patch };
+    return true;
   }
 }
 

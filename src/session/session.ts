@@ -167,7 +167,8 @@ export class Session {
       certificates: this.facts.certificates(),
       keys: this.facts.keys(),
       psaCalls: this.facts.psaCalls(),
-      mqtt: this.facts.mqtt(),
+      mqtt: { ...this.facts.mqtt(), brokerStatus: this.facts.brokerStatus, entries: this.facts.mqttEntries() },
+      device: this.facts.deviceStatus(),
       findings: [],
       replay: this.replay,
     };

@@ -3,6 +3,7 @@
  * summary) read these and compute no protocol facts of their own.
  */
 import type { HandshakeSummary, HandshakeView } from '../../machines/handshake-view.ts';
+import type { MqttEntry } from '../mqtt/history.ts';
 
 export type { HandshakeSummary, HandshakeView, Outcome, StateVisit, RecordView, HandshakeMessageView } from '../../machines/handshake-view.ts';
 
@@ -121,7 +122,14 @@ export interface Snapshot {
   certificates: CertificateSummary[];
   keys: KeySummary[];
   psaCalls: PsaCallView[];
-  mqtt: MqttSummary & { status?: string; lines?: string[] };
+  mqtt: MqttSummary & {
+    /** The broker connection (`--broker`) in words, null without one. */
+    brokerStatus?: string | null;
+    /** Bounded history of both sides with correlation links, oldest first. */
+    entries?: MqttEntry[];
+  };
+  /** The device's life in one line (boot → Wi-Fi → TLS → MQTT, retries and backoff). */
+  device?: string;
   findings: Finding[];
   /** Replay position: time of the last line delivered, and the total when known. */
   replay?: { t: number; total: number | null; speed: number | 'max'; paused: boolean };

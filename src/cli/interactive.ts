@@ -1,0 +1,186 @@
+/**
+ * The interactive monitor: `hsmon replay FILE`, `hsmon` (the simulated device) and
+ * `hsmon monitor PORT` end here. Wires a source to a session, the session to the Ink UI, and
+ * the UI's keys back to replay controls or device commands. Needs a terminal: without one it
+ * says what to use instead and exits 2.
+ */
+import { openFileSource, type FileSource } from '../io/file-source.ts';
+import type { Source } from '../io/source.ts';
+import { Session } from '../session/session.ts';
+import { attachDiagnosis } from '../session/diagnosis-hook.ts';
+import { createSimulator } from '../sim/simulator.ts';
+import { encodeLine } from '../commands/line-input.ts';
+import { loadCommandConfig, runCommand, type CommandConfig } from '../commands/index.ts';
+import { NdjsonWriter } from '../output/ndjson.ts';
+import type { DeviceControls, ReplayControls, Speed } from '../ui/controls.ts';
+import { pump, type Pump } from './pump.ts';
+
+type Mbedtls = '2.28' | '3.6';
+
+export type InteractiveOptions =
+  | { kind: 'replay'; path: string; speed: Speed; mbedtls?: Mbedtls | undefined; redact: boolean }
+  | { kind: 'demo'; scenario?: string | undefined; mbedtls?: Mbedtls | undefined; redact: boolean; json?: boolean; config?: string | undefined }
+  | {
+      kind: 'monitor';
+      /** An opened source (serial port with reconnect); the session is fed from it here unless `pumped` is given. */
+      source: Source;
+      session: Session;
+      pumped?: Pump;
+      /** Device commands (from src/commands' config); omitted: the defaults / ./hsmon.json. */
+      commands?: CommandConfig;
+      /** Called after the UI has closed, to flush the recording and close the port. */
+      close?: () => Promise<void>;
+    };
+
+export interface InteractiveIo {
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+export const NOT_A_TERMINAL =
+  'hsmon: the interactive monitor needs a terminal (stdin and stdout are not one here); use --json for NDJSON or `hsmon summarize FILE` for a text summary\n';
+
+/**
+ * Runs the monitor until the user quits. Resolves with the exit code: 0 after a quit, 2 when
+ * there is no terminal or the source cannot be opened (one line on stderr).
+ */
+export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo = {}): Promise<number> {
+  const stdin = io.stdin ?? process.stdin;
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  if (opts.kind === 'demo' && opts.json) return runDemoJson(opts, stdout);
+  if (!stdin.isTTY || !stdout.isTTY) {
+    stderr.write(NOT_A_TERMINAL);
+    return 2;
+  }
+  // Ink draws nothing until exit when it thinks it runs in CI; a terminal was asked for.
+  if (process.env['CI'] !== undefined || Object.keys(process.env).some((k) => k.startsWith('CI_') || k === 'CONTINUOUS_INTEGRATION')) {
+    process.env['CI'] = '0';
+  }
+  const { mountMonitor } = await import('../ui/mount.tsx');
+
+  let session: Session;
+  let source: Source;
+  let replay: ReplayControls | null = null;
+  let device: DeviceControls | null = null;
+  let closeExtra: (() => Promise<void>) | undefined;
+  let p: Pump;
+
+  if (opts.kind === 'replay') {
+    let bytesRead = 0;
+    let totalBytes = 0;
+    let speed: Speed = opts.speed;
+    session = new Session({ source: { type: 'file', name: opts.path }, mbedtls: opts.mbedtls, redact: opts.redact });
+    attachDiagnosis(session);
+    let file: FileSource;
+    try {
+      file = await openFileSource(opts.path, {
+        speed,
+        onProgress: (pr) => {
+          bytesRead = pr.bytesRead;
+          totalBytes = pr.totalBytes;
+        },
+      });
+    } catch (err) {
+      stderr.write(`hsmon: ${(err as Error).message}\n`);
+      return 2;
+    }
+    totalBytes = file.totalBytes;
+    source = file;
+    const publish = (): void => session.setReplay({ t: p.now(), total: null, speed, paused: file.paused });
+    replay = {
+      get paused() { return file.paused; },
+      get speed() { return speed; },
+      pause() { file.pause(); publish(); },
+      resume() { file.resume(); publish(); },
+      step() { file.step(); },
+      setSpeed(s: Speed) { speed = s; file.setSpeed(s); publish(); },
+      progress: () => ({ bytesRead, totalBytes }),
+    };
+    p = pump(source, session, { liveClock: false });
+  } else if (opts.kind === 'demo') {
+    const sim = createSimulator({ scenario: opts.scenario });
+    source = sim;
+    session = new Session({ source: { type: 'sim', name: sim.name }, mbedtls: opts.mbedtls, redact: opts.redact });
+    attachDiagnosis(session);
+    p = pump(source, session, { liveClock: true });
+    device = deviceControls(source, session, p, await loadCommandConfig(opts.config ? { file: opts.config } : {}));
+  } else {
+    source = opts.source;
+    session = opts.session;
+    p = opts.pumped ?? pump(source, session, { liveClock: true });
+    device = deviceControls(source, session, p, opts.commands ?? (await loadCommandConfig()));
+    closeExtra = opts.close;
+  }
+
+  const failed: Error[] = [];
+  p.done.then(
+    () => session.end(),
+    (err: unknown) => {
+      failed.push(err instanceof Error ? err : new Error(String(err)));
+      session.setStatus({ state: 'error', detail: (err as Error)?.message ?? String(err) });
+    },
+  );
+  const ui = mountMonitor({ store: session, replay, device, stdin, stdout });
+  await ui.done;
+  await source.close().catch(() => undefined);
+  if (closeExtra) await closeExtra();
+  return 0;
+}
+
+/** Device commands through the source; every byte sent also shows in the log as tx. */
+function deviceControls(source: Source, session: Session, p: Pump, config: CommandConfig): DeviceControls {
+  const sent = (bytes: Uint8Array): void => {
+    if (bytes.length > 0) session.tx(bytes, p.now());
+  };
+  return {
+    commands: config.commands.map((c) => ({
+      id: c.name,
+      key: c.key,
+      label: c.description,
+      ...(c.confirm ? { confirm: `${c.description}?` } : {}),
+    })),
+    async run(id: string) {
+      const c = config.commands.find((x) => x.name === id);
+      if (!c) throw new Error(`no device command '${id}'`);
+      sent(await runCommand(source, c));
+      if (c.reset) session.note(`${c.name}: DTR/RTS reset sequence sent`, p.now());
+    },
+    async sendLine(text: string) {
+      const bytes = encodeLine(text, config.lineEnding);
+      await source.write(bytes);
+      sent(bytes);
+    },
+    async sendRaw(bytes: Uint8Array) {
+      await source.write(bytes);
+      sent(bytes);
+    },
+  };
+}
+
+/** `hsmon --json`: the simulated device as NDJSON until Ctrl+C, then the summary as the last line. */
+async function runDemoJson(opts: Extract<InteractiveOptions, { kind: 'demo' }>, stdout: NodeJS.WriteStream): Promise<number> {
+  const sim = createSimulator({ scenario: opts.scenario });
+  const session = new Session({ source: { type: 'sim', name: sim.name }, mbedtls: opts.mbedtls, redact: opts.redact });
+  attachDiagnosis(session);
+  const out = new NdjsonWriter(stdout);
+  session.onEvent((e) => out.write(e));
+  const p = pump(sim, session, { liveClock: true });
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    p.done.then(stop, stop);
+  });
+  await sim.close();
+  session.end(p.now());
+  await session.settled();
+  out.write(session.summary());
+  await out.drain();
+  return 0;
+}
