@@ -8,6 +8,7 @@ export class NdjsonWriter {
   private buf: string[] = [];
   private size = 0;
   private closed = false;
+  private scheduled = false;
 
   constructor(
     private readonly out: Writable,
@@ -25,6 +26,14 @@ export class NdjsonWriter {
     this.buf.push(s);
     this.size += s.length;
     if (this.size >= this.batchBytes) this.flush();
+    else if (!this.scheduled) {
+      // Live sessions: what a chunk produced goes out as soon as the chunk is processed.
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.flush();
+      });
+    }
   }
 
   /** True when the stream asked us to wait (drain) before writing more. */

@@ -6,6 +6,7 @@
 import type { DeviceEvent, Line } from '../../parsers/events.ts';
 import type { FamilyParser } from '../../parsers/family.ts';
 import { LineFramer } from '../../parsers/frame.ts';
+import { BaudGuard } from '../../parsers/baud-guard.ts';
 import { ProfileMatcher } from '../../parsers/profiles/index.ts';
 import { SecretRedactor } from '../../parsers/secrets.ts';
 import { HandshakeTracker, toSummary } from './handshakes.ts';
@@ -47,6 +48,9 @@ export interface SessionOptions {
   mqttHistory?: number;
 }
 
+/** Bytes watched for garbage after start and after each reconnect. */
+const GUARD_BYTES = 64 * 1024;
+
 export type Listener = (e: SessionEvent) => void;
 
 export class Session {
@@ -68,6 +72,10 @@ export class Session {
   private cached: { version: number; snapshot: Snapshot } | null = null;
   private replay: Snapshot['replay'];
   private ended = false;
+  /** Watches the first bytes after (re)connecting: the wrong baud rate shows there. */
+  private readonly baudGuard = new BaudGuard();
+  private guardBudget = GUARD_BYTES;
+  private garbled: Finding | null = null;
   /** Findings computed from the state (diagnosis); set by the diagnosis hook. */
   diagnose: ((s: Snapshot) => Finding[]) | null = null;
 
@@ -98,6 +106,7 @@ export class Session {
   /** Bytes from the device. `t`: ms since session start. */
   feed(chunk: Uint8Array, t: number): void {
     this.lastT = t;
+    if (this.guardBudget > 0) this.checkGarbage(chunk);
     for (const line of this.framer.push(chunk, t)) this.processLine(line);
   }
 
@@ -124,6 +133,8 @@ export class Session {
       this.emit({ kind: 'serial.disconnected', t, line: null, detail: status.detail });
       this.note(`port disconnected${status.detail ? `: ${status.detail}` : ''} — waiting for it to come back`, t);
     } else if (status.state === 'open' && prev === 'reconnecting') {
+      this.guardBudget = GUARD_BYTES;
+      this.baudGuard.reset();
       this.emit({ kind: 'serial.reconnected', t, line: null });
       this.note('port reconnected', t);
     }
@@ -202,8 +213,25 @@ export class Session {
     return this.handshakes.views();
   }
 
+  private checkGarbage(chunk: Uint8Array): void {
+    const part = chunk.length > this.guardBudget ? chunk.subarray(0, this.guardBudget) : chunk;
+    this.guardBudget -= part.length;
+    if (this.garbled || !this.baudGuard.feed(part)) return;
+    const rate = this.source.baud ? ` at ${this.source.baud} baud` : '';
+    this.garbled = {
+      code: 'garbled-input',
+      severity: 'warning',
+      message: `The input${rate} is mostly bytes no firmware log contains (${Math.round(this.baudGuard.score * 100)}% of the last ${this.baudGuard.window}): the baud rate is probably wrong, or this is not a text log.`,
+      hint: this.source.type === 'serial'
+        ? 'Check the baud rate the firmware uses (often 115200 or 921600) and pass it with --baud; check data bits, parity and stop bits (8N1) too.'
+        : 'Check that the file is the device\'s text output or an hsmon recording, captured at the right baud rate.',
+      line: this.lineCount,
+    };
+    this.changed();
+  }
+
   private findings(base: Snapshot): Finding[] {
-    const own = this.facts.findings();
+    const own = this.garbled ? [this.garbled, ...this.facts.findings()] : this.facts.findings();
     const derived = this.diagnose ? this.diagnose(base) : [];
     return [...own, ...derived];
   }

@@ -1,0 +1,123 @@
+/**
+ * `hsmon monitor PORT`: a serial port (with auto-reconnect), recorded as it arrives, optionally
+ * the broker side over mqtt.js, shown in the interactive monitor or as NDJSON.
+ */
+import { connectBroker, type BrokerConnection } from '../io/broker.ts';
+import { openSerialSource, type Parity } from '../io/serial.ts';
+import { CastWriter } from '../record/cast-writer.ts';
+import { defaultRecordingPath } from '../record/default-path.ts';
+import { SecretRedactor } from '../../parsers/secrets.ts';
+import { brokerMessageEvent } from '../mqtt/summary.ts';
+import { NdjsonWriter } from '../output/ndjson.ts';
+import { Session } from '../session/session.ts';
+import { attachDiagnosis } from '../session/diagnosis-hook.ts';
+import type { Parsed } from './args.ts';
+import { UsageError } from './errors.ts';
+import { pump } from './pump.ts';
+import { recordedSource } from './recorded-source.ts';
+
+const PARITIES: Parity[] = ['none', 'even', 'odd', 'mark', 'space'];
+
+function intOption(v: unknown, name: string, allowed?: number[]): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0 || (allowed && !allowed.includes(n))) {
+    throw new UsageError(`--${name} takes ${allowed ? allowed.join(', ') : 'a positive whole number'}, got '${String(v)}'`);
+  }
+  return n;
+}
+
+export async function runMonitor(port: string, v: Parsed['values'], opts: { mbedtls?: '2.28' | '3.6' | undefined; redact: boolean }): Promise<number> {
+  const baud = intOption(v['baud'], 'baud') ?? 115200;
+  const dataBits = intOption(v['data-bits'], 'data-bits', [5, 6, 7, 8]) as 5 | 6 | 7 | 8 | undefined;
+  const stopBits = intOption(v['stop-bits'], 'stop-bits', [1, 2]) as 1 | 2 | undefined;
+  const parity = v['parity'] as Parity | undefined;
+  if (parity !== undefined && !PARITIES.includes(parity)) throw new UsageError(`--parity takes ${PARITIES.join(', ')}, got '${parity}'`);
+  const flow = v['flow'] as string | undefined;
+  if (flow !== undefined && !['none', 'rtscts', 'xonxoff'].includes(flow)) throw new UsageError(`--flow takes none, rtscts or xonxoff, got '${flow}'`);
+  const json = Boolean(v['json']);
+
+  let serial;
+  try {
+    serial = await openSerialSource({
+      path: port, baud, dataBits, stopBits, parity,
+      rtscts: flow === 'rtscts', xonxoff: flow === 'xonxoff',
+      reconnect: !v['no-reconnect'],
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+
+  const recordingPath = v['no-record'] ? null : ((v['record'] as string | undefined) ?? defaultRecordingPath(port));
+  const session = new Session({ source: { type: 'serial', name: port, baud, recordingPath }, mbedtls: opts.mbedtls, redact: opts.redact });
+  attachDiagnosis(session);
+  const start = performance.now();
+  const now = () => performance.now() - start;
+
+  let writer: CastWriter | null = null;
+  if (recordingPath) {
+    // The recording is redacted line by line like every other output, unless --no-redact.
+    const redactor = opts.redact ? new SecretRedactor() : null;
+    try {
+      writer = new CastWriter(recordingPath, {
+        title: `hsmon ${port}`, source: port, baud,
+        ...(redactor ? { redact: (text: string) => redactor.redact(text).text } : {}),
+      });
+    } catch (err) {
+      await serial.close();
+      throw new UsageError(`cannot write the recording ${recordingPath}: ${(err as Error).message} (use --record FILE or --no-record)`);
+    }
+    process.stderr.write(`hsmon: recording to ${recordingPath}\n`);
+  }
+
+  const out = json ? new NdjsonWriter(process.stdout) : null;
+  if (out) session.onEvent((e) => out.write(e));
+
+  let broker: BrokerConnection | null = null;
+  if (typeof v['broker'] === 'string') {
+    broker = connectBroker(
+      {
+        url: v['broker'], topics: (v['topic'] as string[] | undefined) ?? ['#'], now,
+        ...(v['ca'] ? { ca: v['ca'] as string } : {}), ...(v['cert'] ? { cert: v['cert'] as string } : {}), ...(v['key'] ? { key: v['key'] as string } : {}),
+      },
+      {
+        message(m) {
+          session.facts.brokerMessage(m);
+          out?.write(brokerMessageEvent(m, session.lines - 1));
+        },
+        status(s) {
+          session.facts.brokerStatus = s.detail ? `${s.state}: ${s.detail}` : s.state;
+          out?.write({ kind: 'broker.status', t: now(), line: null, state: s.state, detail: s.detail ?? null });
+          if (json && (s.state === 'error' || s.state === 'offline')) process.stderr.write(`hsmon: broker ${s.detail ?? s.state}\n`);
+        },
+      },
+    );
+  }
+
+  const source = recordedSource(serial, writer, session, now);
+  const close = async () => {
+    await broker?.close();
+    await source.close();
+    writer?.close();
+  };
+
+  if (json && out) {
+    const p = pump(source, session, { liveClock: true });
+    const stop = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await Promise.race([p.done, stop]);
+    await close();
+    session.end(now());
+    await session.settled();
+    const summary = session.summary();
+    for (const f of summary.findings) out.write({ kind: 'finding', t: now(), line: f.line, finding: f });
+    out.write(summary);
+    await out.drain();
+    return 0;
+  }
+
+  const { runInteractive } = await import('./interactive.ts');
+  return runInteractive({ kind: 'monitor', source, session, close });
+}

@@ -1,0 +1,35 @@
+/**
+ * Wraps a live source so that everything crossing it is recorded as it happens: rx bytes as
+ * output events, tx bytes as input events, reconnects as markers. The session sees tx too, so
+ * the log pane shows what hsmon sent.
+ */
+import type { Source, SourceHandlers } from '../io/source.ts';
+import type { CastWriter } from '../record/cast-writer.ts';
+import type { Session } from '../session/session.ts';
+
+export function recordedSource(source: Source, writer: CastWriter | null, session: Session, now: () => number): Source {
+  return {
+    name: source.name,
+    start(handlers: SourceHandlers) {
+      return source.start({
+        ...handlers,
+        data(chunk, t) {
+          writer?.rx(chunk, t ?? now());
+          handlers.data(chunk, t);
+        },
+        status(s) {
+          if (s.state === 'reconnecting') writer?.marker(`serial disconnected: ${s.detail}`, now());
+          else if (s.state === 'open' && session.getSnapshot().status.state === 'reconnecting') writer?.marker('serial reconnected', now());
+          handlers.status(s);
+        },
+      });
+    },
+    async write(bytes) {
+      await source.write(bytes);
+      writer?.tx(bytes, now());
+      session.tx(bytes, now());
+    },
+    ...(source.setSignals ? { setSignals: (s: { dtr?: boolean; rts?: boolean }) => source.setSignals!(s) } : {}),
+    close: () => source.close(),
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * `hsmon monitor PORT --json` against a socat pty pair standing in for the board's UART:
+ * the monitor follows a device transcript at 921600 baud, survives the pty vanishing and
+ * coming back (unplug/replug), prints the summary last on SIGINT and exits 0, and its
+ * recording summarizes to the same verdict.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPtyPair, type PtyPair } from '../../src/io/pty.ts';
+import { openSerialSource, type SerialSource } from '../../src/io/serial.ts';
+import { HSMON, ROOT, hsmon } from '../helpers/cli.ts';
+
+const hasSocat = spawnSync('socat', ['-V']).status === 0;
+if (!hasSocat) console.log('skipped test/e2e/monitor.test.ts: socat is not installed (apt-get install socat)');
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await Promise.resolve(c()).catch(() => undefined);
+});
+
+async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Writes like a UART at 921600 baud: 10 bits per byte, in 10 ms slices. */
+async function paced(dev: SerialSource, bytes: Uint8Array): Promise<void> {
+  const perSlice = 921600 / 10 / 100;
+  for (let off = 0; off < bytes.length; off += perSlice) {
+    await dev.write(bytes.subarray(off, off + perSlice));
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function board(links: { a: string; b: string }): Promise<{ pair: PtyPair; dev: SerialSource }> {
+  const pair = await createPtyPair(links);
+  const dev = await openSerialSource({ path: links.a, baud: 921600, reconnect: false });
+  await dev.start({ data: () => undefined, status: () => undefined });
+  return { pair, dev };
+}
+
+function ndjson(child: ChildProcess): { lines: () => Record<string, unknown>[] } {
+  let buf = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (buf += d));
+  return { lines: () => buf.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+describe.runIf(hasSocat)('hsmon monitor through a socat pty pair', () => {
+  it('follows the device, reconnects after unplug/replug, prints the summary last on SIGINT, and records it all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hsmon-mon-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const links = { a: join(dir, 'board'), b: join(dir, 'ttyUSB0') };
+    const recording = join(dir, 'session.cast');
+
+    let b = await board(links);
+    cleanups.push(() => b.dev.close().then(() => b.pair.close()));
+    const child = spawn(process.execPath, [HSMON, 'monitor', links.b, '--baud', '921600', '--json', '--record', recording], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    cleanups.push(() => child.kill('SIGKILL'));
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const out = ndjson(child);
+    await until(() => stderr.includes('recording to'), 15_000, 'the monitor to open the port');
+
+    // First half of a failing transcript, then the cable is pulled.
+    const transcript = readFileSync(join(ROOT, 'recordings/tls12_server_untrusted.log'));
+    const cut = transcript.indexOf('client state: MBEDTLS_SSL_SERVER_HELLO');
+    await paced(b.dev, transcript.subarray(0, cut));
+    await until(() => out.lines().some((e) => e['kind'] === 'tls.state'), 5000, 'the first state line');
+    await b.dev.close();
+    await b.pair.close();
+    await until(() => out.lines().some((e) => e['kind'] === 'serial.disconnected'), 5000, 'serial.disconnected');
+
+    // Replug: the same device path comes back; the rest of the transcript arrives.
+    b = await board(links);
+    await until(() => out.lines().some((e) => e['kind'] === 'serial.reconnected'), 5000, 'serial.reconnected');
+    await paced(b.dev, transcript.subarray(cut));
+    await until(() => out.lines().some((e) => e['kind'] === 'tls.handshake.result'), 5000, 'the handshake result');
+
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(0);
+    const lines = out.lines();
+    const last = lines.at(-1)!;
+    expect(last['kind']).toBe('summary');
+    const [h] = last['handshakes'] as { outcome: string; failedAt: string; error: { hex: string } }[];
+    expect(h).toMatchObject({ outcome: 'failed', failedAt: 'MBEDTLS_SSL_SERVER_CERTIFICATE', error: { hex: '-0x2700' } });
+    const kinds = lines.map((e) => e['kind']);
+    expect(kinds.indexOf('serial.disconnected')).toBeLessThan(kinds.indexOf('serial.reconnected'));
+
+    // The recording holds every byte and gives the same verdict.
+    expect(existsSync(recording)).toBe(true);
+    const replayed = await hsmon(['summarize', recording, '--json']);
+    expect(replayed.code).toBe(1);
+    const s = JSON.parse(replayed.stdout);
+    expect(s.lines).toBe(last['lines']);
+    expect(s.handshakes[0]).toMatchObject({ outcome: 'failed', failedAt: 'MBEDTLS_SSL_SERVER_CERTIFICATE', error: { hex: '-0x2700' }, alert: { description: 48 } });
+    expect(readFileSync(recording, 'utf8')).toMatch(/"m", "?serial disconnected/);
+  }, 60_000);
+
+  it('explains a port that is a regular file or missing in one line, exit 2', async () => {
+    const missing = await hsmon(['monitor', '/dev/ttyNOPE9', '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/no such device.*\/dev\/ttyNOPE9/);
+    const file = await hsmon(['monitor', 'README.md', '--json']);
+    expect(file.code).toBe(2);
+    expect(file.stderr.trim().split('\n')).toHaveLength(1);
+    expect(file.stderr).toMatch(/README\.md.*(not a (tty|serial)|regular file)/);
+  });
+});
