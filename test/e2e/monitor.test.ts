@@ -12,9 +12,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPtyPair, type PtyPair } from '../../src/io/pty.ts';
 import { openSerialSource, type SerialSource } from '../../src/io/serial.ts';
 import { HSMON, ROOT, hsmon } from '../helpers/cli.ts';
+import { MOSQUITTO, freePort, spawnMosquitto, stopProcess } from '../helpers/mosquitto.ts';
+import { writeFileSync } from 'node:fs';
 
 const hasSocat = spawnSync('socat', ['-V']).status === 0;
 if (!hasSocat) console.log('skipped test/e2e/monitor.test.ts: socat is not installed (apt-get install socat)');
+
+const hasMosquitto = Boolean(MOSQUITTO) && spawnSync('mosquitto_pub', ['--help']).error === undefined;
+if (!hasMosquitto) console.log('skipped the --broker test of test/e2e/monitor.test.ts: mosquitto/mosquitto_pub not installed (apt-get install mosquitto mosquitto-clients)');
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
@@ -61,7 +66,7 @@ describe.runIf(hasSocat)('hsmon monitor through a socat pty pair', () => {
     let b = await board(links);
     cleanups.push(() => b.dev.close().then(() => b.pair.close()));
     const child = spawn(process.execPath, [HSMON, 'monitor', links.b, '--baud', '921600', '--json', '--record', recording], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    cleanups.push(() => child.kill('SIGKILL'));
+    cleanups.push(() => void child.kill('SIGKILL'));
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const out = ndjson(child);
@@ -113,4 +118,42 @@ describe.runIf(hasSocat)('hsmon monitor through a socat pty pair', () => {
     expect(file.stderr.trim().split('\n')).toHaveLength(1);
     expect(file.stderr).toMatch(/README\.md.*(not a (tty|serial)|regular file)/);
   });
+
+  it.runIf(hasMosquitto)(
+    'with --broker: a message published with mosquitto_pub appears in NDJSON and in summary.mqtt as source broker',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hsmon-mqtt-'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      const port = await freePort();
+      const conf = join(dir, 'mosquitto.conf');
+      writeFileSync(conf, `listener ${port} 127.0.0.1\npersistence false\nallow_anonymous true\n`);
+      const broker = await spawnMosquitto(conf, port);
+      cleanups.push(() => stopProcess(broker));
+      const links = { a: join(dir, 'board'), b: join(dir, 'ttyACM0') };
+      const b = await board(links);
+      cleanups.push(() => b.dev.close().then(() => b.pair.close()));
+      const child = spawn(process.execPath, [HSMON, 'monitor', links.b, '--baud', '921600', '--json', '--no-record', '--broker', `mqtt://127.0.0.1:${port}`, '--topic', 'ledstatus'],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      cleanups.push(() => void child.kill('SIGKILL'));
+      const out = ndjson(child);
+      await until(() => out.lines().some((e) => e['kind'] === 'broker.status' && e['state'] === 'connected'), 15_000, 'the broker connection');
+
+      // The device's side: its MQTT lines (test/fixtures/mqtt/device-mqtt.log, built from the Infineon formats).
+      await paced(b.dev, readFileSync(join(ROOT, 'test/fixtures/mqtt/device-mqtt.log')));
+      const r = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'ledstatus', '-m', 'TURN OFF', '-q', '1'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      await until(() => out.lines().some((e) => e['kind'] === 'mqtt.message' && e['source'] === 'broker'), 5000, 'the broker message');
+
+      child.kill('SIGINT');
+      expect(await new Promise((res) => child.on('close', res))).toBe(0);
+      const msg = out.lines().find((e) => e['kind'] === 'mqtt.message' && e['source'] === 'broker');
+      expect(msg).toMatchObject({ topic: 'ledstatus', payload: 'TURN OFF', qos: 1 });
+      const summary = out.lines().at(-1)!;
+      const mqtt = summary['mqtt'] as { connected: boolean; subscriptions: { topic: string }[]; messages: { source: string; topic: string; payload: string }[] };
+      expect(mqtt.messages).toContainEqual(expect.objectContaining({ source: 'broker', topic: 'ledstatus', payload: 'TURN OFF' }));
+      expect(mqtt.messages.some((m) => m.source === 'device')).toBe(true);
+      expect(mqtt.subscriptions).toContainEqual({ topic: 'ledstatus' });
+    },
+    30_000,
+  );
 });

@@ -1,15 +1,14 @@
 // The broker side against a real broker: mosquitto from Debian on loopback (installed by .ci/run).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MOSQUITTO, freePort, spawnMosquitto, stopProcess as stop } from '../helpers/mosquitto.ts';
 import { connectBroker, type BrokerMessageIn, type BrokerStatus } from '../../src/io/broker.ts';
 import { MqttTracker, brokerMessageEvent } from '../../src/mqtt/summary.ts';
 
 const which = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const MOSQUITTO = ['/usr/sbin/mosquitto', 'mosquitto'].find((c) => spawnSync(c, ['-h']).error === undefined);
 const missing = !MOSQUITTO ? 'mosquitto' : !which('mosquitto_pub') ? 'mosquitto_pub' : !which('mosquitto_passwd') ? 'mosquitto_passwd' : !which('openssl') ? 'openssl' : null;
 if (missing) console.warn(`test/e2e/mosquitto.test.ts skipped: ${missing} is not installed (apt-get install mosquitto mosquitto-clients openssl)`);
 
@@ -17,12 +16,11 @@ let dir = '';
 const running = new Set<ChildProcess>();
 const conns: { close(): Promise<void> }[] = [];
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
+async function startMosquitto(name: string, port: number, lines: string[]): Promise<ChildProcess> {
+  const proc = await spawnMosquitto(file(`${name}.conf`, [`listener ${port} 127.0.0.1`, 'persistence false', 'log_dest stderr', ...lines, ''].join('\n')), port);
+  running.add(proc);
+  proc.on('exit', () => running.delete(proc));
+  return proc;
 }
 
 async function until<T>(f: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
@@ -40,34 +38,6 @@ function file(name: string, text: string): string {
   writeFileSync(p, text);
   chmodSync(p, 0o644); // mosquitto started as root drops to its own user and must still read these
   return p;
-}
-
-async function startMosquitto(name: string, port: number, lines: string[]): Promise<ChildProcess> {
-  const conf = file(`${name}.conf`, [`listener ${port} 127.0.0.1`, 'persistence false', 'log_dest stderr', ...lines, ''].join('\n'));
-  const proc = spawn(MOSQUITTO!, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  proc.stderr!.on('data', (d) => (err += String(d)));
-  running.add(proc);
-  proc.on('exit', () => running.delete(proc));
-  // Ready when the port accepts a TCP connection.
-  const end = Date.now() + 10_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`mosquitto exited with ${proc.exitCode}: ${err}`);
-    const ok = await new Promise<boolean>((r) => {
-      const s = createConnection({ host: '127.0.0.1', port }, () => { s.destroy(); r(true); });
-      s.on('error', () => r(false));
-    });
-    if (ok) return proc;
-    if (Date.now() > end) throw new Error(`mosquitto did not listen on ${port}: ${err}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function stop(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null) return;
-  const exited = new Promise((r) => proc.once('exit', r));
-  proc.kill('SIGTERM');
-  await exited;
 }
 
 function pub(args: string[]): void {
