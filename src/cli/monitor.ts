@@ -9,6 +9,7 @@ import { defaultRecordingPath } from '../record/default-path.ts';
 import { SecretRedactor } from '../../parsers/secrets.ts';
 import { brokerMessageEvent } from '../mqtt/summary.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
+import { streamFindings } from '../output/finding-stream.ts';
 import { Session } from '../session/session.ts';
 import { attachDiagnosis } from '../session/diagnosis-hook.ts';
 import type { Parsed } from './args.ts';
@@ -71,6 +72,7 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: { mbed
   }
 
   const out = json ? new NdjsonWriter(process.stdout) : null;
+  const findings = out ? streamFindings(session, (e) => out.write(e)) : null;
   if (out) session.onEvent((e) => out.write(e));
 
   let broker: BrokerConnection | null = null;
@@ -112,7 +114,7 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: { mbed
     session.end(now());
     await session.settled();
     const summary = session.summary();
-    for (const f of summary.findings) out.write({ kind: 'finding', t: now(), line: f.line, finding: f });
+    findings?.flush(now());
     out.write(summary);
     await out.drain();
     return 0;

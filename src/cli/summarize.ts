@@ -1,6 +1,7 @@
 /** `hsmon summarize FILE [--json]` and `hsmon replay FILE --json`: a recording read to its end. */
 import { openFileSource } from '../io/file-source.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
+import { streamFindings } from '../output/finding-stream.ts';
 import { formatSummaryText, summaryExitCode } from '../output/summary-text.ts';
 import { Session } from '../session/session.ts';
 import { attachDiagnosis } from '../session/diagnosis-hook.ts';
@@ -21,6 +22,7 @@ export async function runFile(opts: FileRunOptions): Promise<number> {
   const session = new Session({ source: { type: 'file', name: opts.path }, mbedtls: opts.mbedtls, redact: opts.redact });
   attachDiagnosis(session);
   const out = new NdjsonWriter(process.stdout);
+  const findings = opts.json && opts.events ? streamFindings(session, (e) => out.write(e)) : null;
   if (opts.json && opts.events) session.onEvent((e) => out.write(e));
   const p = pump(source, session, { liveClock: false });
   await p.done;
@@ -28,7 +30,7 @@ export async function runFile(opts: FileRunOptions): Promise<number> {
   await session.settled();
   const summary = session.summary();
   if (opts.json) {
-    if (opts.events) for (const f of summary.findings) out.write({ kind: 'finding', t: p.now(), line: f.line, finding: f });
+    findings?.flush(p.now());
     out.write(summary);
     await out.drain();
   } else {

@@ -158,7 +158,7 @@ export class CastWriter {
   private event(tMs: number, type: 'o' | 'i', bytes: Uint8Array): void {
     const { text, needsRaw } = encodeEventText(bytes);
     if (this.redact) {
-      const redacted = this.redact(text);
+      const redacted = this.redactLines(text);
       // Redacted bytes must not come back through the raw copy.
       if (redacted !== text || !needsRaw) {
         this.push(tMs, type, redacted);
@@ -167,6 +167,18 @@ export class CastWriter {
     }
     this.push(tMs, type, text);
     if (needsRaw) this.push(tMs, 'x', Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64'));
+  }
+
+  /** The hook is line-based (a secret dump spans rows): one call per line, terminators kept out. */
+  private redactLines(text: string): string {
+    const redact = this.redact!;
+    return text
+      .split(/(?<=\n)/)
+      .map((line) => {
+        const term = /\r?\n$/.exec(line)?.[0] ?? '';
+        return redact(line.slice(0, line.length - term.length)) + term;
+      })
+      .join('');
   }
 
   private push(tMs: number, type: string, text: string): void {

@@ -107,10 +107,19 @@ describe('CastWriter → readCast', () => {
     w.rx(enc.encode('a=1 secr'), 0);
     w.rx(enc.encode('et=hunter2\r\nnext'), 5);
     w.close();
-    expect(seen).toEqual(['a=1 secret=hunter2\r\n', 'next']);
+    // One call per line, without its terminator: line-based redactors see each line alone.
+    expect(seen).toEqual(['a=1 secret=hunter2', 'next']);
     const events = await all(path);
     expect(events.map((e) => [e.t * 1000, e.text])).toEqual([[0, 'a=1 secret=[REDACTED]\r\n'], [5, 'next']]);
     expect(readFileSync(path, 'utf8')).not.toContain('hunter2');
+  });
+
+  it('hands the redaction hook one line at a time when a chunk holds several', () => {
+    const seen: string[] = [];
+    const w = new CastWriter(join(dir, 'm.cast'), { redact: (t) => (seen.push(t), t) });
+    w.rx(enc.encode('one\r\ntwo\nthree\r\n'), 0);
+    w.close();
+    expect(seen).toEqual(['one', 'two', 'three']);
   });
 
   it('writes an unfinished line after at most the flush interval', async () => {
