@@ -10,6 +10,7 @@ import type { PsaEvent } from './psa.ts';
 import type { PemEvent } from './pem.ts';
 import type { MqttEvent } from './mqtt.ts';
 import type { AppEvent } from './app.ts';
+import type { DiagnosticEvent } from './diagnostic-lines.ts';
 
 /** One line as framed from the byte stream. */
 export interface Line {
@@ -99,7 +100,8 @@ export type TlsEvent =
   /** Something the log said that the handshake model cannot place (unknown state, backward jump). */
   | (Base & { kind: 'tls.anomaly'; message: string });
 
-export type DeviceEvent = TlsEvent | PsaEvent | PemEvent | MqttEvent | AppEvent;
+/** DiagnosticEvent: `device.diagnostic`, lines that explain a failure (parsers/diagnostic-lines.ts). */
+export type DeviceEvent = TlsEvent | PsaEvent | PemEvent | MqttEvent | AppEvent | DiagnosticEvent;
 export type EventKind = DeviceEvent['kind'];
 
 /** Narrow an event union member by kind. */
