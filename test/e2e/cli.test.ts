@@ -135,3 +135,29 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/needs a terminal.*--json/);
   });
 });
+
+describe('hsmon ports, sim and schema', () => {
+  it('ports lists the serial ports or says there are none, without needing udevadm', async () => {
+    const r = await hsmon(['ports']);
+    expect(r.code).toBe(0);
+    noStack(r.stderr);
+    expect(r.stdout.trim().length).toBeGreaterThan(0);
+    const j = await hsmon(['ports', '--json']);
+    expect(Array.isArray(JSON.parse(j.stdout))).toBe(true);
+  });
+
+  it('sim --list names the scenarios; an unknown one is one line, exit 2', async () => {
+    const r = await hsmon(['sim', '--list']);
+    expect(r.code).toBe(0);
+    for (const s of ['handshake-ok', 'psa-ecdh-export-failure', 'client-cert-rejected', 'no-shared-cipher']) expect(r.stdout).toContain(s);
+    const bad = await hsmon(['sim', '--pty', '--scenario', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown scenario 'nope'/);
+  });
+
+  it('--help lists every command', async () => {
+    const r = await hsmon(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['monitor', 'replay', 'summarize', 'ports', 'sim', 'schema']) expect(r.stdout).toContain(`hsmon ${c}`);
+  });
+});
