@@ -61,7 +61,7 @@ export function parseCommandLine(argv: string[]): Parsed {
     command = first as CommandName;
     rest = argv.slice(1);
   }
-  if (first === '--help' || first === '-h') command = 'help';
+  if (first === '--help' || first === '-h') return { command: 'help', positionals: [], values: {} };
   if (first === '--version' || first === '-V') return { command: 'help', positionals: ['--version'], values: {} };
   try {
     const { values, positionals } = parseArgs({ args: rest, options: OPTIONS[command], allowPositionals: true, strict: true });
