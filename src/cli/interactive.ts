@@ -58,6 +58,9 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
   if (process.env['CI'] !== undefined || Object.keys(process.env).some((k) => k.startsWith('CI_') || k === 'CONTINUOUS_INTEGRATION')) {
     process.env['CI'] = '0';
   }
+  // React's development build records every render's prop diffs in performance entries that
+  // are never cleared: at replay speed that is gigabytes. The monitor runs the production build.
+  process.env['NODE_ENV'] ??= 'production';
   const { mountMonitor } = await import('../ui/mount.tsx');
 
   let session: Session;
@@ -77,6 +80,8 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
     try {
       file = await openFileSource(opts.path, {
         speed,
+        // Small chunks keep a key press from waiting behind a long parse at max speed.
+        chunkSize: 16 * 1024,
         onProgress: (pr) => {
           bytesRead = pr.bytesRead;
           totalBytes = pr.totalBytes;

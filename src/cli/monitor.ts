@@ -15,6 +15,7 @@ import { attachDiagnosis } from '../session/diagnosis-hook.ts';
 import type { Parsed } from './args.ts';
 import { UsageError } from './errors.ts';
 import { pump } from './pump.ts';
+import { loadProfiles } from './profiles.ts';
 import { recordedSource } from './recorded-source.ts';
 
 const PARITIES: Parity[] = ['none', 'even', 'odd', 'mark', 'space'];
@@ -50,7 +51,8 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: { mbed
   }
 
   const recordingPath = v['no-record'] ? null : ((v['record'] as string | undefined) ?? defaultRecordingPath(port));
-  const session = new Session({ source: { type: 'serial', name: port, baud, recordingPath }, mbedtls: opts.mbedtls, redact: opts.redact });
+  const profiles = await loadProfiles(v['config'] as string | undefined, (l) => process.stderr.write(`${l}\n`));
+  const session = new Session({ source: { type: 'serial', name: port, baud, recordingPath }, mbedtls: opts.mbedtls, redact: opts.redact, ...(profiles ? { profiles } : {}) });
   attachDiagnosis(session);
   const start = performance.now();
   const now = () => performance.now() - start;

@@ -6,6 +6,7 @@ import { formatSummaryText, summaryExitCode } from '../output/summary-text.ts';
 import { Session } from '../session/session.ts';
 import { attachDiagnosis } from '../session/diagnosis-hook.ts';
 import { pump } from './pump.ts';
+import { loadProfiles } from './profiles.ts';
 
 export interface FileRunOptions {
   path: string;
@@ -15,11 +16,14 @@ export interface FileRunOptions {
   speed: number | 'max';
   mbedtls?: '2.28' | '3.6' | undefined;
   redact: boolean;
+  /** --config FILE (profiles); default: ./hsmon.json, then ~/.config/hsmon/config.json. */
+  config?: string | undefined;
 }
 
 export async function runFile(opts: FileRunOptions): Promise<number> {
   const source = await openFileSource(opts.path, { speed: opts.speed });
-  const session = new Session({ source: { type: 'file', name: opts.path }, mbedtls: opts.mbedtls, redact: opts.redact });
+  const profiles = await loadProfiles(opts.config, (l) => process.stderr.write(`${l}\n`));
+  const session = new Session({ source: { type: 'file', name: opts.path }, mbedtls: opts.mbedtls, redact: opts.redact, ...(profiles ? { profiles } : {}) });
   attachDiagnosis(session);
   const out = new NdjsonWriter(process.stdout);
   const findings = opts.json && opts.events ? streamFindings(session, (e) => out.write(e)) : null;

@@ -126,10 +126,10 @@ export function configSearchPaths(options: LoadConfigOptions = {}): string[] {
 }
 
 /**
- * The first config file found, validated; the defaults when there is none. A file that
- * exists but is broken is an error (one line naming the file and field), never ignored.
+ * The first config file found, parsed; null when there is none. A file that exists but cannot
+ * be read or parsed is an error (one line naming the file), never ignored.
  */
-export async function loadCommandConfig(options: LoadConfigOptions = {}): Promise<CommandConfig> {
+export async function readConfigFile(options: LoadConfigOptions = {}): Promise<{ path: string; json: unknown } | null> {
   const candidates = options.file ? [resolve(options.cwd ?? process.cwd(), options.file)] : configSearchPaths(options);
   for (const path of candidates) {
     let text: string;
@@ -140,13 +140,21 @@ export async function loadCommandConfig(options: LoadConfigOptions = {}): Promis
       if (code === 'ENOENT' && !options.file) continue;
       throw new Error(`${path}: cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`);
     }
-    let json: unknown;
     try {
-      json = JSON.parse(text);
+      return { path, json: JSON.parse(text) as unknown };
     } catch (e) {
       throw new Error(`${path}: invalid JSON: ${(e as Error).message}`);
     }
-    return parseCommandConfig(json, path);
   }
+  return null;
+}
+
+/**
+ * The device commands of the first config file found, validated; the defaults when there is
+ * none. A broken file is an error (one line naming the file and field), never ignored.
+ */
+export async function loadCommandConfig(options: LoadConfigOptions = {}): Promise<CommandConfig> {
+  const found = await readConfigFile(options);
+  if (found) return parseCommandConfig(found.json, found.path);
   return { ...parseCommandConfig(DEFAULT_CONFIG, '(defaults)'), file: null };
 }

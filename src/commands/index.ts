@@ -1,4 +1,4 @@
-export { DEFAULT_CONFIG, configSearchPaths, loadCommandConfig, parseCommandConfig } from './config.ts';
+export { DEFAULT_CONFIG, configSearchPaths, loadCommandConfig, parseCommandConfig, readConfigFile } from './config.ts';
 export type { CommandConfig, DeviceCommand, LoadConfigOptions } from './config.ts';
 export { unescapeBytes } from './escape.ts';
 export { encodeLine, rawKeyBytes } from './line-input.ts';

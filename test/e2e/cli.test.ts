@@ -161,3 +161,43 @@ describe('hsmon ports, sim and schema', () => {
     for (const c of ['monitor', 'replay', 'summarize', 'ports', 'sim', 'schema']) expect(r.stdout).toContain(`hsmon ${c}`);
   });
 });
+
+describe('user prefix profiles from the config file', () => {
+  it('a log in a vendor format no built-in profile knows is read once the config describes it', async () => {
+    // tls12_no_shared_cipher.log rewritten into the `<L> file#line message` form of
+    // test/fixtures/profiles/example.json (levels 1-4 → E W I D).
+    const { readFileSync } = await import('node:fs');
+    const L = ['', 'E', 'W', 'I', 'D'];
+    const vendor = readFileSync('recordings/tls12_no_shared_cipher.log', 'utf8').split('\n')
+      .map((l) => l.replace(/^([a-z_0-9]+\.[ch]):(\d+): \|(\d)\| /, (_m, f, n, lv) => `<${L[Number(lv)]}> ${f}#${Number(n)} `))
+      .join('\n');
+    const log = join(dir, 'vendor.log');
+    writeFileSync(log, vendor);
+    const plain = await hsmon(['summarize', log, '--json']);
+    // Without the profile only the unprefixed lines are understood (`=> handshake` glued to the
+    // program's output, `! mbedtls_ssl_handshake returned -0x7780`): no state, no alert.
+    expect(JSON.parse(plain.stdout).handshakes[0]).toMatchObject({ states: [], alert: null, failedAt: null });
+    const withConfig = await hsmon(['summarize', log, '--json', '--config', 'test/fixtures/profiles/example.json']);
+    expect(withConfig.code).toBe(1);
+    const h = JSON.parse(withConfig.stdout).handshakes[0];
+    expect(h).toMatchObject({ outcome: 'failed', failedAt: 'MBEDTLS_SSL_SERVER_HELLO', alert: { description: 40 } });
+    expect(h.states).toEqual(['MBEDTLS_SSL_HELLO_REQUEST', 'MBEDTLS_SSL_CLIENT_HELLO', 'MBEDTLS_SSL_SERVER_HELLO']);
+  });
+
+  it('a profile whose sample does not match is named on stderr and left out', async () => {
+    const cfg = join(dir, 'bad-profile.json');
+    writeFileSync(cfg, JSON.stringify({ profiles: [{ name: 'broken', description: 'x', regex: '^X (?<body>.*)$', samples: [{ line: 'Y hello', body: 'hello' }] }] }));
+    const r = await hsmon(['summarize', 'recordings/tls13_mtls_ok.log', '--config', cfg]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/bad-profile\.json: .*broken/);
+  });
+
+  it('a config file that is not JSON: one line naming the file, exit 2', async () => {
+    const cfg = join(dir, 'broken.json');
+    writeFileSync(cfg, '{ profiles: ');
+    const r = await hsmon(['summarize', 'recordings/tls13_mtls_ok.log', '--config', cfg]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken\.json: invalid JSON/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
