@@ -30,7 +30,10 @@ async function main(p: Parsed): Promise<number> {
       if (!path) throw new UsageError(`hsmon ${p.command} needs a FILE: a recording (.cast) or a plain text log`);
       const json = Boolean(v['json']);
       if (p.command === 'summarize' || json) {
-        return runFile({ path, json, events: p.command === 'replay', speed: p.command === 'replay' ? parseSpeed(v['speed'] as string | undefined) : 'max', mbedtls, redact });
+        return runFile({
+          path, json, events: p.command === 'replay', mbedtls, redact, config: v['config'] as string | undefined,
+          speed: p.command === 'replay' ? parseSpeed(v['speed'] as string | undefined) : 'max',
+        });
       }
       const { runInteractive } = await import('./cli/interactive.ts');
       return runInteractive({ kind: 'replay', path, speed: parseSpeed(v['speed'] as string | undefined), mbedtls, redact });

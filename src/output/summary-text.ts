@@ -4,7 +4,7 @@
  */
 import type { Finding, HandshakeSummary, Summary } from '../session/types.ts';
 
-const short = (state: string | null): string => (state ?? '?').replace(/^MBEDTLS_SSL_/, '');
+const short = (state: string | null): string => (state ?? 'a state no line named').replace(/^MBEDTLS_SSL_/, '');
 
 export function describeFailure(h: HandshakeSummary): string {
   const parts: string[] = [];
