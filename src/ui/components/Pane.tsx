@@ -1,0 +1,53 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { PANE_TITLES, paneNumber, type PaneId } from '../panes.ts';
+import { useTheme } from './ThemeContext.ts';
+
+interface Props {
+  id: PaneId;
+  width: number;
+  height: number;
+  focused: boolean;
+  /** Short text at the right of the title line (counts, mode). */
+  badge?: string;
+  children: React.ReactNode;
+}
+
+/**
+ * A pane's frame: a title line of exactly `width` cells, then a box of fixed size with no top
+ * border. Fixed sizes keep the frame's height constant, so Ink never has to clear the screen.
+ */
+export function Pane({ id, width, height, focused, badge, children }: Props): React.ReactElement {
+  const theme = useTheme();
+  const colour = focused ? theme.focusBorder : theme.border;
+  const title = ` ${paneNumber(id)} ${PANE_TITLES[id]} `;
+  const right = badge ? ` ${badge} ` : '';
+  const fill = Math.max(0, width - 4 - title.length - right.length);
+  const full = `┌─${title}${'─'.repeat(fill)}${right}─┐`;
+  const top = full.length > width ? full.slice(0, Math.max(0, width - 1)) + '┐' : full;
+  return (
+    <Box flexDirection="column" width={width} height={height} flexShrink={0}>
+      <Text color={colour} bold={focused} wrap="truncate">
+        {top}
+      </Text>
+      <Box
+        borderStyle="single"
+        borderTop={false}
+        borderColor={colour}
+        width={width}
+        height={Math.max(1, height - 1)}
+        flexDirection="column"
+        overflow="hidden"
+        paddingX={0}
+      >
+        {children}
+      </Box>
+    </Box>
+  );
+}
+
+/** Inner size of a pane of the given outer size. */
+export const inner = (width: number, height: number): { width: number; height: number } => ({
+  width: Math.max(1, width - 2),
+  height: Math.max(1, height - 2),
+});

@@ -1,0 +1,65 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Snapshot } from '../../session/types.ts';
+import { showSpeed, type ReplayControls } from '../controls.ts';
+import { clock, fit } from '../format.ts';
+import { showKey, type Binding } from '../keys/bindings.ts';
+import { useTheme } from './ThemeContext.ts';
+
+interface Props {
+  snapshot: Snapshot;
+  replay: ReplayControls | null;
+  /** Bindings in force for the focused pane, most specific first. */
+  keys: Binding[];
+  message: string | null;
+  width: number;
+}
+
+const STATE_WORDS: Record<string, string> = {
+  connecting: 'connecting…',
+  open: 'open',
+  reconnecting: 'disconnected — reconnecting…',
+  closed: 'closed',
+  ended: 'end of file',
+  error: 'error',
+};
+
+export function sourceText(s: Snapshot): string {
+  const src = s.source;
+  if (src.type === 'serial') return `${src.name}${src.baud ? ` @ ${src.baud} baud` : ''}`;
+  if (src.type === 'file') return `replay ${src.name}`;
+  if (src.type === 'sim') return `simulator ${src.name}`;
+  return src.name;
+}
+
+export function StatusBar({ snapshot, replay, keys, message, width }: Props): React.ReactElement {
+  const theme = useTheme();
+  const st = snapshot.status;
+  const state = `${STATE_WORDS[st.state] ?? st.state}${st.detail ? `: ${st.detail}` : ''}`;
+  const parts = [sourceText(snapshot), state];
+  if (snapshot.source.recordingPath) parts.push(`recording → ${snapshot.source.recordingPath}`);
+  if (replay) {
+    const p = replay.progress();
+    const pct = p.totalBytes > 0 ? Math.floor((p.bytesRead * 100) / p.totalBytes) : 100;
+    const t = snapshot.replay?.t;
+    parts.push(`${t ? `${clock(t)} · ` : ''}${pct}% · ${replay.paused ? 'paused' : showSpeed(replay.speed)}`);
+  }
+  parts.push(`${snapshot.lines} lines`);
+  // The device's one-line story is worth showing, after what identifies the source.
+  if (snapshot.device) parts.push(snapshot.device);
+  const stateColour = st.state === 'reconnecting' || st.state === 'error' ? theme.error : st.state === 'open' ? theme.ok : theme.muted;
+  const keyText = keys
+    .slice(0, 14)
+    .map((b) => `${b.keys.map(showKey).join('/')} ${b.label}`)
+    .join(' · ');
+  return (
+    <Box flexDirection="column" width={width} height={2}>
+      <Text wrap="truncate">
+        <Text inverse>{fit(` ${parts[0]} `, width)}</Text>
+        <Text color={stateColour}>{fit(` ${parts.slice(1, 2).join('')}`, Math.max(0, width - parts[0]!.length - 2))}</Text>
+        <Text>{fit(` · ${parts.slice(2).join(' · ')}`, Math.max(0, width - parts[0]!.length - parts[1]!.length - 3))}</Text>
+      </Text>
+      <Text color={message ? theme.accent : theme.muted} wrap="truncate">{fit(message ?? keyText, width)}</Text>
+    </Box>
+  );
+}

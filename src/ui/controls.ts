@@ -1,0 +1,53 @@
+/**
+ * What the monitor can ask of its source, beside reading the snapshot: replay controls for a
+ * file, device commands for a serial port or the simulator. The CLI builds these; the UI only
+ * calls them from key bindings.
+ */
+import type { Snapshot } from '../session/types.ts';
+import type { DeviceCommandBinding } from './keys/bindings.ts';
+
+export type Speed = number | 'max';
+
+export interface ReplayControls {
+  readonly paused: boolean;
+  readonly speed: Speed;
+  pause(): void;
+  resume(): void;
+  /** While paused: deliver the next event of the recording and stay paused. */
+  step(): void;
+  setSpeed(speed: Speed): void;
+  /** Bytes of the file delivered so far. */
+  progress(): { bytesRead: number; totalBytes: number };
+}
+
+export interface DeviceControls {
+  commands: readonly DeviceCommandBinding[];
+  /** Carry out a keystroke command (its configured bytes, or a DTR/RTS reset sequence). */
+  run(id: string): Promise<void>;
+  /** Line mode: the text plus the configured line ending. */
+  sendLine(text: string): Promise<void>;
+  /** Ctrl+T prefix: the bytes of one key press, as the terminal would send them. */
+  sendRaw(bytes: Uint8Array): Promise<void>;
+}
+
+/** The store the UI reads; `Session` is one. */
+export interface SnapshotStore {
+  getSnapshot(): Snapshot;
+  onChange(listener: () => void): () => void;
+}
+
+/** Speeds that + and - step through. */
+export const SPEEDS: readonly Speed[] = [0.25, 0.5, 1, 2, 5, 10, 50, 'max'];
+
+export function nextSpeed(current: Speed, dir: 1 | -1): Speed {
+  let i = SPEEDS.indexOf(current);
+  if (i === -1) {
+    // A speed from the command line that is not on the list: start from the nearest one.
+    i = current === 'max' ? SPEEDS.length - 1 : SPEEDS.findIndex((s) => s !== 'max' && s >= current);
+    if (i === -1) i = SPEEDS.length - 2;
+    if (dir === 1 && SPEEDS[i] !== current) i -= 1;
+  }
+  return SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, i + dir))]!;
+}
+
+export const showSpeed = (s: Speed): string => (s === 'max' ? 'max speed' : `${s}×`);

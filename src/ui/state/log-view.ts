@@ -1,0 +1,64 @@
+/**
+ * The log viewport: which of the kept lines show, given the filter and the cursor. A viewport
+ * of the lines that fit (rather than Ink's <Static>) keeps the panes on one fixed screen; a
+ * line that has been drawn keeps its text, so the terminal diff only touches what moved.
+ */
+import type { LogLineView } from '../../session/types.ts';
+import { compilePattern } from './ui-state.ts';
+
+export interface LogWindow {
+  lines: LogLineView[];
+  /** Index in `lines` of the cursor line, -1 when following or when it is not shown. */
+  cursorAt: number;
+  matches: number;
+  error: string | null;
+  /** The cursor points at a line older than the ring keeps. */
+  cursorLost: boolean;
+}
+
+export function logWindow(log: readonly LogLineView[], pattern: string, cursor: number | null, height: number): LogWindow {
+  const { re, error } = compilePattern(pattern);
+  const shown = re ? log.filter((l) => re.test(l.text)) : log;
+  const matches = re ? shown.length : 0;
+  const h = Math.max(1, height);
+  if (cursor === null) {
+    return { lines: shown.slice(-h), cursorAt: -1, matches, error, cursorLost: false };
+  }
+  const cursorLost = log.length > 0 && cursor < log[0]!.seq;
+  // First shown line at or after the cursor (the cursor line itself when it passes the filter).
+  let at = shown.findIndex((l) => l.seq >= cursor);
+  if (at === -1) at = shown.length - 1;
+  const start = Math.max(0, Math.min(shown.length - h, at - Math.floor(h / 2)));
+  const lines = shown.slice(start, start + h);
+  const cursorAt = shown[at]?.seq === cursor ? at - start : -1;
+  return { lines, cursorAt, matches, error, cursorLost };
+}
+
+/** The seq of the next (dir 1) or previous (dir -1) line matching the pattern from `from`, or null. */
+export function searchFrom(log: readonly LogLineView[], pattern: string, from: number | null, dir: 1 | -1): number | null {
+  const { re } = compilePattern(pattern);
+  if (!re || log.length === 0) return null;
+  const start = from ?? (dir === 1 ? -1 : Number.MAX_SAFE_INTEGER);
+  if (dir === 1) {
+    for (const l of log) if (l.seq > start && re.test(l.text)) return l.seq;
+  } else {
+    for (let i = log.length - 1; i >= 0; i--) {
+      const l = log[i]!;
+      if (l.seq < start && re.test(l.text)) return l.seq;
+    }
+  }
+  return null;
+}
+
+/** Move the cursor by `delta` shown lines (filter applied); leaving the end resumes following. */
+export function moveCursor(log: readonly LogLineView[], pattern: string, cursor: number | null, delta: number): number | null {
+  const { re } = compilePattern(pattern);
+  const shown = re ? log.filter((l) => re.test(l.text)) : log;
+  if (shown.length === 0) return null;
+  // Following sits just past the last line: ↑ lands on the last line, ↓ from it follows again.
+  let at = cursor === null ? shown.length : shown.findIndex((l) => l.seq >= cursor);
+  if (at === -1) at = shown.length - 1;
+  const next = at + delta;
+  if (next >= shown.length) return null;
+  return shown[Math.max(0, next)]!.seq;
+}

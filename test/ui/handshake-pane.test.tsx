@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { corpusSession, renderApp, KEYS, type Rendered } from './helpers/render.tsx';
+
+// Expected values worked out from the logs with grep -n (file line = seq + 1). In
+// tls12_server_untrusted.log: `=> handshake` line 9, client state HELLO_REQUEST line 12,
+// `handshake state: 0 -> 1` line 13, `1 -> 2` line 186, `2 -> 3` line 246, `<= handshake`
+// line 322. Fed at 10 ms per line, each state lasts (next line - its line) × 10 ms.
+let r: Rendered | null = null;
+afterEach(() => {
+  r?.unmount();
+  r = null;
+});
+
+describe('Handshake pane', () => {
+  it('shows the ladder of a failed TLS 1.2 handshake with the time spent in each state', async () => {
+    const s = await corpusSession('recordings/tls12_server_untrusted.log', { msPerLine: 10 });
+    r = await renderApp(s, {}, { columns: 100, rows: 40 });
+    const f = r.frame();
+    expect(f).toContain('Attempt 1 of 1 · TLS 1.2');
+    expect(f).toContain('TLS-ECDHE-ECDSA-WITH-CHACHA20-POLY1305-SHA256');
+    // (322 - 9) lines × 10 ms
+    expect(f).toContain('✗ failed in SERVER_CERTIFICATE in 3.13 s');
+    expect(f).toMatch(/✓ HELLO_REQUEST\s+10 ms/);
+    expect(f).toMatch(/✓ CLIENT_HELLO\s+1\.73 s/); // (186 - 13) × 10
+    expect(f).toMatch(/✓ SERVER_HELLO\s+600 ms/); // (246 - 186) × 10
+    expect(f).toMatch(/✗ SERVER_CERTIFICATE\s+760 ms/); // (322 - 246) × 10
+    expect(f).toMatch(/· SERVER_KEY_EXCHANGE\s+not reached/);
+    expect(f).toMatch(/· CLIENT_CERTIFICATE\s+not reached/);
+    // line 310: x509_verify_cert() returned -9984 (-0x2700); line 312: send alert level=2 message=48
+    expect(f).toContain('error MBEDTLS_ERR_X509_CERT_VERIFY_FAILED (-0x2700)');
+    expect(f).toContain('alert sent: fatal unknown_ca (48)');
+    // line 321: ! Certificate verification flags 00000008
+    expect(f).toContain('verify flags 0x8: BADCERT_NOT_TRUSTED');
+  });
+
+  it('says a plain log has no timing instead of printing zero durations', async () => {
+    const s = await corpusSession('recordings/tls12_server_untrusted.log');
+    r = await renderApp(s, {}, { columns: 100, rows: 40 });
+    expect(r.frame()).toContain('no timing in this log');
+    expect(r.frame()).not.toMatch(/HELLO_REQUEST\s+0 ms/);
+  });
+
+  it('uses the TLS 1.3 ladder for a TLS 1.3 handshake', async () => {
+    const s = await corpusSession('recordings/tls13_mtls_ok.log', { msPerLine: 1 });
+    r = await renderApp(s, {}, { columns: 100, rows: 40 });
+    const f = r.frame();
+    expect(f).toContain('TLS 1.3');
+    // line 278: chosen ciphersuite: ( 1303 ) - TLS1-3-CHACHA20-POLY1305-SHA256
+    expect(f).toContain('TLS1-3-CHACHA20-POLY1305-SHA256');
+    expect(f).toContain('✓ handshake completed');
+    // 2 -> 19 at line 320, 19 -> 5 at line 385: (385 - 320) × 1 ms
+    expect(f).toMatch(/✓ ENCRYPTED_EXTENSIONS\s+65 ms/);
+    expect(f).toMatch(/✓ CLIENT_CERTIFICATE_VERIFY\s+24 ms/); // 701 - 677
+    expect(f).not.toContain('not reached');
+  });
+
+  it('decodes a received alert: no shared cipher fails in SERVER_HELLO', async () => {
+    const s = await corpusSession('recordings/tls12_no_shared_cipher.log');
+    r = await renderApp(s, {}, { columns: 100, rows: 40 });
+    const f = r.frame();
+    expect(f).toContain('✗ failed in SERVER_HELLO');
+    // line 133: got an alert message, type: [2:40]
+    expect(f).toContain('alert received: fatal handshake_failure (40)');
+    expect(f).toContain('MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE (-0x7780)');
+  });
+
+  it('shows a handshake still running with its current state', async () => {
+    const s = await corpusSession('test/fixtures/ui/fragmented-certificate.log', { msPerLine: 10, end: false });
+    r = await renderApp(s, {}, { columns: 100, rows: 40 });
+    expect(r.frame()).toContain('▶ in progress: SERVER_CERTIFICATE');
+    expect(r.frame()).toMatch(/▶ SERVER_CERTIFICATE\s+now/);
+  });
+
+  it('says what it waits for before the first handshake', async () => {
+    const s = await corpusSession('test/fixtures/mqtt/device-mqtt.log');
+    r = await renderApp(s, {}, { columns: 100, rows: 30 });
+    expect(r.frame()).toContain('no handshake yet');
+    expect(r.frame()).toContain('=> handshake');
+  });
+
+  it('selects earlier attempts with n/N: attempt n of N', async () => {
+    // Two sessions of the corpus back to back: a failed attempt, then a good one.
+    const { Session } = await import('../../src/session/session.ts');
+    const { readFileSync } = await import('node:fs');
+    const s = new Session({ source: { type: 'file', name: 'two' } });
+    s.feed(readFileSync('recordings/tls12_no_shared_cipher.log'), 0);
+    s.feed(readFileSync('recordings/tls12_server_untrusted.log'), 0);
+    s.end();
+    r = await renderApp(s, {}, { columns: 100, rows: 40 });
+    expect(r.frame()).toContain('Attempt 2 of 2');
+    expect(r.frame()).toContain('failed in SERVER_CERTIFICATE');
+    await r.press('N');
+    expect(r.frame()).toContain('Attempt 1 of 2');
+    expect(r.frame()).toContain('failed in SERVER_HELLO');
+    await r.press('n');
+    expect(r.frame()).toContain('Attempt 2 of 2');
+  });
+
+  it('Enter on a selected state shows its source line in the log', async () => {
+    const s = await corpusSession('recordings/tls12_server_untrusted.log');
+    r = await renderApp(s, {}, { columns: 100, rows: 40 });
+    await r.press(KEYS.up, KEYS.up, KEYS.enter); // SERVER_CERTIFICATE → SERVER_HELLO → CLIENT_HELLO
+    const f = r.frame();
+    expect(f).toContain('6 Log');
+    expect(f).toContain('at line 13');
+    expect(f).toMatch(/ 13 ● ssl_misc\.h:1353: \|3\| handshake state: 0 \(MBEDTLS_SSL_HELLO_REQUEST\)/);
+  });
+});

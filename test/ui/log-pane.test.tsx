@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { corpusSession, renderApp, KEYS, type Rendered } from './helpers/render.tsx';
+
+// tls12_server_untrusted.log has 335 lines; `alert` (any case) is on lines 311, 312 and 320.
+let r: Rendered | null = null;
+afterEach(() => {
+  r?.unmount();
+  r = null;
+});
+
+async function logPane(): Promise<Rendered> {
+  const s = await corpusSession('recordings/tls12_server_untrusted.log');
+  const rendered = await renderApp(s, {}, { columns: 100, rows: 30 });
+  await rendered.press('6');
+  return rendered;
+}
+
+const body = (frame: string): string[] => frame.split('\n').filter((l) => /^│\s*\d+ /.test(l));
+
+describe('Log pane', () => {
+  it('follows the end, with parsed lines marked', async () => {
+    r = await logPane();
+    const f = r.frame();
+    expect(f).toContain('following · 335 lines');
+    expect(f).toMatch(/335 ● ssl_tls\.c:5648: \|2\| <= free/);
+    expect(f).toMatch(/322 ● ssl_tls\.c:4681: \|2\| <= handshake/);
+    // line 323 is the application's own ` failed`: no profile, no mark
+    expect(f).toMatch(/323 {4}failed/);
+  });
+
+  it('filters with a regex typed after /', async () => {
+    r = await logPane();
+    await r.press('/', 'a', 'l', 'e', 'r', 't', KEYS.enter);
+    const f = r.frame();
+    expect(f).toContain('filter /alert/ 3 matches');
+    expect(body(f).map((l) => l.match(/^│\s*(\d+)/)![1])).toEqual(['311', '312', '320']);
+  });
+
+  it('shows a bad regex instead of throwing, and keeps working', async () => {
+    r = await logPane();
+    await r.press('/', '[', 'a');
+    expect(r.frame()).toContain('invalid:');
+    await r.press(KEYS.enter);
+    expect(r.frame()).toMatch(/filter \/\[a\/ is not a valid regex/);
+    // Every line still shows (an invalid pattern filters nothing), and keys still work.
+    expect(r.frame()).toMatch(/335 ● ssl_tls\.c:5648/);
+    await r.press(KEYS.escape);
+    expect(r.frame()).toContain('following · 335 lines');
+  });
+
+  it('n/N go to the next/previous matching line; f follows again', async () => {
+    r = await logPane();
+    await r.press('/', 'a', 'l', 'e', 'r', 't', KEYS.enter, KEYS.escape);
+    await r.press('/', KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace);
+    await r.press('s', 'e', 'n', 'd', ' ', 'a', 'l', 'e', 'r', 't', KEYS.enter);
+    expect(r.frame()).toContain('3 matches');
+    await r.press('n');
+    expect(r.frame()).toContain('at line 311');
+    await r.press('n');
+    expect(r.frame()).toContain('at line 312');
+    await r.press('n', 'n');
+    expect(r.frame()).toContain('at line 320');
+    expect(r.frame()).toContain('no later line matches');
+    await r.press('N');
+    expect(r.frame()).toContain('at line 312');
+    await r.press('f');
+    expect(r.frame()).toContain('following');
+  });
+
+  it('scrolls with the arrows and returns to following past the end', async () => {
+    r = await logPane();
+    await r.press(KEYS.up);
+    expect(r.frame()).toContain('at line 335');
+    await r.press(KEYS.up, KEYS.up);
+    expect(r.frame()).toContain('at line 333');
+    await r.press(KEYS.down, KEYS.down);
+    expect(r.frame()).toContain('at line 335');
+    await r.press(KEYS.down);
+    expect(r.frame()).toContain('following');
+  });
+});
