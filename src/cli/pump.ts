@@ -33,6 +33,15 @@ export function pump(source: Source, session: Session, opts: { liveClock: boolea
         session.feed(chunk, opts.liveClock ? now() : lastT);
       },
       status: onStatus,
+      // A recording replays what hsmon sent and its marks too (log pane, never parsed).
+      tx(chunk, t) {
+        if (t !== undefined) lastT = t;
+        session.tx(chunk, now());
+      },
+      marker(label, t) {
+        if (t !== undefined) lastT = t;
+        session.note(label, now());
+      },
     })
     .catch((err: unknown) => fail(err instanceof Error ? err : new Error(String(err))));
   return { done, now };

@@ -1,7 +1,7 @@
 /**
  * Wraps a live source so that everything crossing it is recorded as it happens: rx bytes as
- * output events, tx bytes as input events, reconnects as markers. The session sees tx too, so
- * the log pane shows what hsmon sent.
+ * output events, tx bytes as input events, reconnects as markers. (Whoever sends puts the bytes
+ * in the session's log: the device controls of the interactive monitor.)
  */
 import type { Source, SourceHandlers } from '../io/source.ts';
 import type { CastWriter } from '../record/cast-writer.ts';
@@ -27,7 +27,6 @@ export function recordedSource(source: Source, writer: CastWriter | null, sessio
     async write(bytes) {
       await source.write(bytes);
       writer?.tx(bytes, now());
-      session.tx(bytes, now());
     },
     ...(source.setSignals ? { setSignals: (s: { dtr?: boolean; rts?: boolean }) => source.setSignals!(s) } : {}),
     close: () => source.close(),
