@@ -196,23 +196,38 @@ export const connectionMachine = setup({
       })),
     },
     'tls.platform.failed': {
-      target: '.mqttConnecting',
+      // The MQTT library reports its own failure next (mqtt.failed / mqtt.retry); until then the
+      // TLS failure is what the device is stuck on.
+      target: '.tls',
       actions: assign(({ context, event }) => ({
         tls: { ...tlsFailed(context, `${event.fn} failed ${event.error.hex}${event.error.name ? ` (${event.error.name})` : ''}`), inProgress: false, endedAt: event.t },
         ...at(event),
       })),
     },
-    'tls.platform.ok': {
-      target: '.mqttConnecting',
-      actions: assign(({ context, event }) => ({ tls: { ...context.tls, inProgress: false, outcome: 'ok', endedAt: event.t }, ...at(event) })),
-    },
-    'tls.handshake.end': {
-      target: '.mqttConnecting',
-      actions: assign(({ context, event }) => ({
-        tls: { ...context.tls, inProgress: false, outcome: context.tls.outcome ?? 'ok', endedAt: event.t },
-        ...at(event),
-      })),
-    },
+    'tls.platform.ok': [
+      {
+        guard: ({ context }) => context.mqtt.attempt > 0,
+        target: '.mqttConnecting',
+        actions: assign(({ context, event }) => ({ tls: { ...context.tls, inProgress: false, outcome: 'ok', endedAt: event.t }, ...at(event) })),
+      },
+      {
+        target: '.tls',
+        actions: assign(({ context, event }) => ({ tls: { ...context.tls, inProgress: false, outcome: 'ok', endedAt: event.t }, ...at(event) })),
+      },
+    ],
+    'tls.handshake.end': [
+      // After a good handshake an MQTT client goes on to CONNECT; a plain TLS client (or a
+      // failed handshake) stays in the TLS phase, which then reads "completed" / "failed".
+      {
+        guard: ({ context }) => context.tls.outcome !== 'failed' && context.mqtt.attempt > 0,
+        target: '.mqttConnecting',
+        actions: assign(({ context, event }) => ({ tls: { ...context.tls, inProgress: false, outcome: context.tls.outcome ?? 'ok', endedAt: event.t }, ...at(event) })),
+      },
+      {
+        target: '.tls',
+        actions: assign(({ context, event }) => ({ tls: { ...context.tls, inProgress: false, outcome: context.tls.outcome ?? 'ok', endedAt: event.t }, ...at(event) })),
+      },
+    ],
     'mqtt.tls.connected': {
       target: '.mqttConnecting',
       actions: assign(({ context, event }) => ({
@@ -329,7 +344,10 @@ export function connectionText(s: { value: ConnectionPhase; context: ConnectionC
     case 'wifiWaiting': return `Wi-Fi: failed${err(c.wifi.lastError)} — ${retryText(c.wifi, now)}`;
     case 'wifiUp': return `Wi-Fi: connected to '${c.wifi.ssid ?? '?'}'${c.wifi.ip ? `, ${c.wifi.ip}` : ''}`;
     case 'wifiDown': return 'Wi-Fi: connection lost';
-    case 'tls': return `TLS: handshake in progress${c.tls.host ? ` with ${c.tls.host}${c.tls.port !== null ? `:${c.tls.port}` : ''}` : ''}${c.mqtt.attempt > 0 ? ` — MQTT ${retryText(c.mqtt, now)}` : ''}`;
+    case 'tls':
+      if (!c.tls.inProgress && c.tls.outcome === 'failed') return `TLS: handshake failed${c.tls.error ? ` — ${c.tls.error}` : ''}`;
+      if (!c.tls.inProgress && c.tls.outcome === 'ok') return 'TLS: handshake completed';
+      return `TLS: handshake in progress${c.tls.host ? ` with ${c.tls.host}${c.tls.port !== null ? `:${c.tls.port}` : ''}` : ''}${c.mqtt.attempt > 0 ? ` — MQTT ${retryText(c.mqtt, now)}` : ''}`;
     case 'mqttConnecting': return `MQTT: connecting to ${c.mqtt.host ?? 'the broker'} — ${retryText(c.mqtt, now) || 'attempt 1'}`;
     case 'mqttWaiting': return `MQTT: connect failed${err(c.mqtt.lastError)} — ${retryText(c.mqtt, now)}`;
     case 'mqttConnected': return `MQTT: connected to ${c.mqtt.host ?? 'the broker'}`;
