@@ -3,6 +3,7 @@
  * overlay, the status bar hints and the input handler can never disagree. Device commands
  * (src/commands, from the config file) are appended by `deviceBindings`, never hard-coded.
  */
+import type { RawKey } from '../../commands/line-input.ts';
 import type { PaneId } from '../panes.ts';
 
 /** What a key press asks for. The UI reducer and the App's effects carry them out. */
@@ -119,21 +120,8 @@ export function deviceBindings(commands: readonly DeviceCommandBinding[]): { bin
   return { bindings, refused };
 }
 
-/** The ink `Key` flags this module reads. */
-export interface KeyFlags {
-  ctrl?: boolean;
-  shift?: boolean;
-  meta?: boolean;
-  tab?: boolean;
-  return?: boolean;
-  escape?: boolean;
-  upArrow?: boolean;
-  downArrow?: boolean;
-  leftArrow?: boolean;
-  rightArrow?: boolean;
-  pageUp?: boolean;
-  pageDown?: boolean;
-}
+/** The ink `Key` flags this module reads (the same shape the device-command helpers take). */
+export type KeyFlags = RawKey;
 
 /** The table's name for a key press. */
 export function keyName(input: string, key: KeyFlags): string {
