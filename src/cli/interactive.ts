@@ -8,12 +8,21 @@ import { openFileSource, type FileSource } from '../io/file-source.ts';
 import type { Source } from '../io/source.ts';
 import { Session } from '../session/session.ts';
 import { attachDiagnosis } from '../session/diagnosis-hook.ts';
-import { createSimulator } from '../sim/simulator.ts';
 import { encodeLine } from '../commands/line-input.ts';
-import { loadCommandConfig, runCommand, type CommandConfig } from '../commands/index.ts';
+import { loadCommandConfig, readConfigFile, runCommand, type CommandConfig } from '../commands/index.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
-import type { DeviceControls, ReplayControls, Speed } from '../ui/controls.ts';
+import type { BrokerConnection } from '../io/broker.ts';
+import { brokerMessageEvent } from '../mqtt/summary.ts';
+import { presetsFromConfig } from '../mqtt/presets.ts';
+import type { BrokerControls, DeviceControls, ReplayControls, Speed } from '../ui/controls.ts';
+import { startDemo } from './demo-broker.ts';
 import { pump, type Pump } from './pump.ts';
+
+/** What the UI needs of a broker connection to publish presets (`connectBroker` gives one). */
+export type BrokerHandle = Pick<BrokerConnection, 'address' | 'publish'>;
+
+/** The demo's device presses its button this often, so the MQTT pane keeps moving. */
+const DEMO_BUTTON_MS = 20_000;
 
 type Mbedtls = '2.28' | '3.6';
 
@@ -30,6 +39,8 @@ export type InteractiveOptions =
       commands?: CommandConfig;
       /** Called after the UI has closed, to flush the recording and close the port. */
       close?: () => Promise<void>;
+      /** The `--broker` connection: presets are published through it. */
+      broker?: BrokerHandle | null;
     };
 
 export interface InteractiveIo {
@@ -68,6 +79,7 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
   let replay: ReplayControls | null = null;
   let device: DeviceControls | null = null;
   let closeExtra: (() => Promise<void>) | undefined;
+  let brokerHandle: BrokerHandle | null = null;
   let p: Pump;
 
   if (opts.kind === 'replay') {
@@ -105,19 +117,23 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
     };
     p = pump(source, session, { liveClock: false });
   } else if (opts.kind === 'demo') {
-    const sim = createSimulator({ scenario: opts.scenario });
-    source = sim;
-    session = new Session({ source: { type: 'sim', name: sim.name }, mbedtls: opts.mbedtls, redact: opts.redact });
-    attachDiagnosis(session);
-    p = pump(source, session, { liveClock: true });
-    device = deviceControls(source, session, p, await loadCommandConfig(opts.config ? { file: opts.config } : {}));
+    const commands = await loadCommandConfig(opts.config ? { file: opts.config } : {});
+    const demo = await startDemo({ scenario: opts.scenario, mbedtls: opts.mbedtls, redact: opts.redact, buttonEveryMs: DEMO_BUTTON_MS });
+    source = demo.sim;
+    session = demo.session;
+    brokerHandle = demo.broker;
+    closeExtra = demo.close;
+    p = demo.start();
+    device = deviceControls(source, session, p, commands);
   } else {
     source = opts.source;
     session = opts.session;
     p = opts.pumped ?? pump(source, session, { liveClock: true });
     device = deviceControls(source, session, p, opts.commands ?? (await loadCommandConfig()));
     closeExtra = opts.close;
+    brokerHandle = opts.broker ?? null;
   }
+  const broker = brokerHandle ? await brokerControls(brokerHandle, session, opts.kind === 'demo' ? opts.config : undefined) : null;
 
   const failed: Error[] = [];
   p.done.then(
@@ -127,11 +143,31 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
       session.setStatus({ state: 'error', detail: (err as Error)?.message ?? String(err) });
     },
   );
-  const ui = mountMonitor({ store: session, replay, device, stdin, stdout });
+  const ui = mountMonitor({ store: session, replay, device, broker, stdin, stdout });
   await ui.done;
   await source.close().catch(() => undefined);
   if (closeExtra) await closeExtra();
   return 0;
+}
+
+/**
+ * Presets from the config file (`"presets": [...]`; the built-in ones without), published
+ * through the broker connection. A broken entry is named in the log, the rest are offered.
+ */
+async function brokerControls(handle: BrokerHandle, session: Session, configFile: string | undefined): Promise<BrokerControls> {
+  let found: Awaited<ReturnType<typeof readConfigFile>> = null;
+  try {
+    found = await readConfigFile(configFile ? { file: configFile } : {});
+  } catch (err) {
+    session.note(`presets: ${(err as Error).message}`, 0);
+  }
+  const { presets, errors } = presetsFromConfig(found?.json);
+  for (const e of errors) session.note(`${found?.path ?? 'config'}: ${e}`, 0);
+  return {
+    address: handle.address,
+    presets,
+    publish: (topic, payload, o) => handle.publish(topic, payload, o),
+  };
 }
 
 /** Device commands through the source; every byte sent also shows in the log as tx. */
@@ -166,12 +202,18 @@ function deviceControls(source: Source, session: Session, p: Pump, config: Comma
 
 /** `hsmon --json`: the simulated device as NDJSON until Ctrl+C, then the summary as the last line. */
 async function runDemoJson(opts: Extract<InteractiveOptions, { kind: 'demo' }>, stdout: NodeJS.WriteStream): Promise<number> {
-  const sim = createSimulator({ scenario: opts.scenario });
-  const session = new Session({ source: { type: 'sim', name: sim.name }, mbedtls: opts.mbedtls, redact: opts.redact });
-  attachDiagnosis(session);
   const out = new NdjsonWriter(stdout);
+  // Broker lines carry the seq of the latest device line, which keeps the stream ordered.
+  let session: Session | null = null;
+  const demo = await startDemo({
+    scenario: opts.scenario, mbedtls: opts.mbedtls, redact: opts.redact, buttonEveryMs: DEMO_BUTTON_MS,
+    onBrokerMessage: (m) => out.write(brokerMessageEvent(m, (session?.lines ?? 0) - 1)),
+    onBrokerStatus: (s, t) => out.write({ kind: 'broker.status', t, line: null, state: s.state, detail: s.detail ?? null }),
+  });
+  const sim = demo.sim;
+  session = demo.session;
   session.onEvent((e) => out.write(e));
-  const p = pump(sim, session, { liveClock: true });
+  const p = demo.start();
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -183,6 +225,7 @@ async function runDemoJson(opts: Extract<InteractiveOptions, { kind: 'demo' }>, 
     p.done.then(stop, stop);
   });
   await sim.close();
+  await demo.close();
   session.end(p.now());
   await session.settled();
   out.write(session.summary());

@@ -123,5 +123,5 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: { mbed
   }
 
   const { runInteractive } = await import('./interactive.ts');
-  return runInteractive({ kind: 'monitor', source, session, close });
+  return runInteractive({ kind: 'monitor', source, session, close, broker });
 }

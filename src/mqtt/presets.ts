@@ -53,3 +53,16 @@ export function parsePresets(data: unknown): { presets: PublishPreset[]; errors:
   });
   return { presets, errors };
 }
+
+/**
+ * The presets a config file asks for (`"presets"` or `"mqtt": {"presets"}`), or DEFAULT_PRESETS
+ * when it has none, or none of its entries is valid; `errors` names each entry left out.
+ */
+export function presetsFromConfig(data: unknown): { presets: readonly PublishPreset[]; errors: string[] } {
+  const o = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
+  const mqtt = o?.['mqtt'];
+  const has = o !== null && ('presets' in o || (mqtt !== null && typeof mqtt === 'object' && 'presets' in mqtt));
+  if (!has) return { presets: DEFAULT_PRESETS, errors: [] };
+  const { presets, errors } = parsePresets(data);
+  return presets.length > 0 ? { presets, errors } : { presets: DEFAULT_PRESETS, errors: [...errors, 'no valid preset: using the built-in ones'] };
+}

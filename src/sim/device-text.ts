@@ -46,9 +46,22 @@ export function mqttConnected(): string {
     'MQTT connection successful.\n',
     `\nMQTT client subscribed to the topic '${TOPIC}' successfully.\n`,
     `\nPress the USER BTN1 to publish "TURN ON"/"TURN OFF" on the topic '${TOPIC}'...\n`,
-    `\nPublisher: Publishing 'TURN ON' on the topic '${TOPIC}'\n`,
-    `  \nSubsciber: Incoming MQTT message received:\n    Publish topic name: ${TOPIC}\n    Publish QoS: 1\n    Publish payload: TURN ON\n`,
   ].join('');
+}
+
+/** publisher_task.c: printed just before cy_mqtt_publish(). */
+export function publishing(payload: string, topic = TOPIC): string {
+  return `\nPublisher: Publishing '${payload}' on the topic '${topic}'\n`;
+}
+
+/** subscriber_task.c: one message the broker delivered (sic "Subsciber"). */
+export function incoming(topic: string, qos: number, payload: string): string {
+  return `  \nSubsciber: Incoming MQTT message received:\n    Publish topic name: ${topic}\n    Publish QoS: ${qos}\n    Publish payload: ${payload}\n`;
+}
+
+/** The subscriber accepts only the two LED commands. */
+export function invalidPayload(): string {
+  return '  Subscriber: Received MQTT message not in valid format!\n';
 }
 
 /** MQTT_CONN_RETRY_INTERVAL_MS 2000; CY_RSLT_MODULE_MQTT_CONNECT_FAIL prints as 0x8060009. */

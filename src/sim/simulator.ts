@@ -11,15 +11,35 @@ export interface SimulatorOptions {
   speed?: number | 'max';
   /** Test seam: makes the certificate printed after `regen`. */
   newCertificate?: () => Promise<string>;
+  /**
+   * A broker for the device's MQTT client. Without one the device's publish comes straight
+   * back as its own incoming message (as the example application shows against a public
+   * broker); with one it is published there, and only what the broker delivers (`deliver`)
+   * is printed as incoming.
+   */
+  mqtt?: SimulatorMqtt;
+  /** While connected, press USER BTN1 this often (publishing TURN OFF / TURN ON in turn). */
+  buttonEveryMs?: number;
+}
+
+export interface SimulatorMqtt {
+  /** Called when the device prints its `Publishing` line (QoS 1, as the example application). */
+  publish(topic: string, payload: string, qos: 0 | 1 | 2): Promise<void> | void;
 }
 
 export interface Simulator extends Source {
   readonly scenario: Scenario;
   /** Resolves when everything queued so far has been printed. */
   whenIdle(): Promise<void>;
+  /**
+   * The broker delivers a message to the device's MQTT client. Printed as the subscriber's
+   * incoming message when the device is connected and subscribed to the topic; returns
+   * whether it was.
+   */
+  deliver(topic: string, payload: string | Uint8Array, qos: number): boolean;
 }
 
-type Item = { bytes: Uint8Array; off: number } | { waitMs: number; until?: number };
+type Item = { bytes: Uint8Array; off: number } | { waitMs: number; until?: number } | { run: () => void };
 
 const enc = new TextEncoder();
 /** retarget-io's CONVERT_LF_TO_CRLF: a device sends "\r\n" for every "\n". */
@@ -51,6 +71,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   let retriesLeft = 149;
   let lines = { dtr: false, rts: false };
   let generation = 0; // bumps on reboot so late async work (regen) from before it is dropped
+  /** Connected and subscribed to TOPIC, as far as what has been printed goes. */
+  let mqttUp = false;
+  let nextButton: 'TURN ON' | 'TURN OFF' = 'TURN OFF';
+  let button: NodeJS.Timeout | null = null;
 
   const say = (s: string): void => {
     queue.push({ bytes: crlf(s), off: 0 });
@@ -59,13 +83,58 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     queue.push({ waitMs: ms });
   };
 
+  /** Runs when the pump reaches it, i.e. right after the text before it went out. */
+  const then = (run: () => void): void => {
+    queue.push({ run });
+  };
+
+  const publish = (payload: string): void => {
+    say(text.publishing(payload));
+    if (!options.mqtt) {
+      // No broker of its own: the subscribed device sees its own message come back.
+      say(text.incoming(text.TOPIC, 1, payload));
+      return;
+    }
+    const link = options.mqtt;
+    then(() => {
+      void Promise.resolve()
+        .then(() => link.publish(text.TOPIC, payload, 1))
+        .catch(() => undefined);
+    });
+  };
+
+  const stopButton = (): void => {
+    if (button) clearInterval(button);
+    button = null;
+  };
+
+  const startButton = (): void => {
+    stopButton();
+    const every = options.buttonEveryMs;
+    if (!every || every <= 0) return;
+    button = setInterval(() => {
+      if (closed || !mqttUp) return;
+      const payload = nextButton;
+      nextButton = payload === 'TURN ON' ? 'TURN OFF' : 'TURN ON';
+      publish(payload);
+      kick();
+    }, every);
+    button.unref();
+  };
+
   const connect = (): void => {
+    mqttUp = false;
     say(text.mqttConnecting());
     pause(300);
     say(scenario.handshake());
     if (scenario.ok) {
       pause(200);
       say(text.mqttConnected());
+      then(() => {
+        mqttUp = true;
+        startButton();
+      });
+      publish('TURN ON');
     } else {
       say(text.mqttFailed(retriesLeft));
       retriesLeft = Math.max(0, retriesLeft - 1);
@@ -123,6 +192,16 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     let waitUntil = 0;
     while (queue.length > 0 && room > 0) {
       const head = queue[0]!;
+      if ('run' in head) {
+        // Whatever the action does (a publish) happens after the text before it was sent.
+        emit(chunks, total);
+        chunks.length = 0;
+        total = 0;
+        queue.shift();
+        head.run();
+        if (closed || !handlers) return;
+        continue;
+      }
       if ('waitMs' in head) {
         if (max) {
           queue.shift();
@@ -163,6 +242,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const reboot = (): void => {
     generation += 1;
     queue = [];
+    mqttUp = false;
+    stopButton();
     retriesLeft = 149;
     boot();
     kick();
@@ -224,10 +305,21 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         // EN held low: the board stops mid-line.
         generation += 1;
         queue = [];
+        mqttUp = false;
+        stopButton();
         settle();
       } else if (!inReset && wasReset) {
         reboot();
       }
+    },
+    deliver(topic: string, payload: string | Uint8Array, qos: number): boolean {
+      if (closed || !mqttUp || topic !== text.TOPIC) return false;
+      const body = typeof payload === 'string' ? payload : new TextDecoder().decode(payload);
+      // The device subscribed with QoS 1: the broker delivers at most that.
+      say(text.incoming(topic, Math.min(qos, 1), body));
+      if (body !== 'TURN ON' && body !== 'TURN OFF') say(text.invalidPayload());
+      kick();
+      return true;
     },
     whenIdle(): Promise<void> {
       if (idle()) return Promise.resolve();
@@ -236,6 +328,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      stopButton();
       if (timer) clearTimeout(timer);
       if (immediate) clearImmediate(immediate);
       queue = [];

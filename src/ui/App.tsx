@@ -2,7 +2,7 @@ import React, { useMemo, useReducer, useRef, useState } from 'react';
 import { Box, useApp, useInput, type Key } from 'ink';
 import { rawKeyBytes } from '../commands/line-input.ts';
 import type { Snapshot } from '../session/types.ts';
-import { nextSpeed, showSpeed, type DeviceControls, type ReplayControls, type SnapshotStore } from './controls.ts';
+import { nextSpeed, showSpeed, type BrokerControls, type DeviceControls, type ReplayControls, type SnapshotStore } from './controls.ts';
 import { activeBindings, BINDINGS, deviceBindings, keyName, resolve, type Action, type Binding, type Context } from './keys/bindings.ts';
 import { computeLayout, type LayoutNode } from './layout.ts';
 import { PANES, type PaneId } from './panes.ts';
@@ -30,6 +30,8 @@ export interface AppProps {
   store: SnapshotStore;
   replay?: ReplayControls | null;
   device?: DeviceControls | null;
+  /** A broker connection: `p` in the MQTT pane publishes its presets. */
+  broker?: BrokerControls | null;
   /** Called once when the user quits (q, Ctrl+C); the caller closes the source. */
   onQuit?: () => void;
   theme?: Theme;
@@ -88,25 +90,25 @@ function selectedLine(id: PaneId, s: Snapshot, ui: UiState): number | null {
   }
 }
 
-function renderNode(node: LayoutNode, s: Snapshot, ui: UiState, key: string): React.ReactElement {
+function renderNode(node: LayoutNode, s: Snapshot, ui: UiState, key: string, broker: BrokerControls | null): React.ReactElement {
   if ('id' in node) {
     const Body = BODIES[node.id];
     const size = inner(node.width, node.height);
     const focused = ui.focus === node.id;
     return (
       <Pane key={key} id={node.id} width={node.width} height={node.height} focused={focused} badge={badge(node.id, s, ui)}>
-        <Body snapshot={s} ui={ui} width={size.width} height={size.height} focused={focused} />
+        <Body snapshot={s} ui={ui} width={size.width} height={size.height} focused={focused} broker={broker} />
       </Pane>
     );
   }
   return (
     <Box key={key} flexDirection={node.dir} width={node.width} height={node.height} flexShrink={0}>
-      {node.children.map((c, i) => renderNode(c, s, ui, `${key}.${i}`))}
+      {node.children.map((c, i) => renderNode(c, s, ui, `${key}.${i}`, broker))}
     </Box>
   );
 }
 
-export function App({ store, replay = null, device = null, onQuit, theme, throttleMs = 40, initialFocus }: AppProps): React.ReactElement {
+export function App({ store, replay = null, device = null, broker = null, onQuit, theme, throttleMs = 40, initialFocus }: AppProps): React.ReactElement {
   const { exit } = useApp();
   const snapshot = useThrottledSnapshot(store, throttleMs);
   const size = useTerminalSize();
@@ -141,6 +143,17 @@ export function App({ store, replay = null, device = null, onQuit, theme, thrott
     const c = device.commands.find((x) => x.id === id);
     say(`sending: ${c?.label ?? id}`);
     device.run(id).catch(fail(c?.label ?? id));
+  };
+
+  const publishPreset = (index: number): void => {
+    const preset = broker?.presets[index];
+    if (!broker || !preset) return;
+    const what = `'${preset.payload}' on ${preset.topic} (QoS ${preset.qos}${preset.retain ? ', retained' : ''})`;
+    say(`publishing ${what}…`);
+    broker.publish(preset.topic, preset.payload, { qos: preset.qos, retain: preset.retain }).then(
+      () => say(`published ${what} to ${broker.address}`),
+      (err: unknown) => say(`publish failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`),
+    );
   };
 
   const perform = (b: Binding): void => {
@@ -272,6 +285,11 @@ export function App({ store, replay = null, device = null, onQuit, theme, thrott
       case 'line-mode':
         d({ type: 'prompt-open', kind: 'line' });
         return;
+      case 'publish-menu':
+        if (!broker) say('no broker connection to publish through: hsmon monitor PORT --broker mqtt://HOST --topic FILTER');
+        else if (broker.presets.length === 0) say('no publish presets: add "presets": [{"name", "topic", "payload", "qos", "retain"}] to hsmon.json');
+        else d({ type: 'presets-open' });
+        return;
       default:
         return;
     }
@@ -291,6 +309,16 @@ export function App({ store, replay = null, device = null, onQuit, theme, thrott
       else if (key.backspace || key.delete) dispatch({ type: 'prompt-edit', text: u.prompt.text.slice(0, -1) });
       else if (key.ctrl && input === 'c') quit();
       else if (input && !key.ctrl && !key.meta) dispatch({ type: 'prompt-edit', text: u.prompt.text + input });
+      return;
+    }
+    if (u.presets && broker) {
+      const name = keyName(input, key);
+      if (name === 'up' || name === 'down') dispatch({ type: 'presets-move', delta: name === 'up' ? -1 : 1, count: broker.presets.length });
+      else if (name === 'enter') {
+        dispatch({ type: 'presets-close' });
+        publishPreset(u.presets.index);
+      } else if (name === 'escape' || name === 'p') dispatch({ type: 'presets-close' });
+      else if (name === 'ctrl+c') quit();
       return;
     }
     if (u.confirm) {
@@ -321,7 +349,9 @@ export function App({ store, replay = null, device = null, onQuit, theme, thrott
     ? `${ui.confirm.question} y/n`
     : ui.prompt?.kind === 'line'
       ? `send to device: ${ui.prompt.text}▏ (Enter send · Esc cancel)`
-      : ui.message ?? (deviceTable.refused.length > 0 ? deviceTable.refused.join('; ') : null);
+      : ui.presets && broker
+        ? `publish to ${broker.address}: ↑/↓ choose · Enter publish · Esc cancel`
+        : ui.message ?? (deviceTable.refused.length > 0 ? deviceTable.refused.join('; ') : null);
 
   let body: React.ReactElement;
   if (ui.help) {
@@ -331,11 +361,11 @@ export function App({ store, replay = null, device = null, onQuit, theme, thrott
     body = (
       <Box flexDirection="column" width={size.columns} height={layout.bodyHeight}>
         <TabBar focus={ui.focus} snapshot={snapshot} width={size.columns} />
-        {renderNode(p, snapshot, ui, 'tab')}
+        {renderNode(p, snapshot, ui, 'tab', broker)}
       </Box>
     );
   } else {
-    body = renderNode(layout.root, snapshot, ui, 'g');
+    body = renderNode(layout.root, snapshot, ui, 'g', broker);
   }
   return (
     <ThemeContext.Provider value={themeValue}>

@@ -4,6 +4,7 @@
  * calls them from key bindings.
  */
 import type { Snapshot } from '../session/types.ts';
+import type { PublishPreset } from '../mqtt/presets.ts';
 import type { DeviceCommandBinding } from './keys/bindings.ts';
 
 export type Speed = number | 'max';
@@ -28,6 +29,15 @@ export interface DeviceControls {
   sendLine(text: string): Promise<void>;
   /** Ctrl+T prefix: the bytes of one key press, as the terminal would send them. */
   sendRaw(bytes: Uint8Array): Promise<void>;
+}
+
+/** A broker connection (`--broker`, or the demo's embedded broker) and the presets to publish. */
+export interface BrokerControls {
+  /** `host:port`, never with credentials. */
+  readonly address: string;
+  readonly presets: readonly PublishPreset[];
+  /** Rejects with one line (not connected, refused) that the status bar shows. */
+  publish(topic: string, payload: string, opts: { qos: 0 | 1 | 2; retain: boolean }): Promise<void>;
 }
 
 /** The store the UI reads; `Session` is one. */

@@ -7,12 +7,13 @@ import React from 'react';
 import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import { App } from './App.tsx';
-import type { DeviceControls, ReplayControls, SnapshotStore } from './controls.ts';
+import type { BrokerControls, DeviceControls, ReplayControls, SnapshotStore } from './controls.ts';
 
 export interface MountOptions {
   store: SnapshotStore;
   replay?: ReplayControls | null;
   device?: DeviceControls | null;
+  broker?: BrokerControls | null;
   /** Called when the user quits, before the screen is restored. */
   onQuit?: () => void;
   stdout?: NodeJS.WriteStream;
@@ -71,7 +72,7 @@ export function mountMonitor(opts: MountOptions): Mounted {
   process.once('exit', restore);
 
   const instance = render(
-    <App store={opts.store} replay={opts.replay ?? null} device={opts.device ?? null} onQuit={opts.onQuit} />,
+    <App store={opts.store} replay={opts.replay ?? null} device={opts.device ?? null} broker={opts.broker ?? null} onQuit={opts.onQuit} />,
     {
       stdout,
       stdin,

@@ -32,11 +32,25 @@ export function sourceText(s: Snapshot): string {
   return src.name;
 }
 
+/**
+ * The broker connection (`snapshot.mqtt.brokerStatus`, "state: detail") in a few words: the
+ * detail is already a sentence ("connected to broker at host:1883", "broker at … refused the
+ * connection — is it running?"), so it is shown alone.
+ */
+export function brokerText(status: string | null | undefined): { state: string; text: string } | null {
+  if (!status) return null;
+  const i = status.indexOf(': ');
+  const state = i === -1 ? status : status.slice(0, i);
+  const detail = i === -1 ? '' : status.slice(i + 2);
+  return { state, text: detail !== '' ? detail : `broker ${state}` };
+}
+
 export function StatusBar({ snapshot, replay, keys, message, width }: Props): React.ReactElement {
   const theme = useTheme();
   const st = snapshot.status;
   const state = `${STATE_WORDS[st.state] ?? st.state}${st.detail ? `: ${st.detail}` : ''}`;
   const parts = [sourceText(snapshot), state];
+  const broker = brokerText(snapshot.mqtt.brokerStatus);
   if (snapshot.source.recordingPath) parts.push(`recording → ${snapshot.source.recordingPath}`);
   if (replay) {
     const p = replay.progress();
@@ -48,6 +62,9 @@ export function StatusBar({ snapshot, replay, keys, message, width }: Props): Re
   // The device's one-line story is worth showing, after what identifies the source.
   if (snapshot.device) parts.push(snapshot.device);
   const stateColour = st.state === 'reconnecting' || st.state === 'error' ? theme.error : st.state === 'open' ? theme.ok : theme.muted;
+  const brokerColour = !broker ? undefined : broker.state === 'connected' ? theme.ok : broker.state === 'connecting' ? theme.muted : theme.error;
+  const used = parts[0]!.length + 2 + parts[1]!.length + 1;
+  const brokerPart = broker ? ` · ${broker.text}` : '';
   const keyText = keys
     .slice(0, 14)
     .map((b) => `${b.keys.map(showKey).join('/')} ${b.label}`)
@@ -57,7 +74,8 @@ export function StatusBar({ snapshot, replay, keys, message, width }: Props): Re
       <Text wrap="truncate">
         <Text inverse>{fit(` ${parts[0]} `, width)}</Text>
         <Text color={stateColour}>{fit(` ${parts.slice(1, 2).join('')}`, Math.max(0, width - parts[0]!.length - 2))}</Text>
-        <Text>{fit(` · ${parts.slice(2).join(' · ')}`, Math.max(0, width - parts[0]!.length - parts[1]!.length - 3))}</Text>
+        {broker ? <Text color={brokerColour}>{fit(brokerPart, Math.max(0, width - used))}</Text> : null}
+        <Text>{fit(` · ${parts.slice(2).join(' · ')}`, Math.max(0, width - used - brokerPart.length))}</Text>
       </Text>
       <Text color={message ? theme.accent : theme.muted} wrap="truncate">{fit(message ?? keyText, width)}</Text>
     </Box>

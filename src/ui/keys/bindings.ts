@@ -14,7 +14,7 @@ export type Action =
   | 'next-handshake' | 'prev-handshake' | 'first' | 'last'
   | 'up' | 'down' | 'page-up' | 'page-down' | 'jump'
   | 'filter' | 'search-next' | 'search-prev' | 'follow' | 'clear-filter'
-  | 'raw-prefix' | 'line-mode'
+  | 'raw-prefix' | 'line-mode' | 'publish-menu'
   | `device:${string}`;
 
 /**
@@ -60,6 +60,7 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ['up'], action: 'up', scope: 'mqtt', label: 'select message' },
   { keys: ['down'], action: 'down', scope: 'mqtt', label: 'select message' },
   { keys: ['enter'], action: 'jump', scope: 'mqtt', label: 'show line in log' },
+  { keys: ['p'], action: 'publish-menu', scope: 'mqtt', label: 'publish a preset' },
   { keys: ['enter'], action: 'jump', scope: 'keys', label: 'show line in log' },
 
   { keys: [' '], action: 'pause', scope: 'replay', label: 'pause / play' },

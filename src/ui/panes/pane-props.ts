@@ -1,5 +1,6 @@
 import type { Snapshot, HandshakeView } from '../../session/types.ts';
 import type { UiState } from '../state/ui-state.ts';
+import type { BrokerControls } from '../controls.ts';
 
 /** What every pane body gets: the data, the UI selection, and its inner size in cells. */
 export interface PaneProps {
@@ -8,6 +9,8 @@ export interface PaneProps {
   width: number;
   height: number;
   focused: boolean;
+  /** The broker connection to publish presets through (MQTT pane); null without one. */
+  broker?: BrokerControls | null;
 }
 
 /** The handshake the user selected (n/N), or the newest. */

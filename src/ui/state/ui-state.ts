@@ -27,6 +27,8 @@ export interface UiState {
   rawNext: boolean;
   /** One line of feedback (command sent, cannot step back further, …). */
   message: string | null;
+  /** The publish preset list (MQTT pane): the selected preset while it is open. */
+  presets: { index: number } | null;
 }
 
 export const initialUiState: UiState = {
@@ -40,6 +42,7 @@ export const initialUiState: UiState = {
   confirm: null,
   rawNext: false,
   message: null,
+  presets: null,
 };
 
 export type UiAction =
@@ -56,7 +59,10 @@ export type UiAction =
   | { type: 'set-pattern'; pattern: string }
   | { type: 'confirm'; action: string; question: string }
   | { type: 'raw-next'; on: boolean }
-  | { type: 'message'; text: string | null };
+  | { type: 'message'; text: string | null }
+  | { type: 'presets-open' }
+  | { type: 'presets-move'; delta: number; count: number }
+  | { type: 'presets-close' };
 
 export function uiReducer(s: UiState, a: UiAction): UiState {
   switch (a.type) {
@@ -71,7 +77,7 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
     case 'toggle-help':
       return { ...s, help: !s.help };
     case 'close-overlays':
-      return { ...s, help: false, confirm: null, prompt: null, rawNext: false };
+      return { ...s, help: false, confirm: null, prompt: null, rawNext: false, presets: null };
     case 'select-handshake': {
       if (a.count === 0) return s;
       const index = a.index === null ? null : Math.max(0, Math.min(a.count - 1, a.index));
@@ -100,6 +106,13 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       return { ...s, rawNext: a.on };
     case 'message':
       return { ...s, message: a.text };
+    case 'presets-open':
+      return { ...s, presets: { index: 0 }, focus: 'mqtt', help: false };
+    case 'presets-move':
+      if (!s.presets || a.count === 0) return s;
+      return { ...s, presets: { index: Math.max(0, Math.min(a.count - 1, s.presets.index + a.delta)) } };
+    case 'presets-close':
+      return { ...s, presets: null };
   }
 }
 

@@ -1,0 +1,127 @@
+/**
+ * The demo (`hsmon`, `hsmon --json`): the simulated board plus an MQTT broker in-process, so
+ * both sides of MQTT are visible with nothing installed. Three parties, as at the bench:
+ * - an embedded broker (aedes) on loopback, which other MQTT clients may join too;
+ * - the simulated device's own MQTT client, subscribed to its topic: the device's publishes
+ *   go out through it and what the broker delivers to it is printed on the device's UART;
+ * - hsmon's own client on `#`, exactly what `hsmon monitor --broker` connects: its messages
+ *   feed the session (broker side) and the UI publishes presets through it.
+ */
+import { connectBroker, type BrokerConnection, type BrokerMessageIn, type BrokerStatus } from '../io/broker.ts';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../io/embedded-broker.ts';
+import { Session } from '../session/session.ts';
+import { attachDiagnosis } from '../session/diagnosis-hook.ts';
+import { createSimulator, type Simulator } from '../sim/simulator.ts';
+import { CLIENT_ID, TOPIC } from '../sim/device-text.ts';
+import { pump, type Pump } from './pump.ts';
+
+export interface DemoOptions {
+  scenario?: string | undefined;
+  mbedtls?: '2.28' | '3.6' | undefined;
+  redact?: boolean;
+  /** The simulator's pace (default 1: a UART at 115200 baud). */
+  speed?: number | 'max';
+  /** Press the device's button this often once connected (off by default). */
+  buttonEveryMs?: number;
+  /** Every message hsmon's own client receives, after the session has it (NDJSON). */
+  onBrokerMessage?: (m: BrokerMessageIn) => void;
+  /** hsmon's client changed state; `t` in ms since session start. */
+  onBrokerStatus?: (s: BrokerStatus, t: number) => void;
+  /** How long the device waits for the clients before it boots anyway. Default 3000 ms. */
+  connectTimeoutMs?: number;
+}
+
+export interface Demo {
+  sim: Simulator;
+  session: Session;
+  /** hsmon's own broker client; null when the embedded broker could not start. */
+  broker: BrokerConnection | null;
+  /** The embedded broker's URL (mqtt://127.0.0.1:PORT), null when it could not start. */
+  url: string | null;
+  /** Boots the device and feeds the session; call once, after attaching listeners. */
+  start(): Pump;
+  /** Closes both clients and the broker (the caller closes the simulator first). */
+  close(): Promise<void>;
+}
+
+export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
+  let p: Pump | null = null;
+  // Broker messages carry the session's clock, which starts with the pump.
+  const now = (): number => (p ? p.now() : 0);
+
+  let embedded: EmbeddedBroker | null = null;
+  let startError: string | null = null;
+  try {
+    embedded = await startEmbeddedBroker();
+  } catch (err) {
+    startError = `cannot start the embedded MQTT broker: ${(err as Error).message}`;
+  }
+
+  let device: BrokerConnection | null = null;
+  const sim = createSimulator({
+    ...(opts.scenario !== undefined ? { scenario: opts.scenario } : {}),
+    ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
+    ...(opts.buttonEveryMs !== undefined ? { buttonEveryMs: opts.buttonEveryMs } : {}),
+    ...(embedded ? { mqtt: { publish: (topic: string, payload: string, qos: 0 | 1 | 2) => device?.publish(topic, payload, { qos }) } } : {}),
+  });
+  const session = new Session({ source: { type: 'sim', name: sim.name }, mbedtls: opts.mbedtls, redact: opts.redact ?? true });
+  attachDiagnosis(session);
+
+  if (!embedded) {
+    session.facts.brokerStatus = `error: ${startError}`;
+    session.note(startError!, 0);
+    return { sim, session, broker: null, url: null, start: () => (p = pump(sim, session, { liveClock: true })), close: async () => undefined };
+  }
+
+  const server = embedded;
+  const url = server.url;
+  session.note(`embedded MQTT broker on ${url} — other clients may join (mosquitto_pub -p ${server.port} -t ${TOPIC} -m 'TURN OFF')`, 0);
+
+  let hsmonUp!: () => void;
+  let deviceUp!: () => void;
+  const ready = Promise.all([new Promise<void>((r) => (hsmonUp = r)), new Promise<void>((r) => (deviceUp = r))]);
+
+  const broker = connectBroker({ url, topics: ['#'], now }, {
+    message(m) {
+      session.facts.brokerMessage(m);
+      opts.onBrokerMessage?.(m);
+    },
+    status(s) {
+      session.facts.brokerStatus = s.detail ? `${s.state}: ${s.detail}` : s.state;
+      // A note also makes the change visible at once (the status bar reads the snapshot).
+      session.note(`broker: ${s.detail ?? s.state}`, now());
+      opts.onBrokerStatus?.(s, now());
+      if (s.state === 'connected' || s.state === 'error') hsmonUp();
+    },
+  });
+  const deviceClient = connectBroker({ url, topics: [TOPIC], clientId: CLIENT_ID, now }, {
+    message(m) {
+      sim.deliver(m.topic, m.payload, m.qos);
+    },
+    status(s) {
+      if (s.state === 'connected' || s.state === 'error') deviceUp();
+      if (s.state !== 'connected' && s.state !== 'connecting') session.note(`simulated device's MQTT client: ${s.detail ?? s.state}`, now());
+    },
+  });
+
+  device = deviceClient;
+
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([ready, new Promise<void>((r) => (timer = setTimeout(r, opts.connectTimeoutMs ?? 3000)))]);
+  clearTimeout(timer);
+
+  let closed = false;
+  return {
+    sim,
+    session,
+    broker,
+    url,
+    start: () => (p = pump(sim, session, { liveClock: true })),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.allSettled([broker.close(), deviceClient.close()]);
+      await server.close();
+    },
+  };
+}

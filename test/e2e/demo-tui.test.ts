@@ -1,0 +1,58 @@
+/**
+ * The demo in a real terminal (tmux): `hsmon` boots the simulated board with its embedded
+ * broker; the test publishes the "LED off" preset from the MQTT pane (5, p, ↓, Enter) and
+ * reads both sides on the screen: the status bar's result and the device's incoming lines.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.log('skipping the tmux demo test: tmux is not installed (apt-get install tmux)');
+
+const socket = `hsmon-demo-${process.pid}`;
+const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const screen = (): string => tmux('capture-pane', '-p', '-t', 'demo');
+
+async function waitFor(want: string | RegExp, timeoutMs = 20_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < end) {
+    last = screen();
+    if (typeof want === 'string' ? last.includes(want) : want.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${String(want)}; screen:\n${last}`);
+}
+
+describe.skipIf(!hasTmux)('demo in a real terminal (tmux)', () => {
+  afterAll(() => {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+  });
+
+  it('publishes a preset through the embedded broker and the device prints it as incoming', async () => {
+    // HOME points at an empty directory so a user's config cannot change the presets.
+    const cmd = `cd ${JSON.stringify(root)} && env -u CI -u XDG_CONFIG_HOME HOME=/nonexistent-hsmon-home node bin/hsmon.js; echo "HSMON_EXIT=$?"; sleep 120`;
+    tmux('new-session', '-d', '-s', 'demo', '-x', '120', '-y', '40', cmd);
+    // The status bar names the embedded broker once hsmon's client is connected to it.
+    await waitFor(/connected to broker at 127\.0\.0\.1:\d+/);
+    // The device's own publish and its way back: "Publish payload: TURN ON" in the log.
+    await waitFor('Publish payload: TURN ON');
+
+    tmux('send-keys', '-t', 'demo', '5');
+    tmux('send-keys', '-t', 'demo', 'p');
+    const list = await waitFor('↑/↓ choose · Enter publish · Esc cancel');
+    expect(list).toContain('LED off');
+    tmux('send-keys', '-t', 'demo', 'Down');
+    await new Promise((r) => setTimeout(r, 300));
+    tmux('send-keys', '-t', 'demo', 'Enter');
+    await waitFor(/published 'TURN OFF' on ledstatus \(QoS 1\) to 127\.0\.0\.1:\d+/);
+    // The broker delivered it to the subscribed device, which printed it on its UART.
+    await waitFor('Publish payload: TURN OFF');
+
+    tmux('send-keys', '-t', 'demo', 'q');
+    const after = await waitFor('HSMON_EXIT=');
+    expect(after).toContain('HSMON_EXIT=0');
+  }, 60_000);
+});
