@@ -54,7 +54,7 @@ async function main(p: Parsed): Promise<number> {
     }
     case 'demo': {
       const { runInteractive } = await import('./cli/interactive.ts');
-      return runInteractive({ kind: 'demo', scenario: v['scenario'] as string | undefined, mbedtls, redact, json: Boolean(v['json']) });
+      return runInteractive({ kind: 'demo', scenario: v['scenario'] as string | undefined, mbedtls, redact, json: Boolean(v['json']), config: v['config'] as string | undefined });
     }
   }
   return 0;
