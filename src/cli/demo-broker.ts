@@ -12,6 +12,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../io/embedded-broker.
 import { Session } from '../session/session.ts';
 import { attachDiagnosis } from '../session/diagnosis-hook.ts';
 import { createSimulator, type Simulator } from '../sim/simulator.ts';
+import { getScenario } from '../sim/scenarios.ts';
 import { CLIENT_ID, TOPIC } from '../sim/device-text.ts';
 import { pump, type Pump } from './pump.ts';
 
@@ -45,6 +46,8 @@ export interface Demo {
 }
 
 export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
+  // An unknown scenario is a usage error: say so before a broker holds the process open.
+  if (opts.scenario !== undefined) getScenario(opts.scenario);
   let p: Pump | null = null;
   // Broker messages carry the session's clock, which starts with the pump.
   const now = (): number => (p ? p.now() : 0);

@@ -150,6 +150,9 @@ describe('hsmon ports, sim and schema', () => {
     const r = await hsmon(['sim', '--list']);
     expect(r.code).toBe(0);
     for (const s of ['handshake-ok', 'psa-ecdh-export-failure', 'client-cert-rejected', 'no-shared-cipher']) expect(r.stdout).toContain(s);
+    const demo = await hsmon(['--scenario', 'nope', '--json']);
+    expect(demo.code).toBe(2);
+    expect(demo.stderr).toMatch(/unknown scenario "nope"/);
     const bad = await hsmon(['sim', '--pty', '--scenario', 'nope']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown scenario 'nope'/);
