@@ -126,10 +126,14 @@ describe('quit and throttling', () => {
       await new Promise((res) => setImmediate(res));
     }
     await new Promise((res) => setTimeout(res, 60));
+    const elapsed = performance.now() - start;
     const renders = r.frames().length - before;
     expect(s.lines).toBeGreaterThan(1000);
-    expect(renders).toBeGreaterThan(2);
-    // 360 ms / 33 ms ≈ 11, plus the odd frame from a resize or effect
-    expect(renders).toBeLessThanOrEqual(14);
+    expect(renders).toBeGreaterThanOrEqual(1);
+    // The bound follows the time that really passed (a loaded machine stretches the loop):
+    // one frame per 33 ms at most, plus the odd frame from a resize or an effect.
+    expect(renders).toBeLessThanOrEqual(Math.ceil(elapsed / 33) + 3);
+    // Thousands of changes did not mean thousands of frames.
+    expect(renders).toBeLessThan(s.lines / 50);
   });
 });
