@@ -4,7 +4,8 @@
  * whose wording differs slightly). Plain printf, so segments come with profile `none`.
  */
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
-import type { FamilyParser } from './family.ts';
+import { NO_EVENTS, type FamilyParser } from './family.ts';
+import { isHexRow } from './mbedtls/hex-row.ts';
 import { parseCyRslt, type CyRslt } from './tables/cy-rslt.ts';
 
 type E<K extends string, F = unknown> = Base & { kind: K } & F;
@@ -51,6 +52,26 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray) => AppFields[] }[] = [
 const RULE_LINE = /^\s*={20,}\s*$/;
 const STAR_BANNER = /^\s*\*{5,}\s*(.*?)\s*\*{5,}\s*$/;
 
+/**
+ * A necessary condition for one of RULES to match: each holds `Wi-Fi` (two of them in any
+ * case) or `IPv`. This parser sees every line of the log and almost none is a Wi-Fi line.
+ */
+function mayBeWifiLine(body: string): boolean {
+  for (let i = body.indexOf('-'); i > 0; i = body.indexOf('-', i + 1)) {
+    if ((body.charCodeAt(i - 1) | 0x20) === 0x69 /* i */ && (body.charCodeAt(i + 1) | 0x20) === 0x66 /* f */) return true;
+  }
+  return body.includes('IPv');
+}
+
+/** The first character that is not a blank (\s as far as ASCII goes), or -1. */
+function firstNonBlank(body: string): number {
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c !== 32 && (c < 9 || c > 13)) return c;
+  }
+  return -1;
+}
+
 /** A FamilyParser for boot banners and Wi-Fi lines. */
 export function createAppParser(): FamilyParser {
   // A banner is rule, title, rule: after the opening rule the next text is the title, and
@@ -60,24 +81,32 @@ export function createAppParser(): FamilyParser {
   return {
     feed(segment: Prefixed, line: Line): DeviceEvent[] {
       const body = segment.body;
-      const at = { t: line.t, line: line.seq };
-      if (RULE_LINE.test(body)) {
+      // Cheap tests first: a rule line starts with `=` (after blanks), a star banner with `*`.
+      const c0 = firstNonBlank(body);
+      if ((c0 === 61 /* = */ || c0 > 127) && RULE_LINE.test(body)) {
         banner = banner === 'titled' ? 'idle' : 'opened';
-        return [];
+        return NO_EVENTS;
       }
+      const at = { t: line.t, line: line.seq };
       if (banner === 'opened') {
-        if (body.trim() === '') return [];
+        if (body.trim() === '') return NO_EVENTS;
         banner = 'titled';
         return [{ kind: 'app.boot', banner: body.trim(), ...at }];
       }
-      if (body.trim() !== '') banner = 'idle';
-      const star = STAR_BANNER.exec(body);
-      if (star && star[1]) return [{ kind: 'app.boot', banner: star[1], ...at }];
+      if (banner !== 'idle' && body.trim() !== '') banner = 'idle';
+      if (c0 === 42 /* * */ || c0 > 127) {
+        const star = STAR_BANNER.exec(body);
+        if (star && star[1]) return [{ kind: 'app.boot', banner: star[1], ...at }];
+      }
+      // A hex dump row is half a debug-4 log; its 16-character text column cannot hold a rule.
+      if (isHexRow(body) || !mayBeWifiLine(body)) return NO_EVENTS;
       for (const rule of RULES) {
         const m = body.match(rule.re);
         if (m) return rule.make(m).map((f) => ({ ...f, ...at }) as DeviceEvent);
       }
-      return [];
+      return NO_EVENTS;
     },
+    // A row can only be a banner's title or end one.
+    wantsHexRow: () => banner !== 'idle',
   };
 }

@@ -19,7 +19,8 @@
  *                                                          a session secret on the UART (named; the rows are redacted elsewhere)
  */
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
-import type { FamilyParser } from './family.ts';
+import { NO_EVENTS, type FamilyParser } from './family.ts';
+import { isHexRow } from './mbedtls/hex-row.ts';
 import { isSecretDumpName } from './secrets.ts';
 
 export type DiagnosticWhat =
@@ -44,18 +45,19 @@ export type DiagnosticEvent = Base & {
   text: string | null;
 };
 
-const RULES: { what: DiagnosticWhat; re: RegExp }[] = [
-  { what: 'bad-message-length', re: /\bbad message length\b/ },
-  { what: 'buffer-too-small', re: /\brequesting more data than fits\b/ },
-  { what: 'fragmentation-unsupported', re: /\bTLS handshake fragmentation not supported\b/ },
-  { what: 'alloc-failed', re: /\balloc\((\d+) bytes\) failed\b/ },
-  { what: 'fragment-too-large', re: /\bfragment larger than the (?:\(negotiated\) )?maximum fragment length: (\d+) > (\d+)/ },
-  { what: 'mfl-mismatch', re: /\bnon-matching max fragment length extension\b/ },
-  { what: 'no-client-certificate', re: /\bgot no certificate to send\b/ },
-  { what: 'mbedtls-build', re: /\b(?:Mbed TLS|mbed TLS|MbedTLS|mbedTLS) (\d+\.\d+\.\d+)\b/ },
-  { what: 'psa-step', re: /^Perform PSA-based (.+?)\.?\s*$/ },
-  { what: 'device-time', re: /^client hello, current time: (\d+)/ },
-  { what: 'secret-dump', re: /(?:dumping|value of) '([^']+)' \(\d+ (?:bytes|bits)\)|\b(Master-Key):/ },
+/** `has`: a literal every match holds, tested before the regex (most lines that pass ANY are dump headers). */
+const RULES: { what: DiagnosticWhat; re: RegExp; has: string | null }[] = [
+  { what: 'bad-message-length', re: /\bbad message length\b/, has: 'bad message length' },
+  { what: 'buffer-too-small', re: /\brequesting more data than fits\b/, has: 'requesting more data than fits' },
+  { what: 'fragmentation-unsupported', re: /\bTLS handshake fragmentation not supported\b/, has: 'fragmentation not supported' },
+  { what: 'alloc-failed', re: /\balloc\((\d+) bytes\) failed\b/, has: 'alloc(' },
+  { what: 'fragment-too-large', re: /\bfragment larger than the (?:\(negotiated\) )?maximum fragment length: (\d+) > (\d+)/, has: 'fragment larger than' },
+  { what: 'mfl-mismatch', re: /\bnon-matching max fragment length extension\b/, has: 'non-matching max fragment' },
+  { what: 'no-client-certificate', re: /\bgot no certificate to send\b/, has: 'got no certificate to send' },
+  { what: 'mbedtls-build', re: /\b(?:Mbed TLS|mbed TLS|MbedTLS|mbedTLS) (\d+\.\d+\.\d+)\b/, has: 'TLS ' },
+  { what: 'psa-step', re: /^Perform PSA-based (.+?)\.?\s*$/, has: 'Perform PSA-based ' },
+  { what: 'device-time', re: /^client hello, current time: (\d+)/, has: 'client hello, current time: ' },
+  { what: 'secret-dump', re: /(?:dumping|value of) '([^']+)' \(\d+ (?:bytes|bits)\)|\b(Master-Key):/, has: null },
 ];
 
 /** Cheap pre-filter: every pattern above holds one of these words. */
@@ -65,13 +67,17 @@ export function createDiagnosticLinesParser(): FamilyParser {
   return {
     feed(segment: Prefixed, line: Line): DeviceEvent[] {
       const body = segment.body;
-      if (!ANY.test(body)) return [];
+      // Hex dump rows are half a debug-4 log. Their 16-character text column is too short for
+      // every rule but `Master-Key:`, which there is the payload of a dump (s_server's status
+      // page), not the UART printout: SecretRedactor leaves it alone for the same reason.
+      if (isHexRow(body) || !ANY.test(body)) return NO_EVENTS;
       for (const r of RULES) {
+        if (r.has !== null && !body.includes(r.has)) continue;
         const m = r.re.exec(body);
         if (!m) continue;
         if (r.what === 'mbedtls-build') {
           // Only the banner: `Mbed TLS 3.6.6` also appears in unrelated prose.
-          if (!/version/i.test(body)) return [];
+          if (!/version/i.test(body)) return NO_EVENTS;
           return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers: [], text: m[1]! }];
         }
         if (r.what === 'psa-step') {
@@ -79,13 +85,14 @@ export function createDiagnosticLinesParser(): FamilyParser {
         }
         if (r.what === 'secret-dump') {
           const name = m[1] ?? m[2]!;
-          if (m[1] !== undefined && !isSecretDumpName(name)) return [];
+          if (m[1] !== undefined && !isSecretDumpName(name)) return NO_EVENTS;
           return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers: [], text: name }];
         }
         const numbers = m.slice(1).filter((s): s is string => s !== undefined).map(Number);
         return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers, text: null }];
       }
-      return [];
+      return NO_EVENTS;
     },
+    wantsHexRow: () => false,
   };
 }

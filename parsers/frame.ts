@@ -37,6 +37,8 @@ export class LineFramer {
   private skipLF = false;
   /** A truncated line was emitted; drop bytes until its terminator. */
   private discarding = false;
+  /** The chunk being pushed is plain ASCII (isPlainAscii): its own lines need no cleaning. */
+  private plain = false;
 
   constructor(opts: LineFramerOptions = {}) {
     const max = opts.maxLineBytes ?? 64 * 1024;
@@ -49,6 +51,7 @@ export class LineFramer {
     const n = chunk.length;
     let i = 0;
     if (n === 0) return out;
+    this.plain = isPlainAscii(chunk);
     if (this.skipLF) {
       this.skipLF = false;
       if (chunk[0] === LF) i = 1;
@@ -88,7 +91,7 @@ export class LineFramer {
   flush(_t: number): Line[] {
     const out: Line[] = [];
     if (this.inLine && !this.discarding && this.partLen > 0) {
-      out.push(this.makeLine(this.takeParts(), false));
+      out.push(this.makeLine(this.takeParts(), false, false));
     }
     this.reset();
     return out;
@@ -126,12 +129,12 @@ export class LineFramer {
         this.emitTruncated(out);
         this.discarding = false;
       } else {
-        out.push(this.makeLine(chunk.subarray(from, end), false));
+        out.push(this.makeLine(chunk.subarray(from, end), false, this.plain));
       }
     } else {
       this.append(chunk, from, end, out);
       if (this.discarding) this.discarding = false;
-      else out.push(this.makeLine(this.takeParts(), false));
+      else out.push(this.makeLine(this.takeParts(), false, false));
     }
     this.parts = [];
     this.partLen = 0;
@@ -140,7 +143,7 @@ export class LineFramer {
 
   private emitTruncated(out: Line[]): void {
     const bytes = this.takeParts();
-    out.push(this.makeLine(bytes.subarray(0, utf8BoundaryBefore(bytes, bytes.length)), true));
+    out.push(this.makeLine(bytes.subarray(0, utf8BoundaryBefore(bytes, bytes.length)), true, false));
     this.discarding = true;
   }
 
@@ -161,10 +164,11 @@ export class LineFramer {
     return bytes;
   }
 
-  private makeLine(bytes: Uint8Array, truncated: boolean): Line {
+  /** `plain`: the bytes are known to be printable ASCII, TAB and CR/LF only (no cleaning to do). */
+  private makeLine(bytes: Uint8Array, truncated: boolean, plain: boolean): Line {
     let text = decoder.decode(bytes);
     let invalid = false;
-    if (NEEDS_CLEANING.test(text)) {
+    if (!plain && NEEDS_CLEANING.test(text)) {
       if (text.includes('\ufffd')) invalid = !isValidUtf8(bytes);
       if (text.includes('\x1b')) text = text.replace(ANSI, '');
       text = text.replace(CONTROL, '');
@@ -174,6 +178,38 @@ export class LineFramer {
     if (invalid) line.invalidUtf8 = true;
     return line;
   }
+}
+
+/**
+ * Whether a chunk holds only printable ASCII, TAB, LF and CR, so that none of its lines needs
+ * the cleaning pass (escapes, control characters, UTF-8 validity). Device logs almost always
+ * are, and one pass over the chunk, four bytes at a time, is cheaper than a regex per line.
+ */
+function isPlainAscii(chunk: Uint8Array): boolean {
+  const n = chunk.length;
+  let i = 0;
+  const off = chunk.byteOffset;
+  while (i < n && ((off + i) & 3) !== 0) if (!isPlainByte(chunk[i++]!)) return false;
+  const words = (n - i) >> 2;
+  if (words > 0) {
+    const w = new Uint32Array(chunk.buffer, off + i, words);
+    for (let k = 0; k < words; k++) {
+      const x = w[k]!;
+      // Some byte < 0x20 or > 0x7e ("Bit Twiddling Hacks": hasless, hasmore). Line ends set
+      // it too: then the four bytes are looked at one by one.
+      if ((((x - 0x20202020) & ~x) | (x + 0x01010101) | x) & 0x80808080) {
+        const b = i + k * 4;
+        if (!isPlainByte(chunk[b]!) || !isPlainByte(chunk[b + 1]!) || !isPlainByte(chunk[b + 2]!) || !isPlainByte(chunk[b + 3]!)) return false;
+      }
+    }
+    i += words * 4;
+  }
+  while (i < n) if (!isPlainByte(chunk[i++]!)) return false;
+  return true;
+}
+
+function isPlainByte(b: number): boolean {
+  return (b >= 0x20 && b < 0x7f) || b === LF || b === CR || b === 0x09;
 }
 
 // U+FFFD can also arrive as the valid bytes EF BF BD; only a strict decode tells them apart.

@@ -7,7 +7,8 @@
  * prefix; the patterns are therefore not anchored at the start and ignore surrounding space.
  */
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
-import type { FamilyParser } from './family.ts';
+import { NO_EVENTS, type FamilyParser } from './family.ts';
+import { isHexRow } from './mbedtls/hex-row.ts';
 import { parseCyRslt, type CyRslt } from './tables/cy-rslt.ts';
 
 /** A coreMQTT `MQTTStatus_t` as `MQTT_Status_strerror` prints it. */
@@ -138,6 +139,14 @@ const RULES: Rule[] = [
   { re: /Failed to send PUBLISH packet to broker with max retry/, make: () => [{ kind: 'mqtt.publish.failed', error: null, status: null }] },
 ];
 
+/**
+ * A necessary condition for any of RULES (and INCOMING_RE) to match: each of them holds one of
+ * these literals (`MQTT` in any case for the one case-insensitive rule; not a bare `TLS`, which
+ * every MBEDTLS_SSL_… state name holds). This parser sees every line of the log and almost
+ * none is an MQTT line.
+ */
+const MAY_BE_MQTT = /[Mm][Qq][Tt][Tt]|TLS session|TLS connection|PUB|SUBSCRIBE|Network|broker|Retr|Publish|cy_awsport/;
+
 interface PendingMessage {
   t: number;
   line: number;
@@ -157,35 +166,40 @@ export function createMqttParser(): FamilyParser {
   const finish = (payload: string): DeviceEvent[] => {
     const p = pending;
     pending = null;
-    if (!p || p.topic === null) return [];
+    if (!p || p.topic === null) return NO_EVENTS;
     return [{ kind: 'mqtt.message', t: p.t, line: p.line, source: 'device', direction: 'in', topic: p.topic, qos: p.qos, payload }];
   };
 
   function feed(segment: Prefixed, line: Line): DeviceEvent[] {
-      const body = segment.body.replace(/\r$/, '');
+      let body = segment.body;
+      if (body.charCodeAt(body.length - 1) === 13) body = body.slice(0, -1);
       if (pending) {
         let m: RegExpExecArray | null;
-        if ((m = TOPIC_RE.exec(body))) { pending.topic = m[1]!; return []; }
-        if ((m = QOS_RE.exec(body))) { pending.qos = Number(m[1]); return []; }
+        if ((m = TOPIC_RE.exec(body))) { pending.topic = m[1]!; return NO_EVENTS; }
+        if ((m = QOS_RE.exec(body))) { pending.qos = Number(m[1]); return NO_EVENTS; }
         if ((m = PAYLOAD_RE.exec(body))) return finish(m[1]!);
-        if (body.trim() === '') return [];
+        if (body.trim() === '') return NO_EVENTS;
         // Anything else ends the block: report what was seen, then read the line normally.
         const cut = finish('');
         return [...cut, ...feed(segment, line)];
       }
+      // A hex dump row is half a debug-4 log; its 16-character text column cannot hold a rule.
+      if (isHexRow(body) || !MAY_BE_MQTT.test(body)) return NO_EVENTS;
       if (INCOMING_RE.test(body)) {
         pending = { t: line.t, line: line.seq, topic: null, qos: null };
-        return [];
+        return NO_EVENTS;
       }
       for (const rule of RULES) {
         const m = body.match(rule.re);
         if (m) return rule.make(m).map((f) => ({ ...f, t: line.t, line: line.seq }) as DeviceEvent);
       }
-      return [];
+      return NO_EVENTS;
   }
 
   return {
     feed,
-    flush: (): DeviceEvent[] => (pending ? finish('') : []),
+    flush: (): DeviceEvent[] => (pending ? finish('') : NO_EVENTS),
+    // A row can only end an incoming message block.
+    wantsHexRow: () => pending !== null,
   };
 }

@@ -8,7 +8,7 @@
  * Memory is bounded: a block keeps at most MAX_BLOCK_BASE64 characters of base64.
  */
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
-import type { FamilyParser } from './family.ts';
+import { NO_EVENTS, type FamilyParser } from './family.ts';
 
 export type PemIncompleteReason =
   /** No END line: another BEGIN, the end of the input, or too much unrelated output came first. */
@@ -72,8 +72,10 @@ export class PemParser implements FamilyParser {
   private open: Open | null = null;
 
   feed(segment: Prefixed, line: Line): DeviceEvent[] {
-    const out: PemEvent[] = [];
     const text = segment.body;
+    // Outside a block only a marker matters, and every marker holds five dashes.
+    if (this.open === null && !text.includes('-----')) return NO_EVENTS;
+    const out: PemEvent[] = [];
     let pos = 0;
     MARKER.lastIndex = 0;
     for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
@@ -95,7 +97,12 @@ export class PemParser implements FamilyParser {
     if (this.open && pos === 0) this.body(text, line, out, 'line');
     else if (this.open && pos < text.length) this.body(text.slice(pos), line, out, 'between');
     if (this.open && line.truncated && !this.open.corrupt) this.open.corrupt = `line ${line.seq} was cut by the line length cap`;
-    return out;
+    return out.length === 0 ? NO_EVENTS : out;
+  }
+
+  /** Outside a block a row cannot start one (a BEGIN marker is longer than its text column). */
+  wantsHexRow(): boolean {
+    return this.open !== null;
   }
 
   flush(): DeviceEvent[] {

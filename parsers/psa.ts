@@ -10,7 +10,8 @@
  *   `client hello, current time: N` / `hsmon: time …`.
  */
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
-import type { FamilyParser } from './family.ts';
+import { NO_EVENTS, type FamilyParser } from './family.ts';
+import { isHexRow } from './mbedtls/hex-row.ts';
 import {
   normalizePoint,
   parseAlg,
@@ -88,8 +89,68 @@ function parseAttr(name: AttrName, v: string): KeyAttrs[AttrName] {
   }
 }
 
+/**
+ * A necessary condition for keyAttrsOf to find an attribute (`keyStart`: one that can start a
+ * key description, id or type), cheap enough for every line: some `:` or `=` has, before it
+ * (blanks skipped), a run of letters that attrOf knows as a label's last word. (A label's last
+ * word is exactly that run: a letter before it would have started the leftmost match earlier.)
+ * Most device lines have a colon (`client state: …`) but no such word, and the pair regex is slow.
+ */
+export function mayHoldAttrs(text: string, keyStart: boolean): boolean {
+  for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) if (labelBefore(text, i, keyStart)) return true;
+  for (let i = text.indexOf('='); i !== -1; i = text.indexOf('=', i + 1)) if (labelBefore(text, i, keyStart)) return true;
+  return false;
+}
+
+function labelBefore(text: string, at: number, keyStart: boolean): boolean {
+  let j = at - 1;
+  let d = text.charCodeAt(j);
+  while (j >= 0 && (d <= 32 || d >= 127)) {
+    // Non-ASCII may be a blank to \s: let the regex decide.
+    if (d >= 127) return true;
+    d = text.charCodeAt(--j);
+  }
+  const end = j + 1;
+  while (j >= 0 && isLetter(text.charCodeAt(j))) j--;
+  return isAttrWord(text, j + 1, end, keyStart);
+}
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** The label words of attrOf, lower case, by length; the first three can start a key. */
+const KEY_START_WORDS = ['id', 'type', 'handle'];
+const OTHER_WORDS = ['bits', 'alg', 'algorithm', 'usage', 'flags', 'lifetime', 'status'];
+
+/** text[from..to) (letters) equals one of the words, ignoring case; no string is built. */
+function isAttrWord(text: string, from: number, to: number, keyStart: boolean): boolean {
+  const len = to - from;
+  if (len < 2 || len > 9) return false;
+  return matchesAny(text, from, len, KEY_START_WORDS) || (!keyStart && matchesAny(text, from, len, OTHER_WORDS));
+}
+
+function matchesAny(text: string, from: number, len: number, words: readonly string[]): boolean {
+  next: for (const w of words) {
+    if (w.length !== len) continue;
+    // Letters only: setting 0x20 lower-cases them.
+    for (let k = 0; k < len; k++) if ((text.charCodeAt(from + k) | 0x20) !== w.charCodeAt(k)) continue next;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Every PSA line except a key attribute line holds one of these (the literals of HEAD in
+ * keyline.ts, PSA_STEP, MBEDTLS_TIME, FN_NAME/FN_STATUS, BARE_STATUS_NAME, PUBKEY_LINE).
+ */
+const MAY_BE_PSA = /hsmon:|Perform PSA-based |client hello, current time: |psa_|PSA_|[Pp][Uu][Bb][Ll][Ii][Cc][ _]?[Kk][Ee][Yy]/;
+
 /** Key attributes a free-form line holds (empty when none). */
 export function keyAttrsOf(text: string): Partial<KeyAttrs> {
+  return mayHoldAttrs(text, false) ? scanKeyAttrs(text) : {};
+}
+
+/** keyAttrsOf without the cheap pre-test (exported for the test that the pre-test never rejects a line it would accept). */
+export function scanKeyAttrs(text: string): Partial<KeyAttrs> {
   const out: Partial<KeyAttrs> = {};
   for (const m of text.replace(/\s*\|\s*/g, '|').matchAll(ATTR_PAIR)) {
     const name = attrOf(m[1] ?? '');
@@ -98,6 +159,16 @@ export function keyAttrsOf(text: string): Partial<KeyAttrs> {
     if (v !== null) (out as Record<string, unknown>)[name] = v;
   }
   return out;
+}
+
+function keyIdOf(body: string): number | null {
+  const keyIdM = KEY_ID.exec(body);
+  const keyTok = keyIdM?.[1] ?? keyIdM?.[2];
+  return keyTok ? parseIntToken(keyTok) : null;
+}
+
+function pushEvent<K extends PsaEvent['kind']>(out: DeviceEvent[], base: Base, f: Fields<K>): void {
+  out.push({ ...base, ...f } as unknown as PsaEvent);
 }
 
 function emptyAttrs(): KeyAttrs {
@@ -110,14 +181,29 @@ export class PsaParser implements FamilyParser {
 
   feed(segment: Prefixed, line: Line): DeviceEvent[] {
     const body = segment.body;
+    // A hex dump row is never a PSA line, but like any line without attributes it ends a
+    // multi-line key description.
+    if (isHexRow(body)) {
+      if (this.pending === null) return NO_EVENTS;
+      const out: DeviceEvent[] = [];
+      this.flushPending(out);
+      return out.length === 0 ? NO_EVENTS : out;
+    }
+    // Most lines are none of the forms below: decide that before building anything.
+    if (
+      this.pending === null &&
+      !(this.lastFn !== null && line.seq - this.lastFn.seq <= CONTEXT_LINES) &&
+      !MAY_BE_PSA.test(body) &&
+      !mayHoldAttrs(body, true)
+    ) {
+      return NO_EVENTS;
+    }
     const ctx = segment.ctx ?? null;
     const base = { t: line.t, line: line.seq, ctx };
     const out: DeviceEvent[] = [];
-    const emit = <K extends PsaEvent['kind']>(f: Fields<K>): void => {
-      out.push({ ...base, ...f } as unknown as PsaEvent);
-    };
+    const emit = <K extends PsaEvent['kind']>(f: Fields<K>): void => pushEvent(out, base, f);
 
-    const kl = parseKeyline(body);
+    const kl = body.includes('hsmon:') ? parseKeyline(body) : null;
     if (kl) {
       this.flushPending(out);
       switch (kl.what) {
@@ -139,14 +225,14 @@ export class PsaParser implements FamilyParser {
       return out;
     }
 
-    const step = PSA_STEP.exec(body);
+    const step = body.includes('Perform PSA-based ') ? PSA_STEP.exec(body) : null;
     if (step?.[1]) {
       this.flushPending(out);
       emit<'psa.step'>({ kind: 'psa.step', name: step[1], fn: null, status: null, statusName: null, source: 'mbedtls' });
       return out;
     }
 
-    const clock = MBEDTLS_TIME.exec(body);
+    const clock = body.includes('client hello, current time: ') ? MBEDTLS_TIME.exec(body) : null;
     if (clock?.[1]) {
       emit<'device.clock'>({ kind: 'device.clock', iso: new Date(Number(clock[1]) * 1000).toISOString(), source: 'mbedtls' });
       return out;
@@ -173,7 +259,12 @@ export class PsaParser implements FamilyParser {
     }
 
     this.keyAttrLine(body, base, out);
-    return out;
+    return out.length === 0 ? NO_EVENTS : out;
+  }
+
+  /** A row only ends a pending key description. */
+  wantsHexRow(): boolean {
+    return this.pending !== null;
   }
 
   flush(): DeviceEvent[] {
@@ -183,26 +274,29 @@ export class PsaParser implements FamilyParser {
   }
 
   private callOf(body: string, seq: number): { fn: string; status: number; keyId: number | null } | null {
-    for (const m of body.matchAll(FN_NAME)) if (m[1]) this.lastFn = { fn: m[1], seq };
-    const keyIdM = KEY_ID.exec(body);
-    const keyTok = keyIdM?.[1] ?? keyIdM?.[2];
-    const keyId = keyTok ? parseIntToken(keyTok) : null;
-    const m = FN_STATUS.exec(body);
+    // FN_NAME and FN_STATUS need `psa_`, BARE_STATUS_NAME `PSA_`, BARE_STATUS_NUM a psa_
+    // function named on a recent line: without those the line holds no call.
+    const lower = body.includes('psa_');
+    const recent = this.lastFn !== null && seq - this.lastFn.seq <= CONTEXT_LINES;
+    if (!lower && !recent && !body.includes('PSA_')) return null;
+    if (lower) for (const m of body.matchAll(FN_NAME)) if (m[1]) this.lastFn = { fn: m[1], seq };
+    const keyId = (): number | null => keyIdOf(body);
+    const m = lower ? FN_STATUS.exec(body) : null;
     if (m?.[1] && m[3]) {
       const status = parseStatusToken(m[3]);
       // PSA statuses are 0 or negative; a positive number after `psa_x:` is something else.
-      if (status !== null && status <= 0) return { fn: m[1], status, keyId };
+      if (status !== null && status <= 0) return { fn: m[1], status, keyId: keyId() };
     }
     const recentFn = this.lastFn && seq - this.lastFn.seq <= CONTEXT_LINES ? this.lastFn.fn : null;
     const named = BARE_STATUS_NAME.exec(body);
     if (named) {
       const status = parseStatusToken(named[0]);
-      if (status !== null) return { fn: recentFn ?? 'unknown', status, keyId };
+      if (status !== null) return { fn: recentFn ?? 'unknown', status, keyId: keyId() };
     }
-    const num = BARE_STATUS_NUM.exec(body);
+    const num = recentFn ? BARE_STATUS_NUM.exec(body) : null;
     if (num?.[1] && recentFn) {
       const status = parseStatusToken(num[1]);
-      if (status !== null && status <= 0) return { fn: recentFn, status, keyId };
+      if (status !== null && status <= 0) return { fn: recentFn, status, keyId: keyId() };
     }
     return null;
   }
@@ -210,6 +304,7 @@ export class PsaParser implements FamilyParser {
   private keyAttrLine(body: string, base: Base, out: DeviceEvent[]): void {
     if (!body.trim()) return;
     const attrs = keyAttrsOf(body);
+    if (this.pending === null && attrs.id === undefined && attrs.type === undefined) return;
     const names = Object.keys(attrs) as AttrName[];
     const starts = (attrs.id !== undefined || attrs.type !== undefined) && /\b(key|psa)\b|key_|_key/i.test(body);
     if (names.length === 0 || (!starts && !this.pending)) {

@@ -46,6 +46,9 @@ const MPI_ROW = /^(.*?\s)((?:[0-9a-f]{2} ?){1,32})\s*$/;
 /** At the start of a line only: the ASCII column of a decrypted-payload dump is not the printout. */
 const MASTER_KEY = /^(\s*Master-Key:\s*)[0-9A-Fa-f]+/;
 
+/** The literals of PRIV_BEGIN, DUMP, MPI and MASTER_KEY (one regex scans faster than four includes). */
+const MAY_START_SECRET = /-----BEGIN |dumping '|value of '|Master-Key/;
+
 export function isSecretDumpName(name: string): boolean {
   return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
 }
@@ -58,6 +61,9 @@ export class SecretRedactor {
 
   redact(text: string): Redacted {
     if (this.inKey) return this.inPrivateKey(text);
+    // Every line passes here: outside a region only a line holding one of the literals of
+    // PRIV_BEGIN, DUMP, MPI or MASTER_KEY can start one.
+    if (this.rows === 0 && !MAY_START_SECRET.test(text)) return { text, secret: null };
 
     const begin = PRIV_BEGIN.exec(text);
     if (begin) {

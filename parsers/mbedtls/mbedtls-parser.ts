@@ -1,4 +1,4 @@
-import type { FamilyParser } from '../family.ts';
+import { NO_EVENTS, type FamilyParser } from '../family.ts';
 import type { DeviceEvent, Line, Prefixed } from '../events.ts';
 import { decodeError, RETRY_CODES, type MbedtlsVersion } from '../tables/errors.ts';
 import { isStateName, stateName, stateNumber } from '../tables/states.ts';
@@ -6,6 +6,7 @@ import { alertName } from '../tables/alerts.ts';
 import { ciphersuiteId, ciphersuiteName } from '../tables/ciphersuites.ts';
 import { verifyFlagNames } from '../tables/verify-flags.ts';
 import { mflBytes } from '../tables/mfl.ts';
+import { isHexDigit, isHexRow } from './hex-row.ts';
 
 export interface MbedtlsParserOptions {
   /** The mbedTLS version the device runs; wins over what the file names suggest. */
@@ -60,16 +61,6 @@ interface Pending {
   t: number;
   line: number;
   ctx: string | null;
-}
-
-function isHexDigit(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-}
-
-/** `0000:  6b 02 …  ascii` — a hex dump row, recognised without a regex. */
-function isHexRow(b: string): boolean {
-  return b.length > 8 && b.charCodeAt(4) === 58 && b.charCodeAt(5) === 32 && b.charCodeAt(6) === 32 &&
-    isHexDigit(b.charCodeAt(0)) && isHexDigit(b.charCodeAt(3));
 }
 
 function basename(path: string): string {
@@ -127,6 +118,7 @@ export class MbedtlsParser implements FamilyParser {
   private reassembly: { type: number; hslen: number; have: number } | null = null;
   private mflOffer: (Pending & { bytes: number[] | null }) | null = null;
   private collectingExtensions = false;
+  private readonly scratch: DeviceEvent[] = [];
 
   constructor(opts?: MbedtlsParserOptions) {
     this.version = opts?.version ?? null;
@@ -140,25 +132,27 @@ export class MbedtlsParser implements FamilyParser {
 
   feed(segment: Prefixed, line: Line): DeviceEvent[] {
     let body = segment.body;
-    if (typeof body !== 'string' || body.length === 0) return [];
+    if (typeof body !== 'string' || body.length === 0) return NO_EVENTS;
 
     // Hex rows are most of a debug-4 log: skip them before anything else.
     if (isHexRow(body)) {
       if (this.collectingExtensions) this.collectRow(body);
-      return [];
+      return NO_EVENTS;
     }
     const last = body.charCodeAt(body.length - 1);
     if (last === 32 || last === 13 || last === 9) {
       body = body.trimEnd();
       // cy_tls follows every mbedTLS line with a line holding one space: it must not end a
       // certificate block or split the two chosen-ciphersuite lines.
-      if (body.length === 0) return [];
+      if (body.length === 0) return NO_EVENTS;
     }
 
     this.curT = line.t;
     this.curSeq = line.seq;
     this.curCtx = segment.ctx ?? null;
-    const out: DeviceEvent[] = [];
+    // Most lines yield nothing: events collect in a scratch array that is copied only when
+    // the line produced some.
+    const out = this.scratch;
     this.drainPending(out, segment, body);
     if (!this.fixedVersion && this.version === null && segment.file !== undefined) this.versionFromFile(out, segment.file, line, segment.ctx);
 
@@ -167,7 +161,16 @@ export class MbedtlsParser implements FamilyParser {
     } catch {
       // A parser must never take the pipeline down; the line is simply not understood.
     }
-    return out;
+    if (out.length === 0) return NO_EVENTS;
+    const events = out.slice();
+    // Emptied only when used: setting the length is not free, and most lines add nothing.
+    out.length = 0;
+    return events;
+  }
+
+  /** Rows matter only while the ClientHello extensions dump is read (for max_fragment_length). */
+  wantsHexRow(): boolean {
+    return this.collectingExtensions;
   }
 
   flush(): DeviceEvent[] {
@@ -288,6 +291,9 @@ export class MbedtlsParser implements FamilyParser {
   private dispatch(out: DeviceEvent[], body: string, seg: Prefixed, line: Line): void {
     const ctx = seg.ctx ?? null;
     const c0 = body.charCodeAt(0);
+    // The first character picks the few messages a line can be; a case returns only when it
+    // recognised the line, so `fn() returned -N` and platform lines are reached whatever
+    // letter they start with (`ssl_get_next_record() returned -29184 (-0x7200)`).
     switch (c0) {
       case 61: // '='
         if (body === '=> handshake') {
@@ -296,144 +302,180 @@ export class MbedtlsParser implements FamilyParser {
           this.mflNegotiated = false;
           this.reassembly = null;
           this.receivedAlert = null;
-          out.push({ kind: 'tls.handshake.begin', ...this.at() });
-        } else if (body === '=> parse server hello') {
+          out.push({ kind: 'tls.handshake.begin', t: this.curT, line: this.curSeq, ctx: this.curCtx });
+          return;
+        }
+        if (body === '=> parse server hello') {
           // Only the TLS 1.2 code prints this; TLS 1.3 prints `=> ssl_tls13_process_server_hello`.
           this.tlsVersion(out, '1.2', line, ctx);
+          return;
         }
-        return;
+        break;
       case 60: // '<'
         if (body === '<= handshake') {
           this.flushMflOffer(out);
           this.reassembly = null;
-          out.push({ kind: 'tls.handshake.end', ...this.at() });
+          out.push({ kind: 'tls.handshake.end', t: this.curT, line: this.curSeq, ctx: this.curCtx });
+          return;
         }
-        return;
+        break;
       case 99: // 'c'
-        if (body.startsWith('client state: ')) this.clientState(out, body.slice(14), line);
-        else if (body.startsWith('client hello, add ciphersuite: ')) {
-          const m = RE_OFFERED.exec(body);
-          if (m) out.push({ kind: 'tls.ciphersuite.offered', ...this.at(), id: parseInt(m[1]!, 16), name: m[2]! });
-        } else if (body === 'client hello, adding max_fragment_length extension') {
-          this.flushMflOffer(out);
-          this.mflOffer = { ...this.at(), bytes: null };
+        if (body.startsWith('client state: ')) {
+          this.clientState(out, body.slice(14), line);
+          return;
         }
-        return;
+        if (body.startsWith('client hello, add ciphersuite: ')) {
+          const m = RE_OFFERED.exec(body);
+          if (m) out.push({ kind: 'tls.ciphersuite.offered', t: this.curT, line: this.curSeq, ctx: this.curCtx, id: parseInt(m[1]!, 16), name: m[2]! });
+          return;
+        }
+        if (body === 'client hello, adding max_fragment_length extension') {
+          this.flushMflOffer(out);
+          this.mflOffer = { t: this.curT, line: this.curSeq, ctx: this.curCtx, bytes: null };
+          return;
+        }
+        break;
       case 104: // 'h'
-        if (body.startsWith('handshake message: ')) this.hsMessage(out, body);
-        else if (body.startsWith('handshake state: ')) {
+        if (body.startsWith('handshake message: ')) {
+          this.hsMessage(out, body);
+          return;
+        }
+        if (body.startsWith('handshake state: ')) {
           const m = RE_HS_STATE.exec(body);
           if (!m) return;
           const to = m[4]!;
           if (!isStateName(to)) {
-            out.push({ kind: 'tls.anomaly', ...this.at(), message: `unknown handshake state ${m[3]} (${to})` });
+            out.push({ kind: 'tls.anomaly', t: this.curT, line: this.curSeq, ctx: this.curCtx, message: `unknown handshake state ${m[3]} (${to})` });
             return;
           }
           if (!this.fixedVersion && this.version === null) this.setVersion(out, '3.6', 'handshake state: a -> b', line, seg.ctx);
-          out.push({ kind: 'tls.state', ...this.at(), state: to, number: Number(m[3]), from: m[2]! });
+          out.push({ kind: 'tls.state', t: this.curT, line: this.curSeq, ctx: this.curCtx, state: to, number: Number(m[3]), from: m[2]! });
           if (to === 'MBEDTLS_SSL_ENCRYPTED_EXTENSIONS') this.tlsVersion(out, '1.3', line, ctx);
+          return;
         }
-        return;
+        break;
       case 111: // 'o'
         if (body.startsWith('output record: ')) {
           const m = RE_OUT_RECORD.exec(body);
-          if (m) out.push({ kind: 'tls.record', ...this.at(), direction: 'out', contentType: Number(m[1]), version: `${m[2]}:${m[3]}`, length: Number(m[4]) });
+          if (m) out.push({ kind: 'tls.record', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'out', contentType: Number(m[1]), version: `${m[2]}:${m[3]}`, length: Number(m[4]) });
+          return;
         }
-        return;
+        break;
       case 105: // 'i'
         if (body.startsWith('input record: ')) {
           let m = RE_IN_RECORD_36.exec(body);
           if (m) {
             const v = parseInt(m[2]!, 16);
-            out.push({ kind: 'tls.record', ...this.at(), direction: 'in', contentType: Number(m[1]), version: `${(v >> 8) & 0xff}:${v & 0xff}`, length: Number(m[3]) });
+            out.push({ kind: 'tls.record', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'in', contentType: Number(m[1]), version: `${(v >> 8) & 0xff}:${v & 0xff}`, length: Number(m[3]) });
             if (Number(m[1]) !== 22) this.reassembly = null;
             return;
           }
           m = RE_IN_RECORD_228.exec(body);
           if (m) {
-            out.push({ kind: 'tls.record', ...this.at(), direction: 'in', contentType: Number(m[1]), version: `${m[2]}:${m[3]}`, length: Number(m[4]) });
+            out.push({ kind: 'tls.record', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'in', contentType: Number(m[1]), version: `${m[2]}:${m[3]}`, length: Number(m[4]) });
             if (Number(m[1]) !== 22) this.reassembly = null;
           }
-        } else if (body.startsWith('is a fatal alert message')) {
+          return;
+        }
+        if (body.startsWith('is a fatal alert message')) {
           const m = RE_FATAL_ALERT.exec(body);
           if (!m) return;
           const d = Number(m[1]);
           // Level 2 already printed `got an alert message` for it; at level 1 this is the only line.
-          if (this.receivedAlert !== d) out.push({ kind: 'tls.alert', ...this.at(), direction: 'received', level: 2, description: d, name: alertName(d) });
+          if (this.receivedAlert !== d) out.push({ kind: 'tls.alert', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'received', level: 2, description: d, name: alertName(d) });
           this.receivedAlert = null;
-        } else if (body.startsWith('initial handshake fragment') || body.startsWith('sole handshake fragment')) {
-          this.hsFragment(body);
+          return;
         }
-        return;
+        if (body.startsWith('initial handshake fragment')) {
+          this.hsFragment(body);
+          return;
+        }
+        break;
       case 115: // 's'
-        if (body.startsWith('server hello, chosen ciphersuite: ')) this.chosen(out, body.slice(34), line);
-        else if (body.startsWith('send alert level=')) {
+        if (body.startsWith('server hello, chosen ciphersuite: ')) {
+          this.chosen(out, body.slice(34), line);
+          return;
+        }
+        if (body.startsWith('send alert level=')) {
           const m = RE_SEND_ALERT.exec(body);
           if (m) {
             const d = Number(m[2]);
-            out.push({ kind: 'tls.alert', ...this.at(), direction: 'sent', level: Number(m[1]), description: d, name: alertName(d) });
+            out.push({ kind: 'tls.alert', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'sent', level: Number(m[1]), description: d, name: alertName(d) });
           }
-        } else if (body.startsWith('sole handshake fragment') || body.startsWith('subsequent handshake fragment')) {
-          this.hsFragment(body);
+          return;
         }
-        return;
+        if (body.startsWith('sole handshake fragment') || body.startsWith('subsequent handshake fragment')) {
+          this.hsFragment(body);
+          return;
+        }
+        break;
       case 103: // 'g'
         if (body.startsWith('got an alert message')) {
           const m = RE_GOT_ALERT.exec(body);
           if (m) {
             const d = Number(m[2]);
             this.receivedAlert = d;
-            out.push({ kind: 'tls.alert', ...this.at(), direction: 'received', level: Number(m[1]), description: d, name: alertName(d) });
+            out.push({ kind: 'tls.alert', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'received', level: Number(m[1]), description: d, name: alertName(d) });
           }
+          return;
         }
-        return;
+        break;
       case 102: // 'f'
         if (body === 'found max_fragment_length extension') {
           this.mflNegotiated = true;
-          out.push({ kind: 'tls.mfl', ...this.at(), stage: 'negotiated', bytes: null });
+          out.push({ kind: 'tls.mfl', t: this.curT, line: this.curSeq, ctx: this.curCtx, stage: 'negotiated', bytes: null });
+          return;
         }
-        return;
+        break;
       case 100: // 'd'
         if (body.startsWith("dumping '")) {
           const m = RE_DUMP.exec(body);
           if (!m) return;
           const length = Number(m[2]);
-          out.push({ kind: 'tls.hexdump', ...this.at(), name: m[1]!, length, truncated: length > DUMP_LIMIT });
+          out.push({ kind: 'tls.hexdump', t: this.curT, line: this.curSeq, ctx: this.curCtx, name: m[1]!, length, truncated: length > DUMP_LIMIT });
           if (m[1] === 'client hello extensions' && this.mflOffer !== null) {
             this.mflOffer.bytes = [];
             this.collectingExtensions = true;
           }
+          return;
         }
-        return;
+        break;
       case 33: // '!'
         if (body.startsWith('! Certificate verification flags ')) {
           const m = RE_FLAGS.exec(body);
           if (m) {
             const flags = parseInt(m[1]!.slice(-8), 16) >>> 0;
-            out.push({ kind: 'tls.verify_flags', ...this.at(), flags, names: verifyFlagNames(flags) });
+            out.push({ kind: 'tls.verify_flags', t: this.curT, line: this.curSeq, ctx: this.curCtx, flags, names: verifyFlagNames(flags) });
           }
+          return;
         }
-        return;
+        break;
       case 67: // 'C'
-        if (body === 'Certificate verification flags clear') out.push({ kind: 'tls.verify_flags', ...this.at(), flags: 0, names: [] });
-        else if (body.startsWith('ClientHello: record_size_limit(28) extension exists')) {
+        if (body === 'Certificate verification flags clear') {
+          out.push({ kind: 'tls.verify_flags', t: this.curT, line: this.curSeq, ctx: this.curCtx, flags: 0, names: [] });
+          return;
+        }
+        if (body.startsWith('ClientHello: record_size_limit(28) extension exists')) {
           // The sent-extension mask is kept for TLS 1.3 extensions only, so for this one
           // `exists` is real (for max_fragment_length(1) the same line means nothing).
-          out.push({ kind: 'tls.record_size_limit', ...this.at(), stage: 'offered', bytes: null });
+          out.push({ kind: 'tls.record_size_limit', t: this.curT, line: this.curSeq, ctx: this.curCtx, stage: 'offered', bytes: null });
+          return;
         }
-        return;
+        break;
       case 112: // 'p'
         if (body.startsWith('peer certificate #')) {
           const m = RE_PEER_CERT.exec(body);
-          if (m) this.peer = { ...this.at(), file: seg.file, srcLine: seg.srcLine, index: Number(m[1]), fields: new Map() };
+          if (m) this.peer = { t: this.curT, line: this.curSeq, ctx: this.curCtx, file: seg.file, srcLine: seg.srcLine, index: Number(m[1]), fields: new Map() };
+          return;
         }
-        return;
+        break;
       case 82: // 'R'
         if (body.startsWith('RecordSizeLimit: ')) {
           const m = RE_RSL.exec(body);
-          if (m) out.push({ kind: 'tls.record_size_limit', ...this.at(), stage: 'negotiated', bytes: Number(m[1]) });
+          if (m) out.push({ kind: 'tls.record_size_limit', t: this.curT, line: this.curSeq, ctx: this.curCtx, stage: 'negotiated', bytes: Number(m[1]) });
+          return;
         }
-        return;
+        break;
       default:
         break;
     }
@@ -453,15 +495,15 @@ export class MbedtlsParser implements FamilyParser {
       const n = Number(arg);
       if (!this.fixedVersion && this.version === null) this.setVersion(out, '2.28', 'client state: N', line, this.curCtx ?? undefined);
       const name = Number.isInteger(n) ? stateName(this.version ?? '2.28', n) : null;
-      if (name === null) out.push({ kind: 'tls.anomaly', ...this.at(), message: `unknown client state ${arg}` });
-      else out.push({ kind: 'tls.state', ...this.at(), state: name, number: n });
+      if (name === null) out.push({ kind: 'tls.anomaly', t: this.curT, line: this.curSeq, ctx: this.curCtx, message: `unknown client state ${arg}` });
+      else out.push({ kind: 'tls.state', t: this.curT, line: this.curSeq, ctx: this.curCtx, state: name, number: n });
       return;
     }
     if (!isStateName(arg)) {
-      out.push({ kind: 'tls.anomaly', ...this.at(), message: `unknown client state ${arg}` });
+      out.push({ kind: 'tls.anomaly', t: this.curT, line: this.curSeq, ctx: this.curCtx, message: `unknown client state ${arg}` });
       return;
     }
-    out.push({ kind: 'tls.state', ...this.at(), state: arg, number: stateNumber(this.version === '2.28' ? '2.28' : '3.6', arg) });
+    out.push({ kind: 'tls.state', t: this.curT, line: this.curSeq, ctx: this.curCtx, state: arg, number: stateNumber(this.version === '2.28' ? '2.28' : '3.6', arg) });
     if (arg === 'MBEDTLS_SSL_ENCRYPTED_EXTENSIONS') this.tlsVersion(out, '1.3', line, this.curCtx);
   }
 
@@ -485,7 +527,7 @@ export class MbedtlsParser implements FamilyParser {
       fragment = 'initial';
       this.reassembly = { type, hslen, have: msglen };
     }
-    out.push({ kind: 'tls.hsmsg', ...this.at(), msglen, type, hslen, fragment });
+    out.push({ kind: 'tls.hsmsg', t: this.curT, line: this.curSeq, ctx: this.curCtx, msglen, type, hslen, fragment });
   }
 
   /** 3.6.3+ says itself how it classified the record; keep the reassembly state in step with it. */
@@ -505,14 +547,14 @@ export class MbedtlsParser implements FamilyParser {
       if (!m) return;
       this.chosenId = null;
       this.chosenSent = true;
-      out.push({ kind: 'tls.ciphersuite.chosen', ...this.at(), id: parseInt(m[1]!, 16), name: m[2]! });
+      out.push({ kind: 'tls.ciphersuite.chosen', t: this.curT, line: this.curSeq, ctx: this.curCtx, id: parseInt(m[1]!, 16), name: m[2]! });
       this.tlsVersion(out, '1.3', line, ctx);
       return;
     }
     if (RE_HEX_ID.test(arg)) {
       // TLS 1.2 prints the id, then (after validating it) the name: merge the two lines.
       this.flushChosen(out);
-      this.chosenId = { ...this.at(), ctx, id: parseInt(arg, 16) };
+      this.chosenId = { t: this.curT, line: this.curSeq, ctx: this.curCtx, id: parseInt(arg, 16) };
       this.tlsVersion(out, '1.2', line, ctx);
       return;
     }
@@ -538,7 +580,7 @@ export class MbedtlsParser implements FamilyParser {
       this.platform(out, body, null, seg);
       return;
     }
-    out.push({ kind: 'tls.error', ...this.at(), ctx: this.curCtx, fn, error: decodeError(code, this.version ?? '3.6') });
+    out.push({ kind: 'tls.error', t: this.curT, line: this.curSeq, ctx: this.curCtx, fn, error: decodeError(code, this.version ?? '3.6') });
   }
 
   /** Lines from the application or the platform layer (no mbedTLS debug prefix). */
@@ -549,19 +591,19 @@ export class MbedtlsParser implements FamilyParser {
       let m = RE_PLATFORM_FAILED.exec(body);
       if (m) {
         const code = platformCode(parseInt(m[1]!, 16));
-        if (code !== 0 && !RETRY_CODES.has(code)) out.push({ kind: 'tls.platform.failed', ...this.at(), ctx, fn: 'mbedtls_ssl_handshake', error: decodeError(code, v) });
+        if (code !== 0 && !RETRY_CODES.has(code)) out.push({ kind: 'tls.platform.failed', t: this.curT, line: this.curSeq, ctx: this.curCtx, fn: 'mbedtls_ssl_handshake', error: decodeError(code, v) });
         return;
       }
       m = RE_PLATFORM_RETURNED.exec(body);
       if (m) {
         const raw = m[2]!.startsWith('0x') ? parseInt(m[2]!.slice(2), 16) : Number(m[2]);
         const code = m[1] === '-' ? -raw : platformCode(raw);
-        if (code < 0 && !RETRY_CODES.has(code)) out.push({ kind: 'tls.platform.failed', ...this.at(), ctx, fn: 'mbedtls_ssl_handshake', error: decodeError(code, v) });
+        if (code < 0 && !RETRY_CODES.has(code)) out.push({ kind: 'tls.platform.failed', t: this.curT, line: this.curSeq, ctx: this.curCtx, fn: 'mbedtls_ssl_handshake', error: decodeError(code, v) });
       }
       return;
     }
     if (body.includes('TLS handshake successful')) {
-      out.push({ kind: 'tls.platform.ok', ...this.at(), ctx });
+      out.push({ kind: 'tls.platform.ok', t: this.curT, line: this.curSeq, ctx: this.curCtx });
       return;
     }
     if (line === null) return;
@@ -597,7 +639,7 @@ export class MbedtlsParser implements FamilyParser {
         // At debug level 2 this program line is the only place the suite is named.
         if (!this.chosenSent) {
           this.chosenSent = true;
-          out.push({ kind: 'tls.ciphersuite.chosen', ...this.at(), ctx, id: ciphersuiteId(m[1]!), name: m[1]! });
+          out.push({ kind: 'tls.ciphersuite.chosen', t: this.curT, line: this.curSeq, ctx: this.curCtx, id: ciphersuiteId(m[1]!), name: m[1]! });
         }
         if (m[1]!.startsWith('TLS1-3-')) this.tlsVersion(out, '1.3', line, ctx);
         return;
@@ -606,7 +648,7 @@ export class MbedtlsParser implements FamilyParser {
       // Without a negotiated MFL this is just MBEDTLS_SSL_IN_CONTENT_LEN: say nothing then.
       if (m && this.mflNegotiated) {
         this.mflNegotiated = false;
-        out.push({ kind: 'tls.mfl', ...this.at(), ctx, stage: 'negotiated', bytes: Number(m[1]) });
+        out.push({ kind: 'tls.mfl', t: this.curT, line: this.curSeq, ctx: this.curCtx, stage: 'negotiated', bytes: Number(m[1]) });
       }
     }
   }

@@ -1,4 +1,5 @@
-import { tunings, type Profile, type ProfileTuning } from './profile.ts';
+import type { Prefixed } from '../events.ts';
+import { segment, tunings, type Profile, type ProfileTuning } from './profile.ts';
 
 // A source path as `__FILE__` prints it: a basename, a relative path (`../library/ssl_tls.c`,
 // `..\PolarSSL\src\ssl_tls.c`) or an absolute Windows path whose drive colon and spaces rule
@@ -23,8 +24,71 @@ const programsSsl = builtin(
       { line: 'ssl_tls.c:4670: |2| 0x2000abcd: => handshake', body: '=> handshake', file: 'ssl_tls.c', srcLine: 4670, level: 2, ctx: '0x2000abcd' },
     ],
   },
-  { quick: (s) => s.includes(': |'), glue: /\.[ch]:\d+: \|\d\| /y },
+  { quick: (s) => s.includes(': |'), glue: /\.[ch]:\d+: \|\d\| /y, parse: parseProgramsSsl },
 );
+
+/**
+ * The programs-ssl regex by hand, for the lines that make up most of a debug log. The file name
+ * cannot hold a colon (second PATH alternative) unless it is a drive path (`C:/…`, first
+ * alternative, colon at index 1): so it ends at the first colon, and everything after it is
+ * fixed. Undefined (let the regex decide) for a drive path and for characters whose class the
+ * regex decides differently (\s beyond ASCII).
+ */
+let lastFile = '';
+
+/** text.startsWith(name), a few times faster for the short names of source files. */
+function startsWithName(text: string, name: string): boolean {
+  for (let i = name.length - 1; i >= 0; i--) if (text.charCodeAt(i) !== name.charCodeAt(i)) return false;
+  return true;
+}
+
+function parseProgramsSsl(text: string): Prefixed | null | undefined {
+  let colon: number;
+  let file: string;
+  // A few source files print most lines: a line that starts with the last good file name and
+  // a colon has that name (it holds no colon), already checked and already a string.
+  if (text.charCodeAt(lastFile.length) === 0x3a && lastFile !== '' && startsWithName(text, lastFile)) {
+    colon = lastFile.length;
+    file = lastFile;
+  } else {
+    colon = text.indexOf(':');
+    if (colon === 1) return undefined;
+    // `x.c` at least, ending in `.c` or `.h`.
+    if (colon < 3 || text.charCodeAt(colon - 2) !== 0x2e) return null;
+    const ext = text.charCodeAt(colon - 1);
+    if (ext !== 0x63 && ext !== 0x68) return null;
+    for (let i = 0; i < colon; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x7c /* | */ || c === 0x20 || (c >= 9 && c <= 13)) return null;
+      if (c < 0x20 || c >= 0x7f) return undefined;
+    }
+    file = text.slice(0, colon);
+  }
+  let p = colon + 1;
+  let srcLine = 0;
+  for (let c = text.charCodeAt(p); isDigit(c); c = text.charCodeAt(++p)) srcLine = srcLine * 10 + (c - 0x30);
+  if (p === colon + 1) return null;
+  // Beyond 2^53 the sum above rounds differently from parseInt.
+  if (p - colon - 1 > 15) srcLine = Number.parseInt(text.slice(colon + 1, p), 10);
+  // `: |N| `
+  if (
+    text.charCodeAt(p) !== 0x3a ||
+    text.charCodeAt(p + 1) !== 0x20 ||
+    text.charCodeAt(p + 2) !== 0x7c ||
+    !isDigit(text.charCodeAt(p + 3)) ||
+    text.charCodeAt(p + 4) !== 0x7c ||
+    text.charCodeAt(p + 5) !== 0x20
+  ) {
+    return null;
+  }
+  lastFile = file;
+  const body = text.slice(p + 6);
+  // The usual case built in one go, with the fields in segment()'s order.
+  if (Number.isFinite(srcLine) && !(body.charCodeAt(0) === 0x30 && body.charCodeAt(1) === 0x78)) {
+    return { profile: 'programs-ssl', body, file, srcLine, level: text.charCodeAt(p + 3) - 0x30 };
+  }
+  return segment('programs-ssl', body, file, srcLine, text.charCodeAt(p + 3) - 0x30, undefined);
+}
 
 const cyTls = builtin(
   {

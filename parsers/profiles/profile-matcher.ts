@@ -102,7 +102,8 @@ export class ProfileMatcher {
       if (seg !== null) return seg;
     }
     const last = inner ? null : this.last;
-    if (last !== null && last.quick !== null && last.quick(text)) {
+    // A profile with a hand-written matcher needs no quick test first: the matcher is one.
+    if (last !== null && last.quick !== null && (last.parse !== null || last.quick(text))) {
       const seg = this.apply(last, text, inner);
       if (seg !== null) return seg;
     }

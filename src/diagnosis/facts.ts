@@ -51,18 +51,22 @@ const SECRET_CAP = 100;
 /** Secret lines this close together belong to one block (one finding line, not one per row). */
 const BLOCK_GAP = 2;
 
+const at = (line: number | null, ctx: string | null | undefined): At => ({ line: line ?? 0, ctx: ctx ?? null });
+
 export class DiagnosticFacts {
   private readonly alerts = new Ring<AlertFact>(CAP);
   private readonly steps = new Ring<StepFact>(CAP);
   private readonly clocks = new Ring<ClockFact>(64);
   private readonly diagnostics = new Ring<DiagnosticFact>(CAP);
   private readonly secrets: (SecretFact & { last: number })[] = [];
+  /** The largest `last` in `secrets`. */
+  private secretsMaxLast = -Infinity;
   private build: string | null = null;
   private version = 0;
   private cached: { version: number; view: DiagnosticFactsView } | null = null;
 
+  // Fed every session event: nothing is built before the switch knows the event matters.
   feed(e: SessionEvent): void {
-    const at = (line: number | null, ctx: string | null | undefined): At => ({ line: line ?? 0, ctx: ctx ?? null });
     switch (e.kind) {
       case 'tls.alert':
         this.alerts.push({ ...at(e.line, e.ctx), direction: e.direction, level: e.level, description: e.description, name: e.name });
@@ -106,13 +110,19 @@ export class DiagnosticFacts {
   }
 
   private secret(kind: SecretFact['secret'], line: number, name: string | null): void {
-    const open = this.secrets.findLast((s) => s.secret === kind && line - s.last <= BLOCK_GAP && line >= s.line);
+    // Every redacted row comes here: when no block ends within BLOCK_GAP lines, none is open
+    // and the list need not be searched (it is full, SECRET_CAP, in a long debug-3 replay).
+    const open = line - this.secretsMaxLast > BLOCK_GAP ? undefined : this.secrets.findLast((s) => s.secret === kind && line - s.last <= BLOCK_GAP && line >= s.line);
     if (open) {
       open.last = Math.max(open.last, line);
+      this.secretsMaxLast = Math.max(this.secretsMaxLast, open.last);
       if (name !== null && !open.names.includes(name)) open.names = [...open.names, name];
       return;
     }
-    if (this.secrets.length < SECRET_CAP) this.secrets.push({ secret: kind, line, last: line, ctx: null, names: name === null ? [] : [name] });
+    if (this.secrets.length < SECRET_CAP) {
+      this.secrets.push({ secret: kind, line, last: line, ctx: null, names: name === null ? [] : [name] });
+      this.secretsMaxLast = Math.max(this.secretsMaxLast, line);
+    }
   }
 
   view(): DiagnosticFactsView {

@@ -7,13 +7,21 @@ import { createActor } from 'xstate';
 import { connectionMachine, connectionText, toConnectionEvent } from '../../machines/connection.ts';
 import { MqttTracker, type BrokerMessage } from '../mqtt/summary.ts';
 import type { MqttEntry } from '../mqtt/history.ts';
-import { analyzePemEvent, deviceKeyFromPem, withKeyMatches, type DeviceKey } from '../certs/certificate-summary.ts';
+import { analyzePemEvent, deviceKeyFromPem, withKeyMatches, type DeviceKey, type PemAnalysis } from '../certs/certificate-summary.ts';
 import { KeyTable } from '../certs/key-table.ts';
 import { Ring } from './ring.ts';
 import type { CertificateSummary, Finding, KeySummary, MqttSummary, PsaCallView } from './types.ts';
 
 /** Certificates, CSRs and exported keys kept per session: a device prints a handful. */
 const MAX_CERTS = 50;
+
+/**
+ * Event kinds the connection machine has a transition of its own for. Every other event only
+ * moves the machine's clock (its `*` transition sets lastT/lastLine), so of a run of those only
+ * the last needs sending, just before the next handled event or a read: xstate costs
+ * microseconds per event, and a debug-4 log makes thousands of events per megabyte.
+ */
+const CONNECTION_EVENTS: ReadonlySet<string> = new Set(connectionMachine.root.events.filter((t) => t !== '*'));
 
 export interface FactsOptions {
   mqttHistory?: number | undefined;
@@ -26,6 +34,10 @@ export class SessionFacts {
   private readonly pending = new Set<Promise<unknown>>();
   private readonly mqttTracker: MqttTracker;
   private readonly connection = createActor(connectionMachine).start();
+  /** The latest event only the connection machine's `*` transition takes, not sent yet. */
+  private clockOnly: DeviceEvent | null = null;
+  /** One analysis per distinct block (and device clock): a device prints the same certificate every attempt. */
+  private readonly analyses = new Map<string, Promise<PemAnalysis | null>>();
   /** The broker connection's state in words (`--broker`), for the status bar. */
   brokerStatus: string | null = null;
 
@@ -61,6 +73,18 @@ export class SessionFacts {
     }
     this.keyTable.add(e);
     this.mqttTracker.device(e);
+    if (CONNECTION_EVENTS.has(e.kind)) {
+      this.sendClockOnly();
+      this.connection.send(toConnectionEvent(e));
+    } else {
+      this.clockOnly = e;
+    }
+  }
+
+  private sendClockOnly(): void {
+    const e = this.clockOnly;
+    if (e === null) return;
+    this.clockOnly = null;
     this.connection.send(toConnectionEvent(e));
   }
 
@@ -72,6 +96,7 @@ export class SessionFacts {
 
   /** The device's life in one line: "MQTT: attempt 3 of 150, next in 2 s". */
   deviceStatus(): string {
+    this.sendClockOnly();
     return connectionText(this.connection.getSnapshot());
   }
 
@@ -118,15 +143,31 @@ export class SessionFacts {
     const key = deviceKeyFromPem(e);
     if (key && this.deviceKeys.length < MAX_CERTS) this.deviceKeys.push(key);
     if (this.certs.length >= MAX_CERTS) return;
-    const job = analyzePemEvent(e, this.deviceNow ? { deviceNow: this.deviceNow } : {}).then((r) => {
+    const job = this.analyze(e).then((r) => {
       if (!r) return;
-      if (r.ok) this.certs.push(r.summary);
-      else this.pemFinding(r.line, 'pem-unreadable', `The ${r.label} block the device printed is not a valid ${r.label.toLowerCase()}: ${r.error}.`,
+      // Analyses started before the list filled up may end after it did.
+      if (r.ok) {
+        if (this.certs.length < MAX_CERTS) this.certs.push(r.summary);
+      } else this.pemFinding(r.line, 'pem-unreadable', `The ${r.label} block the device printed is not a valid ${r.label.toLowerCase()}: ${r.error}.`,
         'Print the DER from the same buffer the TLS stack uses (mbedtls_x509_crt_parse) and compare; a corrupted certificate on the UART usually means one in flash too.');
       this.opts.onChange();
     });
     this.pending.add(job);
     void job.finally(() => this.pending.delete(job));
+  }
+
+  /** analyzePemEvent, shared between identical blocks; the result is placed at this block's line. */
+  private async analyze(e: Extract<DeviceEvent, { kind: 'cert.pem' }>): Promise<PemAnalysis | null> {
+    const key = `${e.label}\n${this.deviceNow?.getTime() ?? ''}\n${e.body}`;
+    let first = this.analyses.get(key);
+    if (first === undefined) {
+      if (this.analyses.size >= MAX_CERTS) this.analyses.clear();
+      first = analyzePemEvent(e, this.deviceNow ? { deviceNow: this.deviceNow } : {});
+      this.analyses.set(key, first);
+    }
+    const r = await first;
+    if (r === null) return null;
+    return r.ok ? { ok: true, summary: { ...r.summary, line: e.line } } : { ...r, line: e.line };
   }
 
   private pemFinding(line: number, code: string, message: string, hint: string): void {

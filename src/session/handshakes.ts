@@ -45,6 +45,9 @@ export class HandshakeTracker {
   /** Feeds one event; returns true when it touched a handshake (the view changed). */
   feed(e: DeviceEvent): boolean {
     if (!e.kind.startsWith('tls.')) return false;
+    // Half the TLS events of a debug-4 log are dump headers, and the machine only notes the
+    // ones mbedTLS cut short: the rest would cost an xstate step each for nothing.
+    if (e.kind === 'tls.hexdump' && !e.truncated) return false;
     if (e.kind === 'tls.mbedtls_version') this.mbedtlsVersion ??= e.version;
     const key = e.ctx ?? '';
     let a = this.active.get(key);
@@ -63,6 +66,9 @@ export class HandshakeTracker {
       if (e.kind === 'tls.state') a = this.start(key, e);
       else return this.amendLast(key, e);
     }
+    // mbedTLS 3.x names every state twice (`handshake state: a -> b`, then `client state: b`);
+    // the machine's step for the second is a no-op (same state, enter() changes nothing).
+    if (e.kind === 'tls.state' && a.actor.getSnapshot().context.current === e.state) return true;
     a.actor.send(toMachineEvent(e));
     const snap = a.actor.getSnapshot();
     if (snap.status === 'done') {

@@ -9,8 +9,8 @@ import { LineFramer } from '../../parsers/frame.ts';
 import { BaudGuard } from '../../parsers/baud-guard.ts';
 import { ProfileMatcher } from '../../parsers/profiles/index.ts';
 import { SecretRedactor } from '../../parsers/secrets.ts';
+import { isHexRow } from '../../parsers/mbedtls/hex-row.ts';
 import { HandshakeTracker, toSummary } from './handshakes.ts';
-import { Ring } from './ring.ts';
 import { createParsers } from './parsers.ts';
 import { SessionFacts } from './facts.ts';
 import type {
@@ -61,7 +61,7 @@ export class Session {
   private readonly parsers: FamilyParser[];
   private readonly handshakes: HandshakeTracker;
   readonly facts: SessionFacts;
-  private readonly log: Ring<LogLineView>;
+  private readonly log: LogRing;
   private readonly listeners = new Set<Listener>();
   private readonly changeListeners = new Set<() => void>();
   private status: ConnectionStatus = { state: 'connecting' };
@@ -88,7 +88,7 @@ export class Session {
     this.handshakes = new HandshakeTracker({ mbedtlsVersion: opts.mbedtls ?? null });
     this.handshakes.onEnd = (v) => this.emit({ kind: 'tls.handshake.result', t: v.endT ?? this.lastT, line: v.endLine ?? v.startLine, handshake: toSummary(v) });
     this.facts = new SessionFacts({ mqttHistory: opts.mqttHistory, onChange: () => this.changed() });
-    this.log = new Ring(opts.logCapacity ?? 5000);
+    this.log = new LogRing(opts.logCapacity ?? 5000);
   }
 
   /** Every event, in order, as it is made (NDJSON). */
@@ -114,14 +114,14 @@ export class Session {
   tx(bytes: Uint8Array, t: number): void {
     const text = new TextDecoder().decode(bytes).replace(/\r?\n$/, '');
     const seq = this.lineCount;
-    this.log.push({ seq, t, text, dir: 'tx', parsed: false });
+    this.log.push(seq, t, text, 'tx', false, false);
     this.emit({ kind: 'tx', t, line: seq, text });
     this.changed();
   }
 
   /** A note of hsmon's own (reconnects, user marks) in the log pane. */
   note(text: string, t: number): void {
-    this.log.push({ seq: this.lineCount, t, text: `--- ${text}`, dir: 'note', parsed: false });
+    this.log.push(this.lineCount, t, `--- ${text}`, 'note', false, false);
     this.noteSeq++;
     this.changed();
   }
@@ -236,23 +236,34 @@ export class Session {
     return [...own, ...derived];
   }
 
+  // The hot path: once per device line, hundreds of thousands of times in a large replay.
+  // Nothing is built here that is not kept (the log entry) or needed (the shown line).
   private processLine(line: Line): void {
     this.lineCount = line.seq + 1;
     let text = line.text;
+    let shown = line;
     if (this.redactor) {
       const r = this.redactor.redact(text);
       if (r.secret) {
-        text = r.text;
+        if (r.text !== text) {
+          text = r.text;
+          shown = { ...line, text };
+        }
         this.facts.secret(r.secret, line);
         this.emit({ kind: 'secret.redacted', t: line.t, line: line.seq, secret: r.secret });
       }
     }
     const segments = this.profiles.split(text);
+    const parsers = this.parsers;
     let parsed = false;
-    const shown = text === line.text ? line : { ...line, text };
-    for (const seg of segments) {
+    for (let s = 0; s < segments.length; s++) {
+      const seg = segments[s]!;
       if (seg.profile !== 'none') parsed = true;
-      for (const p of this.parsers) {
+      // Recognised once here rather than by every parser: rows go only to parsers that want them.
+      const row = isHexRow(seg.body);
+      for (let k = 0; k < parsers.length; k++) {
+        const p = parsers[k]!;
+        if (row && p.wantsHexRow !== undefined && !p.wantsHexRow()) continue;
         const events = p.feed(seg, shown);
         for (let i = 0; i < events.length; i++) {
           parsed = true;
@@ -260,7 +271,7 @@ export class Session {
         }
       }
     }
-    this.log.push({ seq: line.seq, t: line.t, text, dir: 'rx', parsed, ...(line.truncated ? { truncated: true } : {}) });
+    this.log.push(line.seq, line.t, text, 'rx', parsed, line.truncated === true);
     this.changed();
   }
 
@@ -276,6 +287,68 @@ export class Session {
 
   private changed(): void {
     this.version++;
-    for (const l of this.changeListeners) l();
+    if (this.changeListeners.size > 0) for (const l of this.changeListeners) l();
+  }
+}
+
+const DIRS: readonly LogLineView['dir'][] = ['rx', 'tx', 'note'];
+const PARSED = 4;
+const TRUNCATED = 8;
+
+/**
+ * The log pane's lines, the newest `capacity` of them. Kept as columns, and made into
+ * LogLineView objects only when a snapshot asks for them (then kept, so a line's view is the
+ * same object in every snapshot): a replay frames hundreds of thousands of lines that no view
+ * ever shows, and an object per line is a large part of its garbage.
+ */
+class LogRing {
+  private readonly seq: Float64Array;
+  private readonly t: Float64Array;
+  private readonly text: string[];
+  /** dir index | PARSED | TRUNCATED */
+  private readonly flags: Uint8Array;
+  private readonly views: (LogLineView | undefined)[];
+  private start = 0;
+  private size = 0;
+
+  constructor(private readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new TypeError(`log capacity must be a positive integer, got ${capacity}`);
+    this.seq = new Float64Array(capacity);
+    this.t = new Float64Array(capacity);
+    this.text = new Array<string>(capacity).fill('');
+    this.flags = new Uint8Array(capacity);
+    this.views = new Array<LogLineView | undefined>(capacity).fill(undefined);
+  }
+
+  push(seq: number, t: number, text: string, dir: LogLineView['dir'], parsed: boolean, truncated: boolean): void {
+    let i: number;
+    if (this.size < this.capacity) {
+      i = (this.start + this.size++) % this.capacity;
+    } else {
+      i = this.start;
+      this.start = (this.start + 1) % this.capacity;
+    }
+    this.seq[i] = seq;
+    this.t[i] = t;
+    this.text[i] = text;
+    this.flags[i] = (dir === 'rx' ? 0 : dir === 'tx' ? 1 : 2) | (parsed ? PARSED : 0) | (truncated ? TRUNCATED : 0);
+    this.views[i] = undefined;
+  }
+
+  /** Oldest first. */
+  toArray(): LogLineView[] {
+    const out = new Array<LogLineView>(this.size);
+    for (let k = 0; k < this.size; k++) {
+      const i = (this.start + k) % this.capacity;
+      let v = this.views[i];
+      if (v === undefined) {
+        const f = this.flags[i]!;
+        v = { seq: this.seq[i]!, t: this.t[i]!, text: this.text[i]!, dir: DIRS[f & 3]!, parsed: (f & PARSED) !== 0 };
+        if ((f & TRUNCATED) !== 0) v.truncated = true;
+        this.views[i] = v;
+      }
+      out[k] = v;
+    }
+    return out;
   }
 }

@@ -5,7 +5,10 @@
  *     `grep -c 'client state'` on the same file.
  *  2. the UI replaying the same log in a pty (test/bench/ui.ts), when present.
  *  3. the serial soak through a pty (test/bench/soak.ts), when present.
- * BENCH_QUICK=1 runs a smaller variant (for a smoke check); SOAK_SECONDS sets the soak length.
+ * BENCH_QUICK=1 runs a smaller variant (for a smoke check); SOAK_SECONDS sets the soak length;
+ * BENCH_ONLY=replay (or ui, soak; comma-separated) runs only those sections. Section 1 ends with
+ * the throughput of each pipeline stage in process (test/bench/stages.ts), to show where the
+ * time of a replay goes.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +17,8 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 const quick = process.env['BENCH_QUICK'] === '1';
+const only = process.env['BENCH_ONLY']?.split(',').map((x) => x.trim()).filter(Boolean) ?? [];
+const runs = (section: 'replay' | 'ui' | 'soak'): boolean => only.length === 0 || only.includes(section);
 
 export function buildBigLog(targetMb: number, dir: string): string {
   const unit = readFileSync(join(root, 'recordings/tls12_gcm_debug4_ok.log'));
@@ -60,41 +65,59 @@ async function main() {
   try {
     const sizes = quick ? [8, 16] : [64, 128];
     console.log(`hsmon bench — node ${process.version}, ${new Date().toISOString()}`);
-    console.log('\n1. replay --json (tls12_gcm_debug4_ok.log concatenated)');
-    console.log('   size      MB/s   peak RSS   NDJSON lines   grep -c "client state" (count, MB/s)');
-    const results: { mb: number; mbps: number; rss: number }[] = [];
-    for (const mb of sizes) {
-      const path = buildBigLog(mb, dir);
-      const realMb = statSync(path).size / (1024 * 1024);
-      const r = await replayJson(path);
-      const g = grepFloor(path);
-      const mbps = realMb / r.seconds;
-      results.push({ mb: realMb, mbps, rss: r.peakRssMb });
-      console.log(`   ${fmt(realMb).padStart(6)} MB ${fmt(mbps).padStart(7)} ${fmt(r.peakRssMb).padStart(7)} MB ${String(r.outputLines).padStart(12)}   ${g.count}, ${fmt(realMb / g.seconds, 0)} MB/s`);
-      rmSync(path);
-    }
-    const [a, b] = results;
-    if (a && b) console.log(`   RSS growth from ${fmt(a.mb, 0)} MB to ${fmt(b.mb, 0)} MB of input: ${fmt(b.rss - a.rss)} MB`);
-    console.log(`   targets: ≥ 60 MB/s, peak RSS ≤ 250 MB not growing with size → ${results.every((r) => r.mbps >= 60 && r.rss <= 250) ? 'met' : 'NOT MET'}`);
-
-    const uiBench = join(root, 'test/bench/ui.ts');
-    if (existsSync(uiBench)) {
-      console.log('\n2. interactive UI replaying the debug-4 log at max speed in a pty');
-      const { benchUi } = (await import(uiBench)) as { benchUi: (o?: { quick?: boolean }) => Promise<Record<string, number>> };
-      const u = await benchUi({ quick });
-      for (const [k, v] of Object.entries(u)) console.log(`   ${k}: ${fmt(v, 2)}`);
-    }
-
-    const soakBench = join(root, 'test/bench/soak.ts');
-    if (existsSync(soakBench)) {
-      const seconds = Number(process.env['SOAK_SECONDS'] ?? (quick ? 5 : 30));
-      console.log(`\n3. serial soak: 921600-baud flood through a pty for ${seconds} s`);
-      const { soak } = (await import(soakBench)) as { soak: (o: { seconds: number }) => Promise<Record<string, number>> };
-      const s = await soak({ seconds });
-      for (const [k, v] of Object.entries(s)) console.log(`   ${k}: ${typeof v === 'number' ? fmt(v, 1) : String(v)}`);
-    }
+    if (runs('replay')) await benchReplay(dir, sizes);
+    if (runs('ui')) await benchUiSection();
+    if (runs('soak')) await benchSoak();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchReplay(dir: string, sizes: number[]): Promise<void> {
+  console.log('\n1. replay --json (tls12_gcm_debug4_ok.log concatenated)');
+  console.log('   size      MB/s   peak RSS   NDJSON lines   grep -c "client state" (count, MB/s)');
+  const results: { mb: number; mbps: number; rss: number }[] = [];
+  for (const mb of sizes) {
+    const path = buildBigLog(mb, dir);
+    const realMb = statSync(path).size / (1024 * 1024);
+    const r = await replayJson(path);
+    const g = grepFloor(path);
+    const mbps = realMb / r.seconds;
+    results.push({ mb: realMb, mbps, rss: r.peakRssMb });
+    console.log(`   ${fmt(realMb).padStart(6)} MB ${fmt(mbps).padStart(7)} ${fmt(r.peakRssMb).padStart(7)} MB ${String(r.outputLines).padStart(12)}   ${g.count}, ${fmt(realMb / g.seconds, 0)} MB/s`);
+    rmSync(path);
+  }
+  const [a, b] = results;
+  if (a && b) console.log(`   RSS growth from ${fmt(a.mb, 0)} MB to ${fmt(b.mb, 0)} MB of input: ${fmt(b.rss - a.rss)} MB`);
+  console.log(`   targets: ≥ 60 MB/s, peak RSS ≤ 250 MB not growing with size → ${results.every((r) => r.mbps >= 60 && r.rss <= 250) ? 'met' : 'NOT MET'}`);
+  console.log(`   start-up (replay --json of an empty file): ${fmt(await startupSeconds(dir), 2)} s, included in the MB/s above`);
+  console.log(execFileSync(process.execPath, [join(root, 'bin/run-ts.js'), join(root, 'test/bench/stages.ts'), '8'], { encoding: 'utf8' }).trimEnd());
+}
+
+async function startupSeconds(dir: string): Promise<number> {
+  const empty = join(dir, 'empty.log');
+  writeFileSync(empty, '');
+  return (await replayJson(empty)).seconds;
+}
+
+async function benchUiSection(): Promise<void> {
+  const uiBench = join(root, 'test/bench/ui.ts');
+  if (existsSync(uiBench)) {
+    console.log('\n2. interactive UI replaying the debug-4 log at max speed in a pty');
+    const { benchUi } = (await import(uiBench)) as { benchUi: (o?: { quick?: boolean }) => Promise<Record<string, number>> };
+    const u = await benchUi({ quick });
+    for (const [k, v] of Object.entries(u)) console.log(`   ${k}: ${fmt(v, 2)}`);
+  }
+}
+
+async function benchSoak(): Promise<void> {
+  const soakBench = join(root, 'test/bench/soak.ts');
+  if (existsSync(soakBench)) {
+    const seconds = Number(process.env['SOAK_SECONDS'] ?? (quick ? 5 : 30));
+    console.log(`\n3. serial soak: 921600-baud flood through a pty for ${seconds} s`);
+    const { soak } = (await import(soakBench)) as { soak: (o: { seconds: number }) => Promise<Record<string, number>> };
+    const s = await soak({ seconds });
+    for (const [k, v] of Object.entries(s)) console.log(`   ${k}: ${typeof v === 'number' ? fmt(v, 1) : String(v)}`);
   }
 }
 
