@@ -1,6 +1,7 @@
 /**
  * Soak: a 921600-baud flood through a socat pty pair into a serial source and the recorder,
- * for N seconds. Checks that every byte received is recorded and that memory stays flat.
+ * for N seconds, through the whole pipeline (recorder and session: parsers, machines, store).
+ * Checks that every byte received is recorded and that memory stays flat.
  * Called by `npm run bench` (test/bench/run.ts); also runs alone:
  *   npx tsx test/bench/soak.ts 30
  */
@@ -12,6 +13,8 @@ import { createPtyPair } from '../../src/io/pty.ts';
 import { openSerialSource } from '../../src/io/serial.ts';
 import { CastWriter } from '../../src/record/cast-writer.ts';
 import { readCast } from '../../src/record/cast-reader.ts';
+import { Session } from '../../src/session/session.ts';
+import { attachDiagnosis } from '../../src/session/diagnosis-hook.ts';
 
 export interface SoakResult {
   seconds: number;
@@ -21,6 +24,8 @@ export interface SoakResult {
   rssStartMb: number;
   rssEndMb: number;
   rssPeakMb: number;
+  /** Handshakes the session saw in the flood (one per transcript copy). */
+  handshakes: number;
 }
 
 const mb = (n: number): number => Math.round((n / 1024 / 1024) * 10) / 10;
@@ -34,11 +39,15 @@ export async function soak({ seconds = 30, baud = 921600 }: { seconds?: number; 
   const castPath = join(dir, 'soak.cast');
   const writer = new CastWriter(castPath, { source: pair.b, baud });
   let bytesIn = 0;
+  const t0 = performance.now();
+  const session = new Session({ source: { type: 'serial', name: pair.b, baud } });
+  attachDiagnosis(session);
   const monitor = await openSerialSource({ path: pair.b, baud, reconnect: false });
   await monitor.start({
     data: (chunk) => {
       bytesIn += chunk.length;
       writer.rx(chunk);
+      session.feed(chunk, performance.now() - t0);
     },
     status: () => undefined,
   });
@@ -46,7 +55,6 @@ export async function soak({ seconds = 30, baud = 921600 }: { seconds?: number; 
   const perSlice = Math.round(baud / 10 / 100); // bytes per 10 ms of line time
   let off = 0;
   let bytesSent = 0;
-  const t0 = performance.now();
   let peak = 0;
   let rssStart = 0;
   let lastSample = t0;
@@ -77,11 +85,13 @@ export async function soak({ seconds = 30, baud = 921600 }: { seconds?: number; 
   await device.close();
   await pair.close();
   writer.close();
+  session.end();
+  const handshakes = session.getSnapshot().handshakes.length;
 
   let bytesRecorded = 0;
   for await (const ev of readCast(castPath)) if (ev.type === 'o') bytesRecorded += ev.bytes.length;
   rmSync(dir, { recursive: true, force: true });
-  return { seconds, bytesSent, bytesIn, bytesRecorded, rssStartMb: mb(rssStart || rssEnd), rssEndMb: mb(rssEnd), rssPeakMb: mb(peak) };
+  return { seconds, bytesSent, bytesIn, bytesRecorded, rssStartMb: mb(rssStart || rssEnd), rssEndMb: mb(rssEnd), rssPeakMb: mb(peak), handshakes };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
