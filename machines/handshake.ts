@@ -35,7 +35,7 @@ export type HandshakeInput = {
   mbedtlsVersion?: '2.28' | '3.6' | null;
 };
 
-type Ev = MachineEvent | HandshakeControl;
+type Ev = MachineEvent | HandshakeControl | HandshakeBatch;
 
 export function initialHandshakeView(input: HandshakeInput): HandshakeView {
   return {
@@ -89,7 +89,6 @@ function order(c: HandshakeView): readonly string[] {
 
 function enter(c: HandshakeView, e: EventOf<'tls.state'>): Partial<HandshakeView> {
   if (c.current === e.state) return {};
-  const closed = closeVisit(c, e.t);
   const ladder = order(c);
   const from = c.current ? ladder.indexOf(c.current) : -1;
   const to = ladder.indexOf(e.state);
@@ -100,12 +99,22 @@ function enter(c: HandshakeView, e: EventOf<'tls.state'>): Partial<HandshakeView
     from >= 0 && to >= 0 && to < from && !ticketLoop
       ? capped(c.anomalies, { message: `state went backwards: ${c.current} -> ${e.state}`, line: e.line })
       : c.anomalies;
+  // closeVisit and capped in one copy of the visits: this runs for every state line.
+  const last = c.visits[c.visits.length - 1];
+  const visits = c.visits.slice(c.visits.length >= MAX_ITEMS ? c.visits.length - MAX_ITEMS + 1 : 0);
+  let stateDurationsMs = c.stateDurationsMs;
+  if (last && last.durationMs === null) {
+    const durationMs = Math.max(0, e.t - last.enteredAt);
+    visits[visits.length - 1] = { ...last, durationMs };
+    stateDurationsMs = { ...stateDurationsMs, [last.state]: (stateDurationsMs[last.state] ?? 0) + durationMs };
+  }
+  visits.push({ state: e.state, enteredAt: e.t, durationMs: null, line: e.line, recordsIn: 0, recordsOut: 0 });
   return {
-    ...closed,
+    visits,
+    stateDurationsMs,
     anomalies,
     current: e.state,
     states: capped(c.states, e.state, MAX_ITEMS),
-    visits: capped(closed.visits, { state: e.state, enteredAt: e.t, durationMs: null, line: e.line, recordsIn: 0, recordsOut: 0 }),
     tlsVersion: c.tlsVersion ?? (TLS13_ONLY.has(e.state) ? '1.3' : null),
   };
 }
@@ -172,6 +181,108 @@ function onMessage(c: HandshakeView, e: EventOf<'tls.hsmsg'>): Partial<Handshake
 
 const errorOf = (e: ErrorCode): HandshakeView['error'] => ({ code: e.code, hex: e.hex, name: e.name });
 
+/** Events that only change the context: no transition, no guard. */
+export const CONTEXT_EVENTS: ReadonlySet<string> = new Set([
+  'tls.record', 'tls.hsmsg', 'tls.ciphersuite.offered', 'tls.ciphersuite.chosen', 'tls.version', 'tls.mfl',
+  'tls.alert', 'tls.error', 'tls.peer_certificate', 'tls.verify_flags', 'tls.hexdump', 'tls.anomaly',
+  'tls.mbedtls_version',
+]);
+
+/**
+ * Events whose effect depends on nothing but the events before them (no guard reads the
+ * context for them): a run of them may reach the machine as one `tls.batch`, applied in order
+ * by the same functions as one by one, ending in the state node of the last client state in it.
+ * A debug-4 handshake prints dozens of them, and each xstate step costs microseconds.
+ */
+export const BATCHABLE_EVENTS: ReadonlySet<string> = new Set([...CONTEXT_EVENTS, 'tls.state']);
+
+/** A run of BATCHABLE_EVENTS in one step. */
+export type HandshakeBatch = { type: 'tls.batch'; events: MachineEvent[] };
+
+/** The client state a batch ends in: its last known `tls.state` (null: it moves no state). */
+function lastStateOf(events: readonly MachineEvent[]): string | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const ev = events[i]!;
+    if (ev.type === 'tls.state' && isClientState(ev.e.state)) return ev.e.state;
+  }
+  return null;
+}
+
+const NONE: Partial<HandshakeView> = {};
+
+const unknownState = (c: HandshakeView, e: EventOf<'tls.state'>): Partial<HandshakeView> => ({
+  anomalies: capped(c.anomalies, { message: `unknown handshake state ${e.state}`, line: e.line }),
+});
+
+/** What one batchable event changes; NONE for any other event. */
+function contextUpdate(c: HandshakeView, event: Ev): Partial<HandshakeView> {
+  switch (event.type) {
+    case 'tls.state':
+      return isClientState(event.e.state) ? enter(c, event.e) : unknownState(c, event.e);
+    case 'tls.record':
+      return onRecord(c, event.e);
+    case 'tls.hsmsg':
+      return onMessage(c, event.e);
+    case 'tls.ciphersuite.offered':
+      return c.offeredCiphersuites.some((s) => s.id === event.e.id)
+        ? NONE
+        : { offeredCiphersuites: capped(c.offeredCiphersuites, { id: event.e.id, name: event.e.name }) };
+    case 'tls.ciphersuite.chosen': {
+      const e = event.e;
+      const name = e.name ?? c.offeredCiphersuites.find((s) => s.id === e.id)?.name ?? c.ciphersuite;
+      return { ciphersuite: name ?? null, tlsVersion: c.tlsVersion ?? (name?.startsWith('TLS1-3-') ? '1.3' : name ? '1.2' : null) };
+    }
+    case 'tls.version':
+      return { tlsVersion: event.e.version };
+    case 'tls.mfl': {
+      const e = event.e;
+      if (e.stage === 'offered') return { mflOffered: e.bytes };
+      // The server echoes the code the client asked for; mbedTLS names no size when it finds it.
+      return { maxFragmentLength: e.bytes ?? c.mflOffered ?? c.maxFragmentLength };
+    }
+    case 'tls.alert': {
+      const e = event.e;
+      // The first fatal alert explains the failure; a later close_notify does not replace it.
+      if (c.alert && c.alert.level === 2 && e.level !== 2) return NONE;
+      return { alert: { direction: e.direction, level: e.level, description: e.description, name: e.name } };
+    }
+    case 'tls.error':
+    case 'tls.platform.failed': {
+      const e = event.e;
+      if (e.error.code >= 0) return NONE;
+      return {
+        errors: capped(c.errors, { fn: e.fn, error: e.error, line: e.line, state: c.current }),
+        // The outermost return is printed last and names the failure the application saw.
+        error: errorOf(e.error),
+      };
+    }
+    case 'tls.peer_certificate':
+      return { peerCertificates: capped(c.peerCertificates, { subject: event.e.subject, issuer: event.e.issuer }) };
+    case 'tls.verify_flags':
+      return { verifyFlags: { flags: event.e.flags, names: event.e.names, line: event.e.line } };
+    case 'tls.hexdump':
+      return event.e.truncated
+        ? { anomalies: capped(c.anomalies, { message: `hex dump '${event.e.name}' cut at 4096 of ${event.e.length} bytes`, line: event.e.line }) }
+        : NONE;
+    case 'tls.anomaly':
+      return { anomalies: capped(c.anomalies, { message: event.e.message, line: event.e.line }) };
+    case 'tls.mbedtls_version':
+      return { mbedtlsVersion: event.e.version };
+    default:
+      return NONE;
+  }
+}
+
+/** A batch folded into one new context: one copy, then each event's changes in order. */
+function applyBatch(c: HandshakeView, events: readonly MachineEvent[]): HandshakeView {
+  const next = { ...c };
+  for (const ev of events) {
+    const patch = contextUpdate(next, ev);
+    if (patch !== NONE) Object.assign(next, patch);
+  }
+  return next;
+}
+
 export const handshakeMachine = setup({
   types: {
     context: {} as HandshakeView,
@@ -184,69 +295,12 @@ export const handshakeMachine = setup({
   },
   actions: {
     enterState: assign(({ context, event }) => (event.type === 'tls.state' ? enter(context, event.e) : {})),
-    unknownState: assign(({ context, event }) =>
-      event.type === 'tls.state'
-        ? { anomalies: capped(context.anomalies, { message: `unknown handshake state ${event.e.state}`, line: event.e.line }) }
-        : {},
-    ),
-    record: assign(({ context, event }) => (event.type === 'tls.record' ? onRecord(context, event.e) : {})),
-    message: assign(({ context, event }) => (event.type === 'tls.hsmsg' ? onMessage(context, event.e) : {})),
-    offered: assign(({ context: c, event }) =>
-      event.type === 'tls.ciphersuite.offered' && !c.offeredCiphersuites.some((s) => s.id === event.e.id)
-        ? { offeredCiphersuites: capped(c.offeredCiphersuites, { id: event.e.id, name: event.e.name }) }
-        : {},
-    ),
-    chosen: assign(({ context: c, event }) => {
-      if (event.type !== 'tls.ciphersuite.chosen') return {};
-      const e = event.e;
-      const name = e.name ?? c.offeredCiphersuites.find((s) => s.id === e.id)?.name ?? c.ciphersuite;
-      return { ciphersuite: name ?? null, tlsVersion: c.tlsVersion ?? (name?.startsWith('TLS1-3-') ? '1.3' : name ? '1.2' : null) };
-    }),
-    version: assign(({ event }) => (event.type === 'tls.version' ? { tlsVersion: event.e.version } : {})),
-    mfl: assign(({ context, event }) => {
-      if (event.type !== 'tls.mfl') return {};
-      const e = event.e;
-      if (e.stage === 'offered') return { mflOffered: e.bytes };
-      // The server echoes the code the client asked for; mbedTLS names no size when it finds it.
-      return { maxFragmentLength: e.bytes ?? context.mflOffered ?? context.maxFragmentLength };
-    }),
-    alert: assign(({ context: c, event }) => {
-      if (event.type !== 'tls.alert') return {};
-      const e = event.e;
-      // The first fatal alert explains the failure; a later close_notify does not replace it.
-      if (c.alert && c.alert.level === 2 && e.level !== 2) return {};
-      return { alert: { direction: e.direction, level: e.level, description: e.description, name: e.name } };
-    }),
-    error: assign(({ context: c, event }) => {
-      if (event.type !== 'tls.error' && event.type !== 'tls.platform.failed') return {};
-      const e = event.e;
-      if (e.error.code >= 0) return {};
-      return {
-        errors: capped(c.errors, { fn: e.fn, error: e.error, line: e.line, state: c.current }),
-        // The outermost return is printed last and names the failure the application saw.
-        error: errorOf(e.error),
-      };
-    }),
-    peerCertificate: assign(({ context: c, event }) =>
-      event.type === 'tls.peer_certificate'
-        ? { peerCertificates: capped(c.peerCertificates, { subject: event.e.subject, issuer: event.e.issuer }) }
-        : {},
-    ),
-    verifyFlags: assign(({ event }) =>
-      event.type === 'tls.verify_flags' ? { verifyFlags: { flags: event.e.flags, names: event.e.names, line: event.e.line } } : {},
-    ),
-    hexdump: assign(({ context: c, event }) =>
-      event.type === 'tls.hexdump' && event.e.truncated
-        ? { anomalies: capped(c.anomalies, { message: `hex dump '${event.e.name}' cut at 4096 of ${event.e.length} bytes`, line: event.e.line }) }
-        : {},
-    ),
-    anomaly: assign(({ context: c, event }) =>
-      event.type === 'tls.anomaly' ? { anomalies: capped(c.anomalies, { message: event.e.message, line: event.e.line }) } : {},
-    ),
-    mbedtlsVersion: assign(({ event }) => (event.type === 'tls.mbedtls_version' ? { mbedtlsVersion: event.e.version } : {})),
-    finishOk: assign(({ context, event }) => finish(context, event.e.t, event.e.line, 'ok')),
-    finishFailed: assign(({ context, event }) => finish(context, event.e.t, event.e.line, 'failed')),
-    finishIncomplete: assign(({ context, event }) => finish(context, event.e.t, event.e.line, 'incomplete')),
+    unknownState: assign(({ context, event }) => (event.type === 'tls.state' ? unknownState(context, event.e) : {})),
+    update: assign(({ context, event }) => contextUpdate(context, event)),
+    batch: assign(({ context, event }) => (event.type === 'tls.batch' ? applyBatch(context, event.events) : {})),
+    finishOk: assign(({ context, event }) => (event.type === 'tls.batch' ? {} : finish(context, event.e.t, event.e.line, 'ok'))),
+    finishFailed: assign(({ context, event }) => (event.type === 'tls.batch' ? {} : finish(context, event.e.t, event.e.line, 'failed'))),
+    finishIncomplete: assign(({ context, event }) => (event.type === 'tls.batch' ? {} : finish(context, event.e.t, event.e.line, 'incomplete'))),
   },
 }).createMachine({
   id: 'handshake',
@@ -268,25 +322,21 @@ export const handshakeMachine = setup({
       })),
       { guard: ({ event }) => event.type === 'tls.state' && !isClientState(event.e.state), actions: 'unknownState' },
     ],
-    'tls.record': { actions: 'record' },
-    'tls.hsmsg': { actions: 'message' },
-    'tls.ciphersuite.offered': { actions: 'offered' },
-    'tls.ciphersuite.chosen': { actions: 'chosen' },
-    'tls.version': { actions: 'version' },
-    'tls.mfl': { actions: 'mfl' },
-    'tls.alert': { actions: 'alert' },
-    'tls.error': { actions: 'error' },
-    'tls.peer_certificate': { actions: 'peerCertificate' },
-    'tls.verify_flags': { actions: 'verifyFlags' },
-    'tls.hexdump': { actions: 'hexdump' },
-    'tls.anomaly': { actions: 'anomaly' },
-    'tls.mbedtls_version': { actions: 'mbedtlsVersion' },
+    ...Object.fromEntries([...CONTEXT_EVENTS].map((k) => [k, { actions: 'update' as const }])),
+    'tls.batch': [
+      ...CLIENT_STATES.map((s) => ({
+        guard: ({ event }: { event: Ev }) => event.type === 'tls.batch' && lastStateOf(event.events) === s,
+        target: `.${s}`,
+        actions: 'batch' as const,
+      })),
+      { actions: 'batch' },
+    ],
     'tls.handshake.end': [
       { guard: 'hasError', target: '.failed', actions: 'finishFailed' },
       { guard: 'reachedEnd', target: '.ok', actions: 'finishOk' },
       // `<= handshake` from an early state without an error: WANT_READ, the attempt goes on.
     ],
-    'tls.platform.failed': { target: '.failed', actions: ['error', 'finishFailed'] },
+    'tls.platform.failed': { target: '.failed', actions: ['update', 'finishFailed'] },
     'tls.platform.ok': { target: '.ok', actions: 'finishOk' },
     'session.end': [
       { guard: 'hasError', target: '.failed', actions: 'finishFailed' },

@@ -39,6 +39,8 @@ export class LineFramer {
   private discarding = false;
   /** The chunk being pushed is plain ASCII (isPlainAscii): its own lines need no cleaning. */
   private plain = false;
+  /** The plain chunk being pushed, decoded once: its lines are cut from it. */
+  private plainText = '';
 
   constructor(opts: LineFramerOptions = {}) {
     const max = opts.maxLineBytes ?? 64 * 1024;
@@ -52,16 +54,20 @@ export class LineFramer {
     let i = 0;
     if (n === 0) return out;
     this.plain = isPlainAscii(chunk);
+    this.plainText = this.plain ? decoder.decode(chunk) : '';
     if (this.skipLF) {
       this.skipLF = false;
       if (chunk[0] === LF) i = 1;
     }
+    const plain = this.plain;
+    const text = this.plainText;
     // Positions of the next LF / CR, cached so that a chunk without CR is scanned for CR once.
     let nextLF = -2;
     let nextCR = -2;
     while (i < n) {
-      if (nextLF !== -1 && nextLF < i) nextLF = chunk.indexOf(LF, i);
-      if (nextCR !== -1 && nextCR < i) nextCR = chunk.indexOf(CR, i);
+      // In a plain chunk a byte is a character: the string search is the cheaper call.
+      if (nextLF !== -1 && nextLF < i) nextLF = plain ? text.indexOf('\n', i) : chunk.indexOf(LF, i);
+      if (nextCR !== -1 && nextCR < i) nextCR = plain ? text.indexOf('\r', i) : chunk.indexOf(CR, i);
       const end = nextLF === -1 ? nextCR : nextCR === -1 ? nextLF : Math.min(nextLF, nextCR);
       if (!this.inLine) {
         this.inLine = true;
@@ -81,6 +87,7 @@ export class LineFramer {
       }
       i = end + 1;
     }
+    this.plainText = '';
     return out;
   }
 
@@ -129,7 +136,7 @@ export class LineFramer {
         this.emitTruncated(out);
         this.discarding = false;
       } else {
-        out.push(this.makeLine(chunk.subarray(from, end), false, this.plain));
+        out.push(this.plain ? this.plainLine(from, end) : this.makeLine(chunk.subarray(from, end), false, false));
       }
     } else {
       this.append(chunk, from, end, out);
@@ -162,6 +169,17 @@ export class LineFramer {
     this.parts = [];
     this.partLen = 0;
     return bytes;
+  }
+
+  /**
+   * A whole line of the plain chunk, as a string of its own: a slice of the chunk's text would
+   * keep all 64 KiB alive for as long as anything holds a piece of the line (handshake views
+   * keep state names and certificate subjects), so memory would grow with the input. Slicing a
+   * concatenation makes V8 copy the characters; slices under 13 characters are copies anyway.
+   */
+  private plainLine(from: number, end: number): Line {
+    const text = end - from < 13 ? this.plainText.slice(from, end) : (' ' + this.plainText.slice(from, end)).slice(1);
+    return { seq: this.seq++, t: this.lineT, text };
   }
 
   /** `plain`: the bytes are known to be printable ASCII, TAB and CR/LF only (no cleaning to do). */

@@ -105,17 +105,24 @@ export async function openFileSource(path: string, options: FileSourceOptions = 
   const progress = (bytesRead: number): void => options.onProgress?.({ bytesRead: Math.min(bytesRead, totalBytes), totalBytes });
 
   const playText = async (h: SourceHandlers): Promise<void> => {
-    const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? 64 * 1024 });
+    const size = options.chunkSize ?? 64 * 1024;
+    // Read ahead in blocks of 256 KiB (a quarter of the trips to the thread pool, during which
+    // the main thread waited) and hand them out chunk by chunk: the session sees the same chunks.
+    // Larger blocks were no faster and raised the peak RSS.
+    const stream = createReadStream(path, { highWaterMark: size * Math.max(1, Math.floor((256 * 1024) / size)) });
     let read = 0;
     try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        if (stopped) break;
-        await gate();
-        if (stopped) break;
-        read += chunk.length;
-        h.data(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
-        progress(read);
-        await tick(); // let the UI, timers and SIGINT run between chunks
+      outer: for await (const block of stream as AsyncIterable<Buffer>) {
+        for (let o = 0; o < block.length; o += size) {
+          if (stopped) break outer;
+          await gate();
+          if (stopped) break outer;
+          const n = Math.min(size, block.length - o);
+          read += n;
+          h.data(new Uint8Array(block.buffer, block.byteOffset + o, n));
+          progress(read);
+          await tick(); // let the UI, timers and SIGINT run between chunks
+        }
       }
     } finally {
       stream.destroy();

@@ -22,9 +22,10 @@ export class NdjsonWriter {
 
   write(obj: unknown): void {
     if (this.closed) return;
-    const s = JSON.stringify(obj) + '\n';
+    // JSON.stringify gives undefined for undefined (its types say string): printed as before.
+    const s: string = (JSON.stringify(obj) as string | undefined) ?? 'undefined';
     this.buf.push(s);
-    this.size += s.length;
+    this.size += s.length + 1;
     if (this.size >= this.batchBytes) this.flush();
     else if (!this.scheduled) {
       // Live sessions: what a chunk produced goes out as soon as the chunk is processed.
@@ -39,7 +40,8 @@ export class NdjsonWriter {
   /** True when the stream asked us to wait (drain) before writing more. */
   flush(): boolean {
     if (this.buf.length === 0 || this.closed) return false;
-    const chunk = this.buf.join('');
+    // The newlines go in with the join: one string fewer per event.
+    const chunk = this.buf.join('\n') + '\n';
     this.buf = [];
     this.size = 0;
     return !this.out.write(chunk);

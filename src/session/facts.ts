@@ -147,7 +147,7 @@ export class SessionFacts {
       if (!r) return;
       // Analyses started before the list filled up may end after it did.
       if (r.ok) {
-        if (this.certs.length < MAX_CERTS) this.certs.push(r.summary);
+        if (this.certs.length < MAX_CERTS) insertByLine(this.certs, r.summary);
       } else this.pemFinding(r.line, 'pem-unreadable', `The ${r.label} block the device printed is not a valid ${r.label.toLowerCase()}: ${r.error}.`,
         'Print the DER from the same buffer the TLS stack uses (mbedtls_x509_crt_parse) and compare; a corrupted certificate on the UART usually means one in flash too.');
       this.opts.onChange();
@@ -171,10 +171,20 @@ export class SessionFacts {
   }
 
   private pemFinding(line: number, code: string, message: string, hint: string): void {
-    if (this.pemFindings.length < MAX_CERTS) this.pemFindings.push({ code, severity: 'warning', message, hint, line });
+    if (this.pemFindings.length < MAX_CERTS) insertByLine(this.pemFindings, { code, severity: 'warning', message, hint, line });
   }
 
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
+}
+
+/**
+ * Analyses end in whatever order the crypto finishes (identical blocks share one): kept in the
+ * order the device printed them, so that a summary does not depend on timing.
+ */
+function insertByLine<T extends { line: number }>(list: T[], c: T): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1]!.line > c.line) i--;
+  list.splice(i, 0, c);
 }

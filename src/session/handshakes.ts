@@ -5,8 +5,9 @@
  */
 import { createActor, type Actor } from 'xstate';
 import type { DeviceEvent } from '../../parsers/events.ts';
-import { handshakeMachine, initialHandshakeView } from '../../machines/handshake.ts';
-import { toMachineEvent } from '../../machines/machine-event.ts';
+import { BATCHABLE_EVENTS, handshakeMachine, initialHandshakeView } from '../../machines/handshake.ts';
+import { isClientState } from '../../machines/handshake-states.ts';
+import { toMachineEvent, type MachineEvent } from '../../machines/machine-event.ts';
 import type { HandshakeSummary, HandshakeView } from './types.ts';
 
 type HandshakeActor = Actor<typeof handshakeMachine>;
@@ -15,7 +16,18 @@ interface Active {
   actor: HandshakeActor;
   /** `<= handshake` came from an early state without an error: WANT_READ, the attempt goes on. */
   paused: boolean;
+  /**
+   * Events not sent yet (BATCHABLE_EVENTS): they reach the actor as one `tls.batch` before an
+   * event whose guards read the context (`<= handshake`, platform lines, the end), and before any
+   * read of its view. A debug-4 handshake is then two or three xstate steps instead of fifty.
+   */
+  pending: MachineEvent[];
+  /** The client state the actor is in once `pending` is sent (its context.current then). */
+  current: string | null;
 }
+
+/** Sent beyond this many, so that a long handshake does not hold a long queue. */
+const MAX_PENDING = 256;
 
 export interface HandshakeTrackerOptions {
   /** Attempts that keep their full detail (records, visits); older ones keep their summary. */
@@ -68,7 +80,16 @@ export class HandshakeTracker {
     }
     // mbedTLS 3.x names every state twice (`handshake state: a -> b`, then `client state: b`);
     // the machine's step for the second is a no-op (same state, enter() changes nothing).
-    if (e.kind === 'tls.state' && a.actor.getSnapshot().context.current === e.state) return true;
+    if (e.kind === 'tls.state') {
+      if (a.current === e.state) return true;
+      if (isClientState(e.state)) a.current = e.state;
+    }
+    if (BATCHABLE_EVENTS.has(e.kind)) {
+      a.pending.push(toMachineEvent(e));
+      if (a.pending.length >= MAX_PENDING) sendPending(a);
+      return true;
+    }
+    sendPending(a);
     a.actor.send(toMachineEvent(e));
     const snap = a.actor.getSnapshot();
     if (snap.status === 'done') {
@@ -86,7 +107,10 @@ export class HandshakeTracker {
 
   /** Finished attempts first, then the ones in progress, in start order. */
   views(): HandshakeView[] {
-    const live = [...this.active.values()].map((a) => a.actor.getSnapshot().context);
+    const live = [...this.active.values()].map((a) => {
+      sendPending(a);
+      return a.actor.getSnapshot().context;
+    });
     if (live.length === 0) return this.done.slice();
     return [...this.done, ...live].sort((x, y) => x.index - y.index);
   }
@@ -100,12 +124,13 @@ export class HandshakeTracker {
       input: { index: this.count++, connection: e.ctx ?? null, t: e.t, line: e.line, mbedtlsVersion: this.mbedtlsVersion },
     });
     actor.start();
-    const a = { actor, paused: false };
+    const a: Active = { actor, paused: false, pending: [], current: null };
     this.active.set(key, a);
     return a;
   }
 
   private end(key: string, a: Active, e: { kind: 'session.end'; t: number; line: number }): void {
+    sendPending(a);
     a.actor.send({ type: 'session.end', e });
     this.finish(key, a.actor.getSnapshot().context);
   }
@@ -158,6 +183,13 @@ export class HandshakeTracker {
     this.done[i] = { ...v, ...patch };
     return true;
   }
+}
+
+function sendPending(a: Active): void {
+  const events = a.pending;
+  if (events.length === 0) return;
+  a.pending = [];
+  a.actor.send(events.length === 1 ? events[0]! : { type: 'tls.batch', events });
 }
 
 export function toSummary(v: HandshakeView): HandshakeSummary {
