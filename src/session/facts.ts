@@ -39,7 +39,16 @@ export class SessionFacts {
   /** One analysis per distinct block (and device clock): a device prints the same certificate every attempt. */
   private readonly analyses = new Map<string, Promise<PemAnalysis | null>>();
   /** The broker connection's state in words (`--broker`), for the status bar. */
-  brokerStatus: string | null = null;
+  private broker: string | null = null;
+  get brokerStatus(): string | null {
+    return this.broker;
+  }
+  /** Setting it refreshes the views: a broker going away shows even while the device is quiet. */
+  set brokerStatus(status: string | null) {
+    if (status === this.broker) return;
+    this.broker = status;
+    this.opts.onChange();
+  }
 
   constructor(private readonly opts: FactsOptions) {
     this.mqttTracker = new MqttTracker(opts.mqttHistory ? { limit: opts.mqttHistory } : {});

@@ -22,3 +22,16 @@ describe('device status line', () => {
     expect(status(path)).toBe(want);
   });
 });
+
+describe('broker status', () => {
+  it('a new broker status refreshes the snapshot at once', () => {
+    const s = new Session({ source: { type: 'serial', name: '/dev/ttyACM0' } });
+    let changes = 0;
+    s.onChange(() => changes++);
+    s.facts.brokerStatus = 'reconnecting: broker at 127.0.0.1:1883 went away';
+    expect(changes).toBe(1);
+    expect(s.getSnapshot().mqtt.brokerStatus).toBe('reconnecting: broker at 127.0.0.1:1883 went away');
+    s.facts.brokerStatus = 'reconnecting: broker at 127.0.0.1:1883 went away';
+    expect(changes).toBe(1);
+  });
+});
