@@ -22,6 +22,17 @@ export interface CertificateSummary {
   signatureAlgorithm: string;
   sha256: string;
   line: number;
+  /** Days until notAfter on the clock named by `clock` (the device's when it printed one). */
+  daysLeft?: number;
+  expired?: boolean;
+  notYetValid?: boolean;
+  clock?: 'device' | 'host';
+  /** CSRs: the request's signature verifies with its own key. */
+  signatureValid?: boolean;
+  /** This certificate's public key against each CSR and each key the device exported. */
+  keyMatch?: { with: 'csr' | 'device-key'; line: number; result: 'match' | 'mismatch'; reason: string }[];
+  /** What cloud brokers make of it (key type, self-signed…). */
+  hints?: { broker: string; severity: 'info' | 'warning' | 'error'; message: string }[];
   [extra: string]: unknown;
 }
 

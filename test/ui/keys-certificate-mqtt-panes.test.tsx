@@ -45,6 +45,21 @@ describe('Certificate pane', () => {
     expect(f).toContain('device CSR · line 53');
   });
 
+  it('shows validity on the device clock and whether the certificate holds the device key', async () => {
+    const s = await corpusSession('test/fixtures/keys/device-transcript.log');
+    // Below 120 columns the panes are tabs: the focused one gets the whole width.
+    r = await renderApp(s, {}, { columns: 110, rows: 50 });
+    await r.press('4');
+    const f = r.frame();
+    // line 9: `hsmon: time 2026-11-22T15:00:00Z`; `openssl x509 -enddate` of the certificate: Nov 22 14:06:30 2027 GMT
+    expect(f).toContain('valid   2026-11-22 … 2027-11-22 · 364 days left (device clock)');
+    // the CSR at line 53, the point printed at line 11 and the PUBLIC KEY at line 23 are all this certificate's key
+    expect(f).toContain('✓ same key as the CSR at line 53');
+    expect(f).toContain('✓ same key as the key the device exported at line 11');
+    expect(f).toContain('✓ same key as the key the device exported at line 23');
+    expect(f).not.toContain('✗');
+  });
+
   it('shows the server chain of the selected handshake', async () => {
     const s = await corpusSession('recordings/tls12_server_untrusted.log');
     r = await renderApp(s, {}, { columns: 100, rows: 30 });

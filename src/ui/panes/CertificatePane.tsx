@@ -21,8 +21,22 @@ export function CertificatePane({ snapshot, ui, width, height }: PaneProps): Rea
     lines.push({ text: `${c.source === 'pem' ? 'device' : 'handshake'} ${what} · line ${lineNo(c.line)}${c.selfSigned ? ' · self-signed' : ''}`, bold: true, selected: i === sel });
     lines.push({ text: `  subject ${c.subject}` });
     lines.push({ text: `  issuer  ${c.issuer}` });
-    if (c.notBefore || c.notAfter) lines.push({ text: `  valid   ${c.notBefore.slice(0, 10)} … ${c.notAfter.slice(0, 10)}` });
-    lines.push({ text: `  key     ${c.keyAlgorithm} · ${c.signatureAlgorithm}` });
+    if (c.notBefore || c.notAfter) {
+      const clock = c.clock === 'device' ? 'device clock' : 'host clock';
+      const state = c.expired ? `EXPIRED (${clock})` : c.notYetValid ? `NOT YET VALID (${clock})` : c.daysLeft !== undefined ? `${c.daysLeft} days left (${clock})` : '';
+      lines.push({
+        text: `  valid   ${c.notBefore.slice(0, 10)} … ${c.notAfter.slice(0, 10)}${state ? ` · ${state}` : ''}`,
+        colour: c.expired || c.notYetValid ? theme.error : undefined,
+      });
+    }
+    lines.push({ text: `  key     ${c.keyAlgorithm} · ${c.signatureAlgorithm}${c.kind === 'csr' && c.signatureValid !== undefined ? ` · signature ${c.signatureValid ? 'valid' : 'INVALID'}` : ''}` });
+    for (const m of c.keyMatch ?? []) {
+      const other = m.with === 'csr' ? `the CSR at line ${lineNo(m.line)}` : `the key the device exported at line ${lineNo(m.line)}`;
+      lines.push(m.result === 'match'
+        ? { text: `  ✓ same key as ${other}`, colour: theme.ok }
+        : { text: `  ✗ NOT the key of ${other} (${m.reason})`, colour: theme.error });
+    }
+    for (const hint of c.hints ?? []) lines.push({ text: `  ${hint.broker === 'any' ? '' : `${hint.broker}: `}${hint.message}`, colour: hint.severity === 'info' ? theme.muted : theme.warning });
     if (c.sha256) lines.push({ text: `  sha256  ${c.sha256}`, colour: theme.muted });
   });
   if (peers.length > 0) {
