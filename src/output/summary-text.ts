@@ -86,7 +86,18 @@ export function formatSummaryText(s: Summary): string {
   }
   if (s.certificates.length > 0) {
     lines.push('', 'Certificates');
-    for (const c of s.certificates) lines.push(`  ${c.subject} (issuer ${c.issuer}${c.selfSigned ? ', self-signed' : ''}) ${c.keyAlgorithm}, valid ${c.notBefore} → ${c.notAfter}, sha256 ${c.sha256}`);
+    for (const c of s.certificates) {
+      if (c.kind === 'csr') {
+        lines.push(`  CSR ${c.subject} ${c.keyAlgorithm}${c.signatureValid === false ? ', signature INVALID' : ''} (line ${c.line + 1})`);
+        continue;
+      }
+      const validity = c.expired ? ' EXPIRED' : c.notYetValid ? ' NOT YET VALID' : c.daysLeft !== undefined ? ` (${c.daysLeft} days left on the ${c.clock ?? 'host'} clock)` : '';
+      lines.push(`  ${c.subject} (issuer ${c.issuer}${c.selfSigned ? ', self-signed' : ''}) ${c.keyAlgorithm}, valid ${c.notBefore} → ${c.notAfter}${validity}, sha256 ${c.sha256} (line ${c.line + 1})`);
+      for (const m of c.keyMatch ?? []) {
+        const other = m.with === 'csr' ? `the CSR at line ${m.line + 1}` : `the key the device exported at line ${m.line + 1}`;
+        lines.push(m.result === 'match' ? `    key matches ${other}` : `    key does NOT match ${other}: ${m.reason}`);
+      }
+    }
   }
   if (s.keys.length > 0) {
     lines.push('', 'Keys');

@@ -40,6 +40,16 @@ describe('hsmon summarize', () => {
     expect(s.handshakes[0]).toMatchObject({ outcome: 'failed', failedAt: 'MBEDTLS_SSL_SERVER_CERTIFICATE', error: { hex: '-0x2700' } });
   });
 
+  it('lists printed certificates with their validity and whether they hold the device key', async () => {
+    // test/fixtures/keys/device-transcript.log: device time at line 9, key point at line 11,
+    // PUBLIC KEY at line 23, the certificate at line 28, its CSR at line 53.
+    const r = await hsmon(['summarize', 'test/fixtures/keys/device-transcript.log']);
+    expect(r.stdout).toContain('(364 days left on the device clock)');
+    expect(r.stdout).toContain('    key matches the CSR at line 53');
+    expect(r.stdout).toContain('    key matches the key the device exported at line 11');
+    expect(r.stdout).not.toContain('does NOT match');
+  });
+
   it('exits 1 for a log that ends in the middle of a handshake (incomplete)', async () => {
     // The first 200 lines of tls13_mtls_ok.log: `=> handshake` at line 9, no `<= handshake`.
     const { readFileSync } = await import('node:fs');
