@@ -78,4 +78,17 @@ describe('Log pane', () => {
     await r.press(KEYS.down);
     expect(r.frame()).toContain('following');
   });
+
+  it("hides the one-space line the Infineon debug callback prints after every message", async () => {
+    // test/fixtures/keys/device-transcript.log prints its PEM lines in the cy_tls form: each
+    // followed by a line holding one space (lines 43, 45 and 47 of the file are such lines).
+    const s = await corpusSession('test/fixtures/keys/device-transcript.log');
+    r = await renderApp(s, {}, { columns: 100, rows: 40 });
+    await r.press('6');
+    const numbers = body(r.frame()).map((l) => Number(/^│\s*(\d+)/.exec(l)![1]));
+    expect(numbers.length).toBeGreaterThan(5);
+    for (const n of [43, 45, 47]) expect(numbers).not.toContain(n);
+    expect(numbers).toContain(44);
+  });
 });
+

@@ -16,9 +16,18 @@ export interface LogWindow {
   cursorLost: boolean;
 }
 
+/**
+ * The lines worth a row: the Infineon debug callback prints a line holding one space after every
+ * mbedTLS message, which would fill half the pane. They stay in the recording and keep their
+ * numbers (the gap shows), and the filter applies to the rest.
+ */
+function visible(log: readonly LogLineView[], re: RegExp | null): readonly LogLineView[] {
+  return log.filter((l) => (l.dir !== 'rx' || l.text !== ' ') && (!re || re.test(l.text)));
+}
+
 export function logWindow(log: readonly LogLineView[], pattern: string, cursor: number | null, height: number): LogWindow {
   const { re, error } = compilePattern(pattern);
-  const shown = re ? log.filter((l) => re.test(l.text)) : log;
+  const shown = visible(log, re);
   const matches = re ? shown.length : 0;
   const h = Math.max(1, height);
   if (cursor === null) {
@@ -53,7 +62,7 @@ export function searchFrom(log: readonly LogLineView[], pattern: string, from: n
 /** Move the cursor by `delta` shown lines (filter applied); leaving the end resumes following. */
 export function moveCursor(log: readonly LogLineView[], pattern: string, cursor: number | null, delta: number): number | null {
   const { re } = compilePattern(pattern);
-  const shown = re ? log.filter((l) => re.test(l.text)) : log;
+  const shown = visible(log, re);
   if (shown.length === 0) return null;
   // Following sits just past the last line: ↑ lands on the last line, ↓ from it follows again.
   let at = cursor === null ? shown.length : shown.findIndex((l) => l.seq >= cursor);
