@@ -33,10 +33,14 @@ export async function* readCast(path: string, options: ReadCastOptions = {}): As
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
   let pending: CastEvent | null = null;
+  // Bytes of the lines handed out so far: the position a paced replay has reached (the stream
+  // itself reads far ahead of it).
+  let consumed = 0;
   try {
     for await (const line of lines) {
       n += 1;
-      options.onProgress?.(stream.bytesRead);
+      consumed += Buffer.byteLength(line) + 1;
+      options.onProgress?.(consumed);
       if (n === 1) {
         let header: unknown;
         try {

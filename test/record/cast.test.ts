@@ -122,6 +122,21 @@ describe('CastWriter → readCast', () => {
     expect(seen).toEqual(['one', 'two', 'three']);
   });
 
+  it('reports progress as the position reached, not as what the stream read ahead', async () => {
+    const path = join(dir, 'p.cast');
+    const w = new CastWriter(path);
+    for (let i = 0; i < 2000; i++) w.rx(enc.encode(`line ${i} ${'x'.repeat(60)}\r\n`), i);
+    w.close();
+    const total = readFileSync(path).length;
+    let progress = 0;
+    const it = readCast(path, { onProgress: (b) => (progress = b) })[Symbol.asyncIterator]();
+    await it.next();
+    // One event handed out of 2000: far from the end, though the stream has read 64 KiB ahead.
+    expect(progress).toBeLessThan(total / 10);
+    while (!(await it.next()).done);
+    expect(progress).toBe(total);
+  });
+
   it('writes an unfinished line after at most the flush interval', async () => {
     const path = join(dir, 'h.cast');
     const w = new CastWriter(path, { redact: (t) => t, flushMs: 50 });
