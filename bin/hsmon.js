@@ -2,7 +2,6 @@
 // Entry point of the `hsmon` command: loads the TypeScript sources through tsx (no build step).
 import { createRequire } from 'node:module';
 import { constants, setPriority } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 
 const args = process.argv.slice(2);
@@ -11,9 +10,6 @@ const args = process.argv.slice(2);
 const fileRun = args[0] === 'summarize' || (args[0] === 'replay' && args.includes('--json'));
 
 if (fileRun && !process.env.HSMON_NO_WORKER) {
-  // Two threads keep the two cores of a small machine busy: the garbage collector's helper
-  // threads would take time from them (measured: ~5% of a large replay).
-  setFlagsFromString('--no-parallel-scavenge');
   // The worker needs a while to load the sources, so it starts now, with the command line, and
   // loads (and begins) while this thread loads the rest of hsmon. Its messages are kept until
   // runFile takes it; until then it does not keep the process alive.
@@ -32,13 +28,13 @@ if (fileRun && !process.env.HSMON_NO_WORKER) {
   worker.on('exit', (code) => messages.push({ type: 'error', message: `the parse worker stopped (exit code ${code})` }));
   worker.unref();
   globalThis[Symbol.for('hsmon.parseWorker')] = { worker, messages, keep };
-  // The worker is the slower stage: when both threads want a core (this thread's start-up, the
-  // garbage collector), it should get it. On Linux this lowers only this thread's priority, not
-  // the worker's, which was started above at the normal one.
+  // The worker is the slower stage: when both threads want a core (this thread's start-up, its
+  // garbage collection), the worker should get it. On Linux this lowers only this thread's
+  // priority (a nice value of 10, as for any batch job), not the worker's, started above.
   try {
     setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
   } catch {
-    // Not allowed here: no matter.
+    // Not allowed here: it only costs speed.
   }
 }
 
