@@ -1,6 +1,54 @@
 #!/usr/bin/env node
 // Entry point of the `hsmon` command: loads the TypeScript sources through tsx (no build step).
-import { register } from 'tsx/esm/api';
+import { createRequire } from 'node:module';
+import { constants, setPriority } from 'node:os';
+import { Worker } from 'node:worker_threads';
 
-register();
-await import('../src/cli.ts');
+const args = process.argv.slice(2);
+// `replay FILE --json` and `summarize FILE` read a file to its end, and a large one is parsed on
+// a worker thread (src/cli/parse-in-worker.ts).
+const fileRun = args[0] === 'summarize' || (args[0] === 'replay' && args.includes('--json'));
+
+if (fileRun && !process.env.HSMON_NO_WORKER) {
+  // The worker needs a while to load the sources, so it starts now, with the command line, and
+  // loads (and begins) while this thread loads the rest of hsmon. Its messages are kept until
+  // runFile takes it; until then it does not keep the process alive.
+  const worker = new Worker(new URL('./parse-worker.js', import.meta.url), {
+    argv: args,
+    // A larger young generation: the parse stage makes many short-lived objects.
+    resourceLimits: { maxYoungGenerationSizeMb: 32 },
+    stdout: false,
+    stderr: false,
+  });
+  const messages = [];
+  const keep = (m) => messages.push(m);
+  worker.on('message', keep);
+  // Kept as messages too: runFile may take the worker after it stopped.
+  worker.on('error', (err) => messages.push({ type: 'error', message: err.message }));
+  worker.on('exit', (code) => messages.push({ type: 'error', message: `the parse worker stopped (exit code ${code})` }));
+  worker.unref();
+  globalThis[Symbol.for('hsmon.parseWorker')] = { worker, messages, keep };
+  // The worker is the slower stage: when both threads want a core (this thread's start-up, its
+  // garbage collection), the worker should get it. On Linux this lowers only this thread's
+  // priority (a nice value of 10, as for any batch job), not the worker's, started above.
+  try {
+    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not allowed here: it only costs speed.
+  }
+}
+
+if (fileRun) {
+  // These commands need neither ink nor anything ESM-only: tsx's CommonJS hook loads them in this
+  // thread, faster than its ESM loader (which resolves and loads through a thread of its own).
+  const require = createRequire(import.meta.url);
+  require('tsx/cjs/api').register();
+  // tsx turns on source maps, for stack traces: only HSMON_DEBUG prints one, and reading the
+  // maps of every module costs start-up time.
+  if (!process.env.HSMON_DEBUG) process.setSourceMapsEnabled(false);
+  await require('../src/cli/main.ts').runCli(args);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli.ts');
+}

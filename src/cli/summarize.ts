@@ -7,6 +7,8 @@ import { Session } from '../session/session.ts';
 import { attachDiagnosis } from '../session/diagnosis-hook.ts';
 import { pump } from './pump.ts';
 import { loadProfiles } from './profiles.ts';
+import { discardPrestarted, parseInWorker } from './parse-in-worker.ts';
+import { stageOptions } from './parse-worker.ts';
 
 export interface FileRunOptions {
   path: string;
@@ -28,13 +30,23 @@ export async function runFile(opts: FileRunOptions): Promise<number> {
   const out = new NdjsonWriter(process.stdout);
   const findings = opts.json && opts.events ? streamFindings(session, (e) => out.write(e)) : null;
   if (opts.json && opts.events) session.onEvent((e) => out.write(e));
-  const p = pump(source, session, { liveClock: false });
-  await p.done;
+  let now: () => number;
+  if (source.format === 'text' && process.env['HSMON_NO_WORKER'] === undefined) {
+    // A plain log has no timing: parse it on a worker thread while this one runs the session
+    // (HSMON_NO_WORKER=1: all in this thread, as a .cast recording is).
+    await parseInWorker({ path: opts.path, stage: stageOptions(opts.mbedtls, opts.redact, profiles) }, session);
+    now = () => 0;
+  } else {
+    discardPrestarted();
+    const p = pump(source, session, { liveClock: false });
+    await p.done;
+    now = p.now;
+  }
   session.end();
   await session.settled();
   const summary = session.summary();
   if (opts.json) {
-    findings?.flush(p.now());
+    findings?.flush(now());
     out.write(summary);
     await out.drain();
   } else {

@@ -2,7 +2,7 @@
  * Session-wide facts outside the handshake machines: certificates, keys, PSA calls, MQTT,
  * leaked secrets. Bounded, like everything in the store.
  */
-import type { DeviceEvent, Line } from '../../parsers/events.ts';
+import type { DeviceEvent } from '../../parsers/events.ts';
 import { createActor } from 'xstate';
 import { connectionMachine, connectionText, toConnectionEvent } from '../../machines/connection.ts';
 import { MqttTracker, type BrokerMessage } from '../mqtt/summary.ts';
@@ -114,13 +114,13 @@ export class SessionFacts {
   }
 
   /** A secret seen on the UART: one finding per block, not per line. */
-  secret(secret: 'private-key' | 'session-secret', line: Line): void {
+  secret(secret: 'private-key' | 'session-secret', seq: number): void {
     const last = this.secrets[this.secrets.length - 1];
-    if (last && last.secret === secret && line.seq - last.line <= 2) {
-      last.line = line.seq;
+    if (last && last.secret === secret && seq - last.line <= 2) {
+      last.line = seq;
       return;
     }
-    if (this.secrets.length < 100) this.secrets.push({ secret, line: line.seq });
+    if (this.secrets.length < 100) this.secrets.push({ secret, line: seq });
   }
 
   certificates(): CertificateSummary[] {

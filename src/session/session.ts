@@ -3,15 +3,12 @@
  * profiles → family parsers → machines → store. It does no I/O: sources push bytes in,
  * views pull snapshots out, and NDJSON listeners get every event as it is made.
  */
-import type { DeviceEvent, Line } from '../../parsers/events.ts';
+import type { DeviceEvent } from '../../parsers/events.ts';
 import type { FamilyParser } from '../../parsers/family.ts';
-import { LineFramer } from '../../parsers/frame.ts';
 import { BaudGuard } from '../../parsers/baud-guard.ts';
-import { ProfileMatcher } from '../../parsers/profiles/index.ts';
-import { SecretRedactor } from '../../parsers/secrets.ts';
-import { isHexRow } from '../../parsers/mbedtls/hex-row.ts';
+import type { ProfileMatcher } from '../../parsers/profiles/index.ts';
 import { HandshakeTracker, toSummary } from './handshakes.ts';
-import { createParsers } from './parsers.ts';
+import { ParseStage, type ParsedBatch, type ParseSink } from './parse-stage.ts';
 import { SessionFacts } from './facts.ts';
 import type {
   ConnectionStatus,
@@ -55,17 +52,16 @@ export type Listener = (e: SessionEvent) => void;
 
 export class Session {
   readonly source: SourceInfo;
-  private readonly framer: LineFramer;
-  private readonly profiles: ProfileMatcher;
-  private readonly redactor: SecretRedactor | null;
-  private readonly parsers: FamilyParser[];
+  /** Framer, redaction, profiles and parsers: fed by `feed`, in process. */
+  private readonly stage: ParseStage;
+  /** Set once `ingest` is used: the parse stage ran elsewhere (a worker) and these are its counts. */
+  private remote: { lines: number; unmatched: number } | null = null;
   private readonly handshakes: HandshakeTracker;
   readonly facts: SessionFacts;
   private readonly log: LogRing;
   private readonly listeners = new Set<Listener>();
   private readonly changeListeners = new Set<() => void>();
   private status: ConnectionStatus = { state: 'connecting' };
-  private lineCount = 0;
   private lastT = 0;
   private noteSeq = 0;
   private version = 0;
@@ -81,10 +77,18 @@ export class Session {
 
   constructor(opts: SessionOptions) {
     this.source = opts.source;
-    this.framer = new LineFramer(opts.maxLineBytes ? { maxLineBytes: opts.maxLineBytes } : undefined);
-    this.profiles = new ProfileMatcher(opts.profiles);
-    this.redactor = opts.redact === false ? null : new SecretRedactor();
-    this.parsers = [...createParsers({ mbedtls: opts.mbedtls }), ...(opts.parsers ?? [])];
+    const sink: ParseSink = {
+      secret: (secret, line) => {
+        this.facts.secret(secret, line.seq);
+        this.emit({ kind: 'secret.redacted', t: line.t, line: line.seq, secret });
+      },
+      event: (e) => this.dispatch(e),
+      line: (line, text, parsed) => {
+        this.log.push(line.seq, line.t, text, 'rx', parsed, line.truncated === true);
+        this.changed();
+      },
+    };
+    this.stage = new ParseStage(opts, sink);
     this.handshakes = new HandshakeTracker({ mbedtlsVersion: opts.mbedtls ?? null });
     this.handshakes.onEnd = (v) => this.emit({ kind: 'tls.handshake.result', t: v.endT ?? this.lastT, line: v.endLine ?? v.startLine, handshake: toSummary(v) });
     this.facts = new SessionFacts({ mqttHistory: opts.mqttHistory, onChange: () => this.changed() });
@@ -107,7 +111,41 @@ export class Session {
   feed(chunk: Uint8Array, t: number): void {
     this.lastT = t;
     if (this.guardBudget > 0) this.checkGarbage(chunk);
-    for (const line of this.framer.push(chunk, t)) this.processLine(line);
+    this.stage.push(chunk, t);
+  }
+
+  /**
+   * The bytes `feed` would have been given, for the garbled-input check only: when the parse
+   * stage runs elsewhere (`ingest`), the session still watches the first bytes itself.
+   */
+  checkInput(chunk: Uint8Array): void {
+    if (this.guardBudget > 0) this.checkGarbage(chunk);
+  }
+
+  /**
+   * What a parse stage run elsewhere (parse-worker.ts) made of the next part of the input,
+   * instead of `feed`: its events in order, and its line and unmatched counts after them.
+   */
+  ingest(batch: ParsedBatch, t: number = this.lastT): void {
+    this.lastT = t;
+    this.remote ??= { lines: 0, unmatched: 0 };
+    const items = batch.items;
+    for (let i = 0; i < items.length; i++) {
+      const e = items[i]!;
+      if (e.kind === 'secret.redacted') {
+        this.facts.secret(e.secret, e.line);
+        this.emit(e);
+      } else {
+        this.dispatch(e);
+      }
+    }
+    this.remote.lines = batch.lines;
+    this.remote.unmatched = batch.unmatched;
+    this.changed();
+  }
+
+  private get lineCount(): number {
+    return this.remote ? this.remote.lines : this.stage.lines;
   }
 
   /** Bytes hsmon sent to the device: shown in the log, never parsed as device output. */
@@ -150,8 +188,8 @@ export class Session {
   end(t: number = this.lastT): void {
     if (this.ended) return;
     this.ended = true;
-    for (const line of this.framer.flush(t)) this.processLine(line);
-    for (const p of this.parsers) for (const e of p.flush?.() ?? []) this.dispatch(e);
+    // With `ingest`, the stage elsewhere flushed itself into its last batch.
+    if (!this.remote) this.stage.flush(t);
     this.handshakes.endAll(t, Math.max(0, this.lineCount - 1));
     this.changed();
   }
@@ -172,7 +210,7 @@ export class Session {
       source: this.source,
       status: this.status,
       lines: this.lineCount,
-      unmatchedLines: this.profiles.unmatched,
+      unmatchedLines: this.remote ? this.remote.unmatched : this.stage.unmatched,
       log: this.log.toArray(),
       handshakes,
       certificates: this.facts.certificates(),
@@ -205,7 +243,8 @@ export class Session {
 
   /** Why didn't it match: the recent lines no profile recognised, and the reason for one. */
   unmatched(): { count: number; recent: string[]; explain: (text: string) => string } {
-    return { count: this.profiles.unmatched, recent: this.profiles.recentUnmatched(), explain: (t) => this.profiles.explain(t) };
+    if (this.remote) return { count: this.remote.unmatched, recent: [], explain: (t) => this.stage.explain(t) };
+    return { count: this.stage.unmatched, recent: this.stage.recentUnmatched(), explain: (t) => this.stage.explain(t) };
   }
 
   /** Handshake views (for tests and the UI) without building a whole snapshot. */
@@ -234,45 +273,6 @@ export class Session {
     const own = this.garbled ? [this.garbled, ...this.facts.findings()] : this.facts.findings();
     const derived = this.diagnose ? this.diagnose(base) : [];
     return [...own, ...derived];
-  }
-
-  // The hot path: once per device line, hundreds of thousands of times in a large replay.
-  // Nothing is built here that is not kept (the log entry) or needed (the shown line).
-  private processLine(line: Line): void {
-    this.lineCount = line.seq + 1;
-    let text = line.text;
-    let shown = line;
-    if (this.redactor) {
-      const r = this.redactor.redact(text);
-      if (r.secret) {
-        if (r.text !== text) {
-          text = r.text;
-          shown = { ...line, text };
-        }
-        this.facts.secret(r.secret, line);
-        this.emit({ kind: 'secret.redacted', t: line.t, line: line.seq, secret: r.secret });
-      }
-    }
-    const segments = this.profiles.split(text);
-    const parsers = this.parsers;
-    let parsed = false;
-    for (let s = 0; s < segments.length; s++) {
-      const seg = segments[s]!;
-      if (seg.profile !== 'none') parsed = true;
-      // Recognised once here rather than by every parser: rows go only to parsers that want them.
-      const row = isHexRow(seg.body);
-      for (let k = 0; k < parsers.length; k++) {
-        const p = parsers[k]!;
-        if (row && p.wantsHexRow !== undefined && !p.wantsHexRow()) continue;
-        const events = p.feed(seg, shown);
-        for (let i = 0; i < events.length; i++) {
-          parsed = true;
-          this.dispatch(events[i] as DeviceEvent);
-        }
-      }
-    }
-    this.log.push(line.seq, line.t, text, 'rx', parsed, line.truncated === true);
-    this.changed();
   }
 
   private dispatch(e: DeviceEvent): void {

@@ -1,0 +1,86 @@
+/**
+ * Composition root of the `hsmon` command: parses the command line and wires sources,
+ * session, views and outputs together. Errors the user can act on are one line on stderr
+ * (exit 2); a stack trace is printed only with HSMON_DEBUG=1.
+ *
+ * src/cli.ts runs it; bin/hsmon.js runs it directly for `replay --json` and `summarize`, loaded
+ * through tsx's CommonJS hook (faster to start): so no top-level await in what it imports
+ * statically, and the commands that need ink load their modules with import().
+ */
+import { HELP, parseCommandLine, parseMbedtls, parseSpeed, type Parsed } from './args.ts';
+import { UsageError } from './errors.ts';
+import { runFile } from './summarize.ts';
+import { ndjsonSchema } from '../output/schema.ts';
+
+async function main(p: Parsed): Promise<number> {
+  const v = p.values;
+  if (p.command === 'help' || v['help']) {
+    if (p.positionals[0] === '--version') {
+      process.stdout.write('hsmon 0.1.0\n');
+      return 0;
+    }
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const redact = !v['no-redact'];
+  const mbedtls = parseMbedtls(v['mbedtls']);
+  switch (p.command) {
+    case 'schema':
+      process.stdout.write(JSON.stringify(ndjsonSchema(), null, 2) + '\n');
+      return 0;
+    case 'summarize':
+    case 'replay': {
+      const path = p.positionals[0];
+      if (!path) throw new UsageError(`hsmon ${p.command} needs a FILE: a recording (.cast) or a plain text log`);
+      const json = Boolean(v['json']);
+      if (p.command === 'summarize' || json) {
+        return runFile({
+          path, json, events: p.command === 'replay', mbedtls, redact, config: v['config'] as string | undefined,
+          speed: p.command === 'replay' ? parseSpeed(v['speed'] as string | undefined) : 'max',
+        });
+      }
+      const { runInteractive } = await import('./interactive.ts');
+      return runInteractive({ kind: 'replay', path, speed: parseSpeed(v['speed'] as string | undefined), mbedtls, redact });
+    }
+    case 'monitor': {
+      const port = p.positionals[0];
+      if (!port) throw new UsageError('hsmon monitor needs a PORT, e.g. /dev/ttyACM0 (list them with `hsmon ports`)');
+      const { runMonitor } = await import('./monitor.ts');
+      return runMonitor(port, v, { mbedtls, redact });
+    }
+    case 'ports': {
+      const { runPorts } = await import('./ports.ts');
+      return runPorts(Boolean(v['json']));
+    }
+    case 'sim': {
+      const { runSim } = await import('./sim.ts');
+      return runSim(v);
+    }
+    case 'demo': {
+      const { runInteractive } = await import('./interactive.ts');
+      return runInteractive({ kind: 'demo', scenario: v['scenario'] as string | undefined, mbedtls, redact, json: Boolean(v['json']), config: v['config'] as string | undefined });
+    }
+  }
+  return 0;
+}
+
+function explain(err: unknown): string {
+  if (err instanceof UsageError) return err.message;
+  const e = err as NodeJS.ErrnoException;
+  return e?.message ?? String(err);
+}
+
+/** Runs the command line `argv` (without node and the script); sets process.exitCode. */
+export async function runCli(argv: string[]): Promise<void> {
+  // `npm run bench` reads the peak memory of the process from this line.
+  if (process.env['HSMON_STATS']) {
+    process.on('exit', () => process.stderr.write(`hsmon-stats maxRssKb=${process.resourceUsage().maxRSS}\n`));
+  }
+  try {
+    process.exitCode = await main(parseCommandLine(argv));
+  } catch (err) {
+    process.stderr.write(`hsmon: ${explain(err)}\n`);
+    if (process.env['HSMON_DEBUG']) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    process.exitCode = err instanceof UsageError ? err.code : 2;
+  }
+}

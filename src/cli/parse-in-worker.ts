@@ -1,0 +1,90 @@
+/**
+ * A plain text log replayed to its end on two threads: a worker reads the file and runs the
+ * parse stage (framer, redaction, profiles, family parsers: parse-worker.ts), the main thread
+ * ingests its batches into the session (handshakes, facts, diagnosis, NDJSON). The session sees
+ * the same events in the same order as when it is fed the bytes itself.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Session } from '../session/session.ts';
+import type { ParseJob, ParseWorkerMessage, ParseWorkerStart } from './parse-worker.ts';
+
+/** What bin/hsmon.js left on globalThis when it started the worker early. */
+interface Prestarted {
+  worker: Worker;
+  messages: ParseWorkerMessage[];
+  keep: (m: ParseWorkerMessage) => void;
+}
+
+const KEY = Symbol.for('hsmon.parseWorker');
+
+function takePrestarted(): Prestarted | null {
+  const g = globalThis as Record<symbol, Prestarted | undefined>;
+  const p = g[KEY] ?? null;
+  delete g[KEY];
+  return p;
+}
+
+/** Ends the early worker when the file is not parsed on a worker (a .cast recording). */
+export function discardPrestarted(): void {
+  void takePrestarted()?.worker.terminate();
+}
+
+function spawn(): Worker {
+  // bin/parse-worker.js loads tsx in the worker too (the main thread's loader is not inherited).
+  return new Worker(new URL('../../bin/parse-worker.js', import.meta.url), {
+    stdout: false,
+    stderr: false,
+  });
+}
+
+/**
+ * Parses `job` on the worker and feeds the session from it; resolves at the end of the file
+ * (before `session.end()`). The early worker is used when it began on this very job.
+ */
+export function parseInWorker(job: ParseJob, session: Session): Promise<void> {
+  const early = takePrestarted();
+  let worker: Worker;
+  let queued: ParseWorkerMessage[] = [];
+  if (early && early.messages[0]?.type === 'began' && JSON.stringify(early.messages[0].job) === JSON.stringify(job)) {
+    worker = early.worker;
+    worker.off('message', early.keep);
+    queued = early.messages.slice(1);
+  } else {
+    // Not begun yet (still loading, or it could not tell), or on other options: a new one.
+    void early?.worker.terminate();
+    worker = spawn();
+    worker.postMessage({ type: 'start', ...job } satisfies ParseWorkerStart);
+  }
+  worker.ref();
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const finish = (err?: Error): void => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (err) reject(err);
+      else resolve();
+    };
+    const onMessage = (m: ParseWorkerMessage): void => {
+      if (settled) return;
+      try {
+        if (m.type === 'batch') {
+          if (m.head) session.checkInput(m.head);
+          session.ingest(m.batch, 0);
+        } else if (m.type === 'end') {
+          session.setStatus({ state: 'ended' }, 0);
+          finish();
+        } else if (m.type === 'error') {
+          finish(new Error(`cannot read ${job.path}: ${m.message}`));
+        }
+      } catch (err) {
+        finish(err instanceof Error ? err : new Error(String(err)));
+      }
+    };
+    session.setStatus({ state: 'open' }, 0);
+    for (const m of queued) onMessage(m);
+    worker.on('message', onMessage);
+    worker.on('error', (err) => finish(err));
+    worker.on('exit', (code) => finish(new Error(`the parse worker stopped (exit code ${code})`)));
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * Worker thread of a file replay (parse-in-worker.ts): reads a plain text log, runs the parse
+ * stage over it (framer, redaction, profiles, family parsers) and posts what it found to the
+ * main thread in batches, one per block read (256 KiB), while the main thread runs the rest of
+ * the session on the previous ones.
+ *
+ * bin/hsmon.js starts it before the main thread loads hsmon, with the command line: it works
+ * out from that the file and options runFile will use and starts at once, and tells the main
+ * thread what it assumed (`began`); runFile checks that against its own and starts a worker with
+ * its options if they differ. A worker started with no usable command line waits for `start`.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import { BatchSink, ParseStage, type ParseStageOptions, type ParsedBatch } from '../session/parse-stage.ts';
+import { parseCommandLine, parseMbedtls } from './args.ts';
+import { loadProfiles } from './profiles.ts';
+
+export type WorkerStage = Omit<ParseStageOptions, 'parsers'>;
+
+/** What to read and how to parse it. */
+export interface ParseJob {
+  path: string;
+  stage: WorkerStage;
+}
+
+/** Main thread to worker, when the worker did not begin on its own. */
+export interface ParseWorkerStart extends ParseJob {
+  type: 'start';
+}
+
+/** Worker to main thread. */
+export type ParseWorkerMessage =
+  | { type: 'began'; job: ParseJob }
+  | { type: 'batch'; batch: ParsedBatch; head?: Uint8Array }
+  | { type: 'end' }
+  | { type: 'error'; message: string };
+
+/** The session sees the file in chunks of this size, as from the file source. */
+const CHUNK = 64 * 1024;
+/** Read-ahead block, one batch each. */
+const BLOCK = 4 * CHUNK;
+
+/** The job runFile will ask for, from the command line (hsmon's arguments); null when unsure. */
+export async function jobFromArgs(argv: string[]): Promise<ParseJob | null> {
+  const p = parseCommandLine(argv);
+  const v = p.values;
+  const path = p.positionals[0];
+  if (!path || v['help']) return null;
+  if (!(p.command === 'summarize' || (p.command === 'replay' && v['json']))) return null;
+  // A recording in asciicast format is replayed in process: leave it alone.
+  if (await mayBeCast(path)) return null;
+  const profiles = await loadProfiles(v['config'] as string | undefined, () => {});
+  return { path, stage: stageOptions(parseMbedtls(v['mbedtls']), !v['no-redact'], profiles) };
+}
+
+/** The parse stage options of runFile, built the same way on both threads. */
+export function stageOptions(mbedtls: WorkerStage['mbedtls'], redact: boolean, profiles: WorkerStage['profiles']): WorkerStage {
+  return { mbedtls, redact, ...(profiles ? { profiles } : {}) };
+}
+
+async function mayBeCast(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(64);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('latin1').trimStart().startsWith('{');
+  } finally {
+    await fh.close();
+  }
+}
+
+async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise<void> {
+  const sink = new BatchSink();
+  const stage = new ParseStage(job.stage, sink);
+  const post = (head?: Uint8Array): void => {
+    const batch: ParsedBatch = { items: sink.take(), lines: stage.lines, unmatched: stage.unmatched };
+    port.postMessage((head ? { type: 'batch', batch, head } : { type: 'batch', batch }) satisfies ParseWorkerMessage);
+  };
+  let first = true;
+  const stream = createReadStream(job.path, { highWaterMark: BLOCK });
+  try {
+    for await (const block of stream as AsyncIterable<Buffer>) {
+      for (let o = 0; o < block.length; o += CHUNK) {
+        const n = Math.min(CHUNK, block.length - o);
+        stage.push(new Uint8Array(block.buffer, block.byteOffset + o, n), 0);
+      }
+      // The first chunk goes along for the session's garbled-input check.
+      post(first ? Uint8Array.prototype.slice.call(block, 0, CHUNK) : undefined);
+      first = false;
+    }
+  } finally {
+    stream.destroy();
+  }
+  stage.flush(0);
+  post();
+  port.postMessage({ type: 'end' } satisfies ParseWorkerMessage);
+}
+
+// Loaded through tsx's CommonJS hook (bin/parse-worker.js): no top-level await here.
+const port = parentPort;
+if (port) {
+  const fail = (err: unknown): void => port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies ParseWorkerMessage);
+  void jobFromArgs(process.argv.slice(2))
+    .catch(() => null)
+    .then((began) => {
+      if (began) {
+        port.postMessage({ type: 'began', job: began } satisfies ParseWorkerMessage);
+        run(port, began).catch(fail);
+      } else {
+        port.once('message', (m: ParseWorkerStart) => run(port, m).catch(fail));
+      }
+    });
+}

@@ -1,0 +1,144 @@
+/**
+ * The pure half of the session pipeline (DESIGN.md): LineFramer → secret redaction →
+ * profiles → family parsers. It keeps no session state beyond what the stages keep and does
+ * no I/O; what it finds goes to a ParseSink, in order. The Session feeds its sink in process;
+ * a file replay may run the stage on a worker thread (parse-worker.ts) and send what the sink
+ * got to the main thread in batches.
+ */
+import type { DeviceEvent, Line } from '../../parsers/events.ts';
+import type { FamilyParser } from '../../parsers/family.ts';
+import { LineFramer } from '../../parsers/frame.ts';
+import { ProfileMatcher } from '../../parsers/profiles/index.ts';
+import { SecretRedactor } from '../../parsers/secrets.ts';
+import { isHexRow } from '../../parsers/mbedtls/hex-row.ts';
+import { createParsers } from './parsers.ts';
+
+export interface ParseStageOptions {
+  mbedtls?: '2.28' | '3.6' | undefined;
+  /** false only with --no-redact. */
+  redact?: boolean | undefined;
+  /** Prefix profiles (the user's config, then the built-in ones). */
+  profiles?: ConstructorParameters<typeof ProfileMatcher>[0];
+  /** Extra family parsers (tests, plug-ins). */
+  parsers?: FamilyParser[] | undefined;
+  maxLineBytes?: number | undefined;
+}
+
+/** Where the parse stage delivers, in input order. */
+export interface ParseSink {
+  /** A secret was found on `line` (and redacted when redaction is on); before the line's events. */
+  secret(secret: 'private-key' | 'session-secret', line: Line): void;
+  /** An event of a family parser. */
+  event(e: DeviceEvent): void;
+  /** After the line's events: the line as shown (redacted), and whether anything recognised it. */
+  line(line: Line, text: string, parsed: boolean): void;
+}
+
+export class ParseStage {
+  private readonly framer: LineFramer;
+  private readonly profiles: ProfileMatcher;
+  private readonly redactor: SecretRedactor | null;
+  private readonly parsers: FamilyParser[];
+  /** Lines framed so far (the next line's seq). */
+  lines = 0;
+
+  constructor(opts: ParseStageOptions, private readonly sink: ParseSink) {
+    this.framer = new LineFramer(opts.maxLineBytes ? { maxLineBytes: opts.maxLineBytes } : undefined);
+    this.profiles = new ProfileMatcher(opts.profiles);
+    this.redactor = opts.redact === false ? null : new SecretRedactor();
+    this.parsers = [...createParsers({ mbedtls: opts.mbedtls }), ...(opts.parsers ?? [])];
+  }
+
+  push(chunk: Uint8Array, t: number): void {
+    for (const line of this.framer.push(chunk, t)) this.processLine(line);
+  }
+
+  /** End of input: the partial line, then what the parsers held back. */
+  flush(t: number): void {
+    for (const line of this.framer.flush(t)) this.processLine(line);
+    for (const p of this.parsers) for (const e of p.flush?.() ?? []) this.sink.event(e);
+  }
+
+  get unmatched(): number {
+    return this.profiles.unmatched;
+  }
+
+  recentUnmatched(): string[] {
+    return this.profiles.recentUnmatched();
+  }
+
+  explain(text: string): string {
+    return this.profiles.explain(text);
+  }
+
+  // The hot path: once per device line, hundreds of thousands of times in a large replay.
+  // Nothing is built here that is not kept (the log entry) or needed (the shown line).
+  private processLine(line: Line): void {
+    this.lines = line.seq + 1;
+    const sink = this.sink;
+    let text = line.text;
+    let shown = line;
+    if (this.redactor) {
+      const r = this.redactor.redact(text);
+      if (r.secret) {
+        if (r.text !== text) {
+          text = r.text;
+          shown = { ...line, text };
+        }
+        sink.secret(r.secret, line);
+      }
+    }
+    const segments = this.profiles.split(text);
+    const parsers = this.parsers;
+    let parsed = false;
+    for (let s = 0; s < segments.length; s++) {
+      const seg = segments[s]!;
+      if (seg.profile !== 'none') parsed = true;
+      // Recognised once here rather than by every parser: rows go only to parsers that want them.
+      const row = isHexRow(seg.body);
+      for (let k = 0; k < parsers.length; k++) {
+        const p = parsers[k]!;
+        if (row && p.wantsHexRow !== undefined && !p.wantsHexRow()) continue;
+        const events = p.feed(seg, shown);
+        for (let i = 0; i < events.length; i++) {
+          parsed = true;
+          sink.event(events[i] as DeviceEvent);
+        }
+      }
+    }
+    sink.line(line, text, parsed);
+  }
+}
+
+/** What a parse stage found, as a session ingests it: parser events and secrets, in order. */
+export type ParsedItem = DeviceEvent | { kind: 'secret.redacted'; t: number; line: number; secret: 'private-key' | 'session-secret' };
+
+/** One part of the input, parsed elsewhere (Session.ingest). */
+export interface ParsedBatch {
+  items: ParsedItem[];
+  /** Lines framed so far, and lines no profile recognised, after this batch. */
+  lines: number;
+  unmatched: number;
+}
+
+/** A sink that keeps what it is given for a batch: the log lines are not kept, only counted. */
+export class BatchSink implements ParseSink {
+  items: ParsedItem[] = [];
+
+  secret(secret: 'private-key' | 'session-secret', line: Line): void {
+    this.items.push({ kind: 'secret.redacted', t: line.t, line: line.seq, secret });
+  }
+
+  event(e: DeviceEvent): void {
+    this.items.push(e);
+  }
+
+  line(): void {}
+
+  /** The items since the last take. */
+  take(): ParsedItem[] {
+    const items = this.items;
+    this.items = [];
+    return items;
+  }
+}
