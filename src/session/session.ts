@@ -8,7 +8,7 @@ import type { FamilyParser } from '../../parsers/family.ts';
 import { BaudGuard } from '../../parsers/baud-guard.ts';
 import type { ProfileMatcher } from '../../parsers/profiles/index.ts';
 import { HandshakeTracker, toSummary } from './handshakes.ts';
-import { ParseStage, type ParsedBatch, type ParseSink } from './parse-stage.ts';
+import { ParseStage, type ParsedBatch, type ParsedItem, type ParseSink } from './parse-stage.ts';
 import { SessionFacts } from './facts.ts';
 import type {
   ConnectionStatus,
@@ -78,10 +78,7 @@ export class Session {
   constructor(opts: SessionOptions) {
     this.source = opts.source;
     const sink: ParseSink = {
-      secret: (secret, line) => {
-        this.facts.secret(secret, line.seq);
-        this.emit({ kind: 'secret.redacted', t: line.t, line: line.seq, secret });
-      },
+      secret: (secret, line) => this.secret({ kind: 'secret.redacted', t: line.t, line: line.seq, secret }),
       event: (e) => this.dispatch(e),
       line: (line, text, parsed) => {
         this.log.push(line.seq, line.t, text, 'rx', parsed, line.truncated === true);
@@ -110,7 +107,7 @@ export class Session {
   /** Bytes from the device. `t`: ms since session start. */
   feed(chunk: Uint8Array, t: number): void {
     this.lastT = t;
-    if (this.guardBudget > 0) this.checkGarbage(chunk);
+    this.checkInput(chunk);
     this.stage.push(chunk, t);
   }
 
@@ -132,12 +129,8 @@ export class Session {
     const items = batch.items;
     for (let i = 0; i < items.length; i++) {
       const e = items[i]!;
-      if (e.kind === 'secret.redacted') {
-        this.facts.secret(e.secret, e.line);
-        this.emit(e);
-      } else {
-        this.dispatch(e);
-      }
+      if (e.kind === 'secret.redacted') this.secret(e);
+      else this.dispatch(e);
     }
     this.remote.lines = batch.lines;
     this.remote.unmatched = batch.unmatched;
@@ -273,6 +266,12 @@ export class Session {
     const own = this.garbled ? [this.garbled, ...this.facts.findings()] : this.facts.findings();
     const derived = this.diagnose ? this.diagnose(base) : [];
     return [...own, ...derived];
+  }
+
+  /** A secret the redactor hid: one fact for the diagnosis, one NDJSON line. */
+  private secret(e: Extract<ParsedItem, { kind: 'secret.redacted' }>): void {
+    this.facts.secret(e.secret, e.line);
+    this.emit(e);
   }
 
   private dispatch(e: DeviceEvent): void {
