@@ -21,3 +21,6 @@ export function mflCode(bytes: number): number | null {
   for (const [code, b] of MFL_BYTES) if (b === bytes) return code;
   return null;
 }
+
+/** The largest record plaintext without max_fragment_length (RFC 8446 §5.1, RFC 5246 §6.2.1: 2^14). */
+export const MAX_PLAINTEXT = 16384;

@@ -2,13 +2,13 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { contentTypeName } from '../../../parsers/tables/content-types.ts';
 import { handshakeTypeName } from '../../../parsers/tables/handshake-types.ts';
+// Without a negotiated max_fragment_length the bars scale to the protocol's 2^14-byte record.
+import { MAX_PLAINTEXT } from '../../../parsers/tables/mfl.ts';
 import { bar, bytes, fit, messageName, pad, padStart, shortState, windowAround } from '../format.ts';
 import { useTheme } from '../components/ThemeContext.ts';
 import { Waiting } from '../components/Waiting.tsx';
 import { selectedHandshake, type PaneProps } from './pane-props.ts';
 
-/** TLS plaintext records are at most 2^14 bytes (RFC 8446 §5.1): the bar's scale without max_fragment_length. */
-const DEFAULT_RECORD_LIMIT = 16384;
 
 export function RecordsPane({ snapshot, ui, width, height }: PaneProps): React.ReactElement {
   const theme = useTheme();
@@ -16,12 +16,12 @@ export function RecordsPane({ snapshot, ui, width, height }: PaneProps): React.R
   if (!h) {
     return <Waiting title={'no records yet'} detail={'records appear with mbedTLS debug level 2 or more (`=> write record`, `input record: msgtype`) once a handshake starts'} />;
   }
-  const limit = h.maxFragmentLength ?? DEFAULT_RECORD_LIMIT;
+  const limit = h.maxFragmentLength ?? MAX_PLAINTEXT;
   const mfl = h.maxFragmentLength !== null
     ? `max_fragment_length ${bytes(h.maxFragmentLength)}`
     : h.mflOffered !== null
-      ? `max_fragment_length offered ${bytes(h.mflOffered)}, not negotiated (limit ${bytes(DEFAULT_RECORD_LIMIT)})`
-      : `no max_fragment_length (limit ${bytes(DEFAULT_RECORD_LIMIT)})`;
+      ? `max_fragment_length offered ${bytes(h.mflOffered)}, not negotiated (limit ${bytes(MAX_PLAINTEXT)})`
+      : `no max_fragment_length (limit ${bytes(MAX_PLAINTEXT)})`;
   const r = h.records;
   const largest = `largest in ${bytes(r.in.maxLength)} · out ${bytes(r.out.maxLength)} of ${bytes(limit)} · ${r.in.count} in, ${r.out.count} out`;
   const over = Math.max(r.in.maxLength, r.out.maxLength) > limit;
