@@ -13,7 +13,7 @@ const ioPattern = { group: ['@serialport/*'], message: 'Only src/io imports seri
 const restrict = (paths, patterns = []) => ['error', { paths, patterns }];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'coverage/**', 'dist/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -56,7 +56,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict(io, [ioPattern]) },
   },
   {
-    files: ['test/**', 'bin/**', '*.config.*'],
+    files: ['test/**', 'bin/**', 'scripts/**', '*.config.*'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

@@ -1,8 +1,18 @@
 #!/usr/bin/env node
-// Entry point of the `hsmon` command: loads the TypeScript sources through tsx (no build step).
+// Entry point of the `hsmon` command. It runs the bundle in dist/ (scripts/build.js, made by
+// `npm install`) while that is up to date with the sources, and the TypeScript sources through
+// tsx otherwise (bin/fresh-build.js), so an edit is never shadowed by an old build.
 import { createRequire } from 'node:module';
 import { constants, setPriority } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { freshBuild } from './fresh-build.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = freshBuild(root);
+// What runs, for HSMON_STATS (the bench reports it) and for the parse worker started below.
+globalThis[Symbol.for('hsmon.code')] = dist ? 'build' : 'sources';
 
 const args = process.argv.slice(2);
 // `replay FILE --json` and `summarize FILE` read a file to its end, and a large one is parsed on
@@ -10,9 +20,9 @@ const args = process.argv.slice(2);
 const fileRun = args[0] === 'summarize' || (args[0] === 'replay' && args.includes('--json'));
 
 if (fileRun && !process.env.HSMON_NO_WORKER) {
-  // The worker needs a while to load the sources, so it starts now, with the command line, and
-  // loads (and begins) while this thread loads the rest of hsmon. Its messages are kept until
-  // runFile takes it; until then it does not keep the process alive.
+  // The worker needs a while to load hsmon, so it starts now, with the command line, and loads
+  // (and begins) while this thread loads the rest of hsmon. Its messages are kept until runFile
+  // takes it; until then it does not keep the process alive.
   const worker = new Worker(new URL('./parse-worker.js', import.meta.url), {
     argv: args,
     // A larger young generation: the parse stage makes many short-lived objects.
@@ -38,7 +48,11 @@ if (fileRun && !process.env.HSMON_NO_WORKER) {
   }
 }
 
-if (fileRun) {
+if (dist) {
+  // The build carries source maps: read only when a stack trace may be printed.
+  if (process.env.HSMON_DEBUG) process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(join(dist, 'cli.js')).href);
+} else if (fileRun) {
   // These commands need neither ink nor anything ESM-only: tsx's CommonJS hook loads them in this
   // thread, faster than its ESM loader (which resolves and loads through a thread of its own).
   const require = createRequire(import.meta.url);

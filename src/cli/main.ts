@@ -72,9 +72,11 @@ function explain(err: unknown): string {
 
 /** Runs the command line `argv` (without node and the script); sets process.exitCode. */
 export async function runCli(argv: string[]): Promise<void> {
-  // `npm run bench` reads the peak memory of the process from this line.
+  // `npm run bench` reads the peak memory of the process from this line, and which code ran:
+  // the build in dist/ or the sources (bin/hsmon.js).
   if (process.env['HSMON_STATS']) {
-    process.on('exit', () => process.stderr.write(`hsmon-stats maxRssKb=${process.resourceUsage().maxRSS}\n`));
+    const code = (globalThis as Record<symbol, unknown>)[Symbol.for('hsmon.code')] ?? 'sources';
+    process.on('exit', () => process.stderr.write(`hsmon-stats maxRssKb=${process.resourceUsage().maxRSS} code=${String(code)}\n`));
   }
   try {
     process.exitCode = await main(parseCommandLine(argv));

@@ -5,6 +5,7 @@
  * the same events in the same order as when it is fed the bytes itself.
  */
 import { Worker } from 'node:worker_threads';
+import { packagePath } from '../package-path.ts';
 import type { Session } from '../session/session.ts';
 import type { ParseJob, ParseWorkerMessage, ParseWorkerStart } from './parse-worker.ts';
 
@@ -30,8 +31,9 @@ export function discardPrestarted(): void {
 }
 
 function spawn(): Worker {
-  // bin/parse-worker.js loads tsx in the worker too (the main thread's loader is not inherited).
-  return new Worker(new URL('../../bin/parse-worker.js', import.meta.url), {
+  // bin/parse-worker.js loads the build, or tsx, in the worker too (the main thread's loader is
+  // not inherited).
+  return new Worker(packagePath('bin', 'parse-worker.js'), {
     stdout: false,
     stderr: false,
   });

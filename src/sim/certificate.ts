@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { packagePath } from '../package-path.ts';
 
 /** The device certificate the simulated board boots with (a copy of test/fixtures/pki/device.crt). */
 export function initialDeviceCertificate(): string {
-  return readFileSync(new URL('./assets/device.crt', import.meta.url), 'utf8');
+  return readFileSync(packagePath('src/sim/assets/device.crt'), 'utf8');
 }
 
 /**

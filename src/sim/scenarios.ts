@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-path.ts';
 import { cutHandshake, render, type Form } from './transcript.ts';
 
 /** The corpus logs ship in recordings/; the simulator replays their handshakes. */
-const RECORDINGS = fileURLToPath(new URL('../../recordings/', import.meta.url));
-
 function corpus(name: string): string {
-  return readFileSync(RECORDINGS + name, 'utf8');
+  return readFileSync(packagePath('recordings', name), 'utf8');
 }
 
 export interface Scenario {

@@ -12,9 +12,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function hsmon(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+/** `opts.bin`: another copy of bin/hsmon.js (test/e2e/build.test.ts runs one beside its own build). */
+export function hsmon(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string; bin?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HSMON, ...args], {
+    const child = spawn(process.execPath, [opts.bin ?? HSMON, ...args], {
       cwd: ROOT,
       env: { ...process.env, HSMON_DEBUG: '', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,0 +1,29 @@
+// Whether dist/ (scripts/build.js) may run in place of the sources: it must exist, and no source
+// it was made from may have changed since (an edit, a checkout, a deleted file). About a hundred
+// stat calls, well under a millisecond; HSMON_FROM_SOURCE=1 always answers no.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The build's record of when it was made and from which files (project-relative paths). */
+export const BUILD_INFO = 'build-info.json';
+
+/**
+ * The build folder when it is fresh, else null. `root` is the project folder; `dist` the build
+ * folder in it.
+ */
+export function freshBuild(root, dist = join(root, 'dist')) {
+  if (process.env.HSMON_FROM_SOURCE) return null;
+  let info;
+  try {
+    info = JSON.parse(readFileSync(join(dist, BUILD_INFO), 'utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof info?.builtAt !== 'number' || !Array.isArray(info.inputs) || info.inputs.length === 0) return null;
+  for (const rel of info.inputs) {
+    // throwIfNoEntry: a deleted source answers undefined instead of throwing.
+    const st = statSync(join(root, rel), { throwIfNoEntry: false });
+    if (!st || st.mtimeMs > info.builtAt) return null;
+  }
+  return dist;
+}

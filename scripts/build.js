@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `npm run build` (and `prepare`, so `npm install` runs it): bundles the TypeScript sources into
+// dist/ with esbuild, so that `hsmon` starts without compiling them (about 0.2 s less per run;
+// a file replay is timed with its start-up). bin/hsmon.js uses the build only while it is newer
+// than every source it was made from (bin/fresh-build.js), so an edit to src/ is never shadowed
+// by an old build: without a build, or with a stale one, hsmon runs the sources through tsx.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BUILD_INFO } from '../bin/fresh-build.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = process.argv[2] ?? join(root, 'dist');
+
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  // An install without dev dependencies: hsmon works from the sources, only starts slower.
+  process.stderr.write('hsmon build: esbuild is not installed; hsmon will run from its sources\n');
+  process.exit(0);
+}
+
+const builtAt = Date.now();
+// The build info goes first and comes back last: a half-written build is never taken as fresh.
+rmSync(outdir, { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+const result = await esbuild.build({
+  absWorkingDir: root,
+  // The two entry points of bin/: the command and the parse worker of a file replay.
+  entryPoints: { cli: 'src/cli.ts', 'parse-worker': 'src/cli/parse-worker.ts' },
+  outdir,
+  bundle: true,
+  // Dynamic import() of the UI and the device commands becomes chunks loaded on demand, as now.
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Dependencies stay in node_modules, resolved as from the sources.
+  packages: 'external',
+  // Read only when HSMON_DEBUG turns source maps on, for stack traces in TypeScript terms.
+  sourcemap: 'linked',
+  metafile: true,
+  logLevel: 'warning',
+  jsx: 'automatic',
+});
+const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/'));
+writeFileSync(join(outdir, BUILD_INFO), JSON.stringify({ builtAt, inputs }, null, 1) + '\n');
+process.stdout.write(`hsmon build: ${inputs.length} sources → ${outdir}\n`);
