@@ -1,8 +1,16 @@
 import type { Line } from './events.ts';
+import { ownCopy } from './own-copy.ts';
 
 export interface LineFramerOptions {
   /** Longest line kept, in bytes; the rest of a longer line is dropped. Default 64 KiB. */
   maxLineBytes?: number;
+  /**
+   * false: a line of plain text may share the memory of its whole chunk (see plainLine), which
+   * is faster but keeps up to 64 KiB alive for every line, or piece of one, that is kept. Only
+   * for a consumer that keeps no line for long (the parse worker, whose results are copied to
+   * the main thread). Default true.
+   */
+  copyLines?: boolean;
 }
 
 const LF = 0x0a;
@@ -27,6 +35,7 @@ const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/g;
  */
 export class LineFramer {
   private readonly maxLineBytes: number;
+  private readonly copyLines: boolean;
   private seq = 0;
   /** Bytes of the line in progress (copied: callers may reuse their chunk buffers). */
   private parts: Uint8Array[] = [];
@@ -46,6 +55,7 @@ export class LineFramer {
     const max = opts.maxLineBytes ?? 64 * 1024;
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxLineBytes must be a positive integer, got ${max}`);
     this.maxLineBytes = max;
+    this.copyLines = opts.copyLines ?? true;
   }
 
   push(chunk: Uint8Array, t: number): Line[] {
@@ -172,13 +182,14 @@ export class LineFramer {
   }
 
   /**
-   * A whole line of the plain chunk, as a string of its own: a slice of the chunk's text would
-   * keep all 64 KiB alive for as long as anything holds a piece of the line (handshake views
-   * keep state names and certificate subjects), so memory would grow with the input. Slicing a
-   * concatenation makes V8 copy the characters; slices under 13 characters are copies anyway.
+   * A whole line of the plain chunk, as a string of its own (ownCopy): a slice of the chunk's
+   * text would keep all 64 KiB alive for as long as anything holds a piece of the line
+   * (handshake views keep state names and certificate subjects), so memory would grow with the
+   * input. Unless copyLines is off.
    */
   private plainLine(from: number, end: number): Line {
-    const text = end - from < 13 ? this.plainText.slice(from, end) : (' ' + this.plainText.slice(from, end)).slice(1);
+    const slice = this.plainText.slice(from, end);
+    const text = this.copyLines ? ownCopy(slice) : slice;
     return { seq: this.seq++, t: this.lineT, text };
   }
 

@@ -1,4 +1,5 @@
 import type { Prefixed } from '../events.ts';
+import { ownCopy } from '../own-copy.ts';
 import { builtinProfiles } from './builtin-profiles.ts';
 import { compileProfile, matchProfile, type CompiledProfile, type Profile } from './profile.ts';
 import { regexParts } from './regex-parts.ts';
@@ -158,8 +159,10 @@ export class ProfileMatcher {
     return null;
   }
 
-  private countUnmatched(text: string): void {
+  private countUnmatched(line: string): void {
     this.unmatchedCount++;
+    // Kept for a long while: not a view into the chunk the line was cut from (ownCopy).
+    const text = ownCopy(line);
     if (this.recent.length < RECENT_UNMATCHED) this.recent.push(text);
     else {
       this.recent[this.recentNext] = text;

@@ -72,7 +72,9 @@ async function mayBeCast(path: string): Promise<boolean> {
 
 async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise<void> {
   const sink = new BatchSink();
-  const stage = new ParseStage(job.stage, sink);
+  // What this thread finds is copied to the main thread and dropped here: lines need not be
+  // copied out of their chunk (LineFramerOptions.copyLines).
+  const stage = new ParseStage({ ...job.stage, copyLines: false }, sink);
   const post = (head?: Uint8Array): void => {
     const batch: ParsedBatch = { items: sink.take(), lines: stage.lines, unmatched: stage.unmatched };
     port.postMessage((head ? { type: 'batch', batch, head } : { type: 'batch', batch }) satisfies ParseWorkerMessage);

@@ -22,6 +22,8 @@ export interface ParseStageOptions {
   /** Extra family parsers (tests, plug-ins). */
   parsers?: FamilyParser[] | undefined;
   maxLineBytes?: number | undefined;
+  /** LineFramerOptions.copyLines: false only where nothing keeps lines (the parse worker). */
+  copyLines?: boolean | undefined;
 }
 
 /** Where the parse stage delivers, in input order. */
@@ -43,7 +45,10 @@ export class ParseStage {
   lines = 0;
 
   constructor(opts: ParseStageOptions, private readonly sink: ParseSink) {
-    this.framer = new LineFramer(opts.maxLineBytes ? { maxLineBytes: opts.maxLineBytes } : undefined);
+    this.framer = new LineFramer({
+      ...(opts.maxLineBytes ? { maxLineBytes: opts.maxLineBytes } : {}),
+      ...(opts.copyLines === false ? { copyLines: false } : {}),
+    });
     this.profiles = new ProfileMatcher(opts.profiles);
     this.redactor = opts.redact === false ? null : new SecretRedactor();
     this.parsers = [...createParsers({ mbedtls: opts.mbedtls }), ...(opts.parsers ?? [])];
