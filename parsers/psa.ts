@@ -144,6 +144,9 @@ function matchesAny(text: string, from: number, len: number, words: readonly str
  */
 const MAY_BE_PSA = /hsmon:|Perform PSA-based |client hello, current time: |psa_|PSA_|[Pp][Uu][Bb][Ll][Ii][Cc][ _]?[Kk][Ee][Yy]/;
 
+/** A line that starts a key description names a key. */
+const KEY_WORD = /\b(key|psa)\b|key_|_key/i;
+
 /** Key attributes a free-form line holds (empty when none). */
 export function keyAttrsOf(text: string): Partial<KeyAttrs> {
   return mayHoldAttrs(text, false) ? scanKeyAttrs(text) : {};
@@ -303,10 +306,14 @@ export class PsaParser implements FamilyParser {
 
   private keyAttrLine(body: string, base: Base, out: DeviceEvent[]): void {
     if (!body.trim()) return;
+    // With no key description open, only a line that names a key can start one: the test comes
+    // before the attribute scan, which many mbedTLS lines would reach (`type = 1`).
+    const namesKey = KEY_WORD.test(body);
+    if (this.pending === null && !namesKey) return;
     const attrs = keyAttrsOf(body);
     if (this.pending === null && attrs.id === undefined && attrs.type === undefined) return;
     const names = Object.keys(attrs) as AttrName[];
-    const starts = (attrs.id !== undefined || attrs.type !== undefined) && /\b(key|psa)\b|key_|_key/i.test(body);
+    const starts = (attrs.id !== undefined || attrs.type !== undefined) && namesKey;
     if (names.length === 0 || (!starts && !this.pending)) {
       this.flushPending(out);
       return;
