@@ -8,7 +8,7 @@ const enc = new TextEncoder();
 const bytes = (s: string): Uint8Array => enc.encode(s);
 
 /** Feeds `data` cut at `cuts` (sorted offsets), then flushes. */
-function frame(data: Uint8Array, cuts: number[] = [], opts?: { maxLineBytes?: number }): Line[] {
+function frame(data: Uint8Array, cuts: number[] = [], opts?: { maxLineBytes?: number; copyLines?: boolean }): Line[] {
   const f = new LineFramer(opts);
   const out: Line[] = [];
   let from = 0;
@@ -210,5 +210,41 @@ describe('LineFramer properties', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  // Printable ASCII is what devices print most, and the framer takes a shorter path for chunks
+  // of it (isPlainAscii, plainLine). It must agree with a plain model of the text, however it
+  // is cut, with or without copyLines.
+  const plainInput = fc
+    .tuple(
+      fc.array(fc.oneof({ weight: 8, arbitrary: fc.constantFrom('a', 'Z', ' ', '|', ':', '0') }, { weight: 2, arbitrary: fc.constant('\n') }, { weight: 1, arbitrary: fc.constantFrom('\r', '\r\n', '\t') }), { maxLength: 400 }),
+      fc.array(fc.nat(), { maxLength: 12 }),
+      fc.integer({ min: 1, max: 30 }),
+      fc.boolean(),
+      fc.boolean(),
+    )
+    .map(([pieces, cutSeeds, max, copyLines, withCR]) => {
+      // Half the inputs have no CR at all: the common case.
+      const text = withCR ? pieces.join('') : pieces.join('').replace(/\r/g, '');
+      const cuts = [...new Set(cutSeeds.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+      return { text, cuts, max, copyLines };
+    });
+
+  it('frames plain text like the model, at any cut, with or without copyLines', () => {
+    fc.assert(
+      fc.property(plainInput, ({ text, cuts, max, copyLines }) => {
+        const parts = text.split(/\r\n|\r|\n/);
+        if (parts.at(-1) === '') parts.pop();
+        const model = parts.map((s, seq) => [seq, s.length > max ? s.slice(0, max) : s, s.length > max, false]);
+        expect(shape(frame(bytes(text), cuts, { maxLineBytes: max, copyLines }))).toEqual(model);
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('times each line at the chunk that held its first byte without copyLines too', () => {
+    const f = new LineFramer({ copyLines: false });
+    const lines = [...f.push(bytes('a\nbb\ncc'), 10), ...f.push(bytes('c\nd\ne'), 20), ...f.flush(30)];
+    expect(lines.map((l) => [l.text, l.t])).toEqual([['a', 10], ['bb', 10], ['ccc', 10], ['d', 20], ['e', 20]]);
   });
 });
