@@ -4,7 +4,7 @@
  * whose wording differs slightly). Plain printf, so segments come with profile `none`.
  */
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
-import { NO_EVENTS, type FamilyParser } from './family.ts';
+import { NO_EVENTS, type RowAwareParser } from './family.ts';
 import { isHexRow } from './mbedtls/hex-row.ts';
 import { parseCyRslt, type CyRslt } from './tables/cy-rslt.ts';
 
@@ -73,7 +73,7 @@ function firstNonBlank(body: string): number {
 }
 
 /** A FamilyParser for boot banners and Wi-Fi lines. */
-export function createAppParser(): FamilyParser {
+export function createAppParser(): RowAwareParser {
   // A banner is rule, title, rule: after the opening rule the next text is the title, and
   // the rule after the title closes it (it must not open another banner).
   let banner: 'idle' | 'opened' | 'titled' = 'idle';

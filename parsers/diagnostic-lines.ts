@@ -19,7 +19,7 @@
  *                                                          a session secret on the UART (named; the rows are redacted elsewhere)
  */
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
-import { NO_EVENTS, type FamilyParser } from './family.ts';
+import { NO_EVENTS, type RowAwareParser } from './family.ts';
 import { isHexRow } from './mbedtls/hex-row.ts';
 import { isSecretDumpName } from './secrets.ts';
 
@@ -63,7 +63,7 @@ const RULES: { what: DiagnosticWhat; re: RegExp; has: string | null }[] = [
 /** Cheap pre-filter: every pattern above holds one of these words. */
 const ANY = /message length|more data|fragment|alloc\(|no certificate|TLS \d|dumping|value of|Master-Key|current time|PSA-based/;
 
-export function createDiagnosticLinesParser(): FamilyParser {
+export function createDiagnosticLinesParser(): RowAwareParser {
   return {
     feed(segment: Prefixed, line: Line): DeviceEvent[] {
       const body = segment.body;

@@ -21,5 +21,8 @@ export interface FamilyParser {
   wantsHexRow?(): boolean;
 }
 
+/** A parser that always answers wantsHexRow (all the built-in ones). */
+export type RowAwareParser = FamilyParser & { wantsHexRow(): boolean };
+
 /** What `feed` returns for the many lines that yield no event: one shared, frozen array. */
 export const NO_EVENTS: DeviceEvent[] = Object.freeze([]) as unknown as DeviceEvent[];

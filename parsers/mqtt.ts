@@ -7,7 +7,7 @@
  * prefix; the patterns are therefore not anchored at the start and ignore surrounding space.
  */
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
-import { NO_EVENTS, type FamilyParser } from './family.ts';
+import { NO_EVENTS, type RowAwareParser } from './family.ts';
 import { isHexRow } from './mbedtls/hex-row.ts';
 import { parseCyRslt, type CyRslt } from './tables/cy-rslt.ts';
 
@@ -160,7 +160,7 @@ const QOS_RE = /^\s*Publish QoS: (-?\d+)\s*$/;
 const PAYLOAD_RE = /^\s*Publish payload: (.*)$/;
 
 /** A FamilyParser for MQTT lines. Keeps one incoming message open across its lines. */
-export function createMqttParser(): FamilyParser {
+export function createMqttParser(): RowAwareParser {
   let pending: PendingMessage | null = null;
 
   const finish = (payload: string): DeviceEvent[] => {

@@ -11,7 +11,7 @@ import { LineFramer } from '../../parsers/frame.ts';
 import { ProfileMatcher } from '../../parsers/profiles/index.ts';
 import { SecretRedactor } from '../../parsers/secrets.ts';
 import { isHexRow } from '../../parsers/mbedtls/hex-row.ts';
-import { createParsers } from './parsers.ts';
+import { createBuiltinParsers, type BuiltinParsers } from './parsers.ts';
 
 export interface ParseStageOptions {
   mbedtls?: '2.28' | '3.6' | undefined;
@@ -40,7 +40,9 @@ export class ParseStage {
   private readonly framer: LineFramer;
   private readonly profiles: ProfileMatcher;
   private readonly redactor: SecretRedactor | null;
-  private readonly parsers: FamilyParser[];
+  private readonly builtin: BuiltinParsers;
+  /** ParseStageOptions.parsers, fed after the built-in ones. */
+  private readonly extra: FamilyParser[];
   /** Lines framed so far (the next line's seq). */
   lines = 0;
 
@@ -51,7 +53,8 @@ export class ParseStage {
     });
     this.profiles = new ProfileMatcher(opts.profiles);
     this.redactor = opts.redact === false ? null : new SecretRedactor();
-    this.parsers = [...createParsers({ mbedtls: opts.mbedtls }), ...(opts.parsers ?? [])];
+    this.builtin = createBuiltinParsers({ mbedtls: opts.mbedtls });
+    this.extra = opts.parsers ?? [];
   }
 
   push(chunk: Uint8Array, t: number): void {
@@ -61,7 +64,7 @@ export class ParseStage {
   /** End of input: the partial line, then what the parsers held back. */
   flush(t: number): void {
     for (const line of this.framer.flush(t)) this.processLine(line);
-    for (const p of this.parsers) for (const e of p.flush?.() ?? []) this.sink.event(e);
+    for (const p of [...Object.values(this.builtin), ...this.extra]) for (const e of p.flush?.() ?? []) this.sink.event(e);
   }
 
   get unmatched(): number {
@@ -94,24 +97,36 @@ export class ParseStage {
       }
     }
     const segments = this.profiles.split(text);
-    const parsers = this.parsers;
+    const b = this.builtin;
+    const extra = this.extra;
     let parsed = false;
     for (let s = 0; s < segments.length; s++) {
       const seg = segments[s]!;
       if (seg.profile !== 'none') parsed = true;
       // Recognised once here rather than by every parser: rows go only to parsers that want them.
       const row = isHexRow(seg.body);
-      for (let k = 0; k < parsers.length; k++) {
-        const p = parsers[k]!;
+      // One call site per built-in parser, not a loop over all of them: a call site that sees
+      // one class stays monomorphic, which V8 makes measurably faster in this loop.
+      if (!row || b.mbedtls.wantsHexRow()) parsed = this.deliver(b.mbedtls.feed(seg, shown)) || parsed;
+      if (!row || b.psa.wantsHexRow()) parsed = this.deliver(b.psa.feed(seg, shown)) || parsed;
+      if (!row || b.pem.wantsHexRow()) parsed = this.deliver(b.pem.feed(seg, shown)) || parsed;
+      if (!row || b.app.wantsHexRow()) parsed = this.deliver(b.app.feed(seg, shown)) || parsed;
+      if (!row || b.mqtt.wantsHexRow()) parsed = this.deliver(b.mqtt.feed(seg, shown)) || parsed;
+      if (!row || b.diagnostic.wantsHexRow()) parsed = this.deliver(b.diagnostic.feed(seg, shown)) || parsed;
+      for (let k = 0; k < extra.length; k++) {
+        const p = extra[k]!;
         if (row && p.wantsHexRow !== undefined && !p.wantsHexRow()) continue;
-        const events = p.feed(seg, shown);
-        for (let i = 0; i < events.length; i++) {
-          parsed = true;
-          sink.event(events[i] as DeviceEvent);
-        }
+        parsed = this.deliver(p.feed(seg, shown)) || parsed;
       }
     }
     sink.line(line, text, parsed);
+  }
+
+  /** Hands a parser's events to the sink; true when there were any. */
+  private deliver(events: DeviceEvent[]): boolean {
+    const sink = this.sink;
+    for (let i = 0; i < events.length; i++) sink.event(events[i]!);
+    return events.length > 0;
   }
 }
 

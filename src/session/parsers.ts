@@ -1,5 +1,5 @@
 /** The family parsers every session runs, in the order they see each segment. */
-import type { FamilyParser } from '../../parsers/family.ts';
+import type { FamilyParser, RowAwareParser } from '../../parsers/family.ts';
 import { MbedtlsParser } from '../../parsers/mbedtls/index.ts';
 import { createAppParser } from '../../parsers/app.ts';
 import { createMqttParser } from '../../parsers/mqtt.ts';
@@ -7,14 +7,29 @@ import { PemParser } from '../../parsers/pem.ts';
 import { PsaParser } from '../../parsers/psa.ts';
 import { createDiagnosticLinesParser } from '../../parsers/diagnostic-lines.ts';
 
+/** The built-in parsers by family, in feeding order (the order of their keys). */
+export interface BuiltinParsers {
+  mbedtls: RowAwareParser;
+  psa: RowAwareParser;
+  pem: RowAwareParser;
+  app: RowAwareParser;
+  mqtt: RowAwareParser;
+  /** Lines that explain failures, for the diagnosis rules (src/diagnosis). */
+  diagnostic: RowAwareParser;
+}
+
+export function createBuiltinParsers(opts: { mbedtls?: '2.28' | '3.6' | undefined }): BuiltinParsers {
+  return {
+    mbedtls: new MbedtlsParser(opts.mbedtls ? { version: opts.mbedtls } : undefined),
+    psa: new PsaParser(),
+    pem: new PemParser(),
+    app: createAppParser(),
+    mqtt: createMqttParser(),
+    diagnostic: createDiagnosticLinesParser(),
+  };
+}
+
+/** The built-in parsers as a list, in feeding order. */
 export function createParsers(opts: { mbedtls?: '2.28' | '3.6' | undefined }): FamilyParser[] {
-  return [
-    new MbedtlsParser(opts.mbedtls ? { version: opts.mbedtls } : undefined),
-    new PsaParser(),
-    new PemParser(),
-    createAppParser(),
-    createMqttParser(),
-    // Lines that explain failures, for the diagnosis rules (src/diagnosis).
-    createDiagnosticLinesParser(),
-  ];
+  return Object.values(createBuiltinParsers(opts));
 }
