@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { packagePath } from '../package-path.ts';
 import type { Session } from '../session/session.ts';
-import type { ParseJob, ParseWorkerMessage, ParseWorkerStart } from './parse-worker.ts';
+import type { ParseJob, ParseWorkerAck, ParseWorkerMessage, ParseWorkerStart } from './parse-worker.ts';
 
 /** What bin/hsmon.js left on globalThis when it started the worker early. */
 interface Prestarted {
@@ -73,6 +73,8 @@ export function parseInWorker(job: ParseJob, session: Session): Promise<void> {
         if (m.type === 'batch') {
           if (m.head) session.checkInput(m.head);
           session.ingest(m.batch, 0);
+          // The worker reads ahead only so far (MAX_IN_FLIGHT): it may go on.
+          worker.postMessage({ type: 'ack' } satisfies ParseWorkerAck);
         } else if (m.type === 'end') {
           session.setStatus({ state: 'ended' }, 0);
           finish();

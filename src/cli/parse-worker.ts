@@ -29,6 +29,11 @@ export interface ParseWorkerStart extends ParseJob {
   type: 'start';
 }
 
+/** Main thread to worker: one batch was ingested (see MAX_IN_FLIGHT). */
+export interface ParseWorkerAck {
+  type: 'ack';
+}
+
 /** Worker to main thread. */
 export type ParseWorkerMessage =
   | { type: 'began'; job: ParseJob }
@@ -40,6 +45,13 @@ export type ParseWorkerMessage =
 const CHUNK = 64 * 1024;
 /** Read-ahead block, one batch each. */
 const BLOCK = 4 * CHUNK;
+/**
+ * Batches posted and not yet acknowledged (ingested by the main thread) before this thread
+ * waits: 16 MB of the file ahead. That covers the main thread's start-up, and it bounds the
+ * memory the batches take when the main thread falls behind (a busy machine), which would
+ * otherwise grow with the file.
+ */
+export const MAX_IN_FLIGHT = 64;
 
 /** The job runFile will ask for, from the command line (hsmon's arguments); null when unsure. */
 export async function jobFromArgs(argv: string[]): Promise<ParseJob | null> {
@@ -71,6 +83,15 @@ async function mayBeCast(path: string): Promise<boolean> {
 }
 
 async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise<void> {
+  let inFlight = 0;
+  let resume: (() => void) | null = null;
+  port.on('message', (m: ParseWorkerAck | ParseWorkerStart) => {
+    if (m.type !== 'ack') return;
+    inFlight--;
+    const r = resume;
+    resume = null;
+    r?.();
+  });
   const sink = new BatchSink();
   // What this thread finds is copied to the main thread and dropped here: lines need not be
   // copied out of their chunk (LineFramerOptions.copyLines).
@@ -78,6 +99,7 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
   const post = (head?: Uint8Array): void => {
     const batch: ParsedBatch = { items: sink.take(), lines: stage.lines, unmatched: stage.unmatched };
     port.postMessage((head ? { type: 'batch', batch, head } : { type: 'batch', batch }) satisfies ParseWorkerMessage);
+    inFlight++;
   };
   let first = true;
   const stream = createReadStream(job.path, { highWaterMark: BLOCK });
@@ -90,6 +112,7 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
       // The first chunk goes along for the session's garbled-input check.
       post(first ? Uint8Array.prototype.slice.call(block, 0, CHUNK) : undefined);
       first = false;
+      while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (resume = r));
     }
   } finally {
     stream.destroy();
