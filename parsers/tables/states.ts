@@ -34,7 +34,8 @@ export const STATES_228: readonly string[] = [
   ...COMMON, 'HANDSHAKE_OVER', 'SERVER_NEW_SESSION_TICKET', 'SERVER_HELLO_VERIFY_REQUEST_SENT',
 ].map((s) => P + s);
 
-const BY_NAME = new Set<string>([...STATES_36, ...STATES_228]);
+/** Each name, to itself: the one copy of the string that everything kept can share. */
+const BY_NAME = new Map<string, string>([...STATES_36, ...STATES_228].map((n) => [n, n]));
 
 /** The state name for an enum value of that version, or null when out of range. */
 export function stateName(version: MbedtlsVersion, n: number): string | null {
@@ -51,6 +52,11 @@ export function stateNumber(version: MbedtlsVersion, name: string): number | nul
 /** True for any state name of any supported version. */
 export function isStateName(name: string): boolean {
   return BY_NAME.has(name);
+}
+
+/** The table's own copy of a state name (`name` itself when unknown), for what is kept long. */
+export function sharedStateName(name: string): string {
+  return BY_NAME.get(name) ?? name;
 }
 
 /**

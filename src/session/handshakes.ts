@@ -9,6 +9,7 @@ import { BATCHABLE_EVENTS, handshakeMachine, initialHandshakeView } from '../../
 import { isClientState } from '../../machines/handshake-states.ts';
 import { toMachineEvent, type MachineEvent } from '../../machines/machine-event.ts';
 import type { HandshakeSummary, HandshakeView } from './types.ts';
+import { compactView } from './compact-view.ts';
 
 type HandshakeActor = Actor<typeof handshakeMachine>;
 
@@ -142,9 +143,7 @@ export class HandshakeTracker {
     this.done.push(view);
     const compactAt = this.done.length - this.keepDetailed - 1;
     const old = this.done[compactAt];
-    if (compactAt >= 0 && old && old.recordList.length + old.visits.length > 0) {
-      this.done[compactAt] = { ...old, recordList: [], visits: [], messages: [], errors: old.errors.slice(-3) };
-    }
+    if (compactAt >= 0 && old) this.done[compactAt] = compactView(old);
     if (this.done.length > this.keepTotal) {
       this.done.shift();
       this.dropped++;
