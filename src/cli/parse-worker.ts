@@ -47,11 +47,11 @@ const CHUNK = 64 * 1024;
 const BLOCK = 4 * CHUNK;
 /**
  * Batches posted and not yet acknowledged (ingested by the main thread) before this thread
- * waits: 16 MB of the file ahead. That covers the main thread's start-up, and it bounds the
+ * waits: 8 MB of the file ahead. That covers the main thread's start-up, and it bounds the
  * memory the batches take when the main thread falls behind (a busy machine), which would
  * otherwise grow with the file.
  */
-export const MAX_IN_FLIGHT = 64;
+export const MAX_IN_FLIGHT = 32;
 
 /** The job runFile will ask for, from the command line (hsmon's arguments); null when unsure. */
 export async function jobFromArgs(argv: string[]): Promise<ParseJob | null> {
