@@ -42,8 +42,10 @@ function spawn(): Worker {
 /**
  * Parses `job` on the worker and feeds the session from it; resolves at the end of the file
  * (before `session.end()`). The early worker is used when it began on this very job.
+ * `backedUp` (NdjsonWriter.backedUp) holds the worker back while the output is not taken: a
+ * batch is acknowledged only once it resolves.
  */
-export function parseInWorker(job: ParseJob, session: Session): Promise<void> {
+export function parseInWorker(job: ParseJob, session: Session, backedUp: () => Promise<void> | null = () => null): Promise<void> {
   const early = takePrestarted();
   let worker: Worker;
   let queued: ParseWorkerMessage[] = [];
@@ -60,6 +62,11 @@ export function parseInWorker(job: ParseJob, session: Session): Promise<void> {
   worker.ref();
   return new Promise<void>((resolve, reject) => {
     let settled = false;
+    let deferred = 0;
+    let waiting = false;
+    const ackDeferred = (): void => {
+      for (; deferred > 0; deferred--) worker.postMessage({ type: 'ack' } satisfies ParseWorkerAck);
+    };
     const finish = (err?: Error): void => {
       if (settled) return;
       settled = true;
@@ -73,8 +80,19 @@ export function parseInWorker(job: ParseJob, session: Session): Promise<void> {
         if (m.type === 'batch') {
           if (m.head) session.checkInput(m.head);
           session.ingest(m.batch, 0);
-          // The worker reads ahead only so far (MAX_IN_FLIGHT): it may go on.
-          worker.postMessage({ type: 'ack' } satisfies ParseWorkerAck);
+          // The worker reads ahead only so far (MAX_IN_FLIGHT): it may go on, unless what this
+          // batch printed is still waiting for a slow reader (`| jq`).
+          deferred++;
+          if (waiting) return;
+          const wait = backedUp();
+          if (wait === null) ackDeferred();
+          else {
+            waiting = true;
+            void wait.then(() => {
+              waiting = false;
+              if (!settled) ackDeferred();
+            });
+          }
         } else if (m.type === 'end') {
           session.setStatus({ state: 'ended' }, 0);
           finish();

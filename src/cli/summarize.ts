@@ -34,7 +34,7 @@ export async function runFile(opts: FileRunOptions): Promise<number> {
   if (source.format === 'text' && process.env['HSMON_NO_WORKER'] === undefined) {
     // A plain log has no timing: parse it on a worker thread while this one runs the session
     // (HSMON_NO_WORKER=1: all in this thread, as a .cast recording is).
-    await parseInWorker({ path: opts.path, stage: stageOptions(opts.mbedtls, opts.redact, profiles) }, session);
+    await parseInWorker({ path: opts.path, stage: stageOptions(opts.mbedtls, opts.redact, profiles) }, session, () => out.backedUp());
     now = () => 0;
   } else {
     discardPrestarted();

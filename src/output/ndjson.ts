@@ -47,6 +47,24 @@ export class NdjsonWriter {
     return !this.out.write(chunk);
   }
 
+  /**
+   * null while the stream keeps up; else a promise that resolves once it drained (or closed).
+   * A producer that does not wait for this fills memory with output a slow reader has not
+   * taken yet, as much as it produces.
+   */
+  backedUp(): Promise<void> | null {
+    if (this.closed || !this.out.writableNeedDrain) return null;
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.out.off('drain', done);
+        this.out.off('close', done);
+        resolve();
+      };
+      this.out.on('drain', done);
+      this.out.on('close', done);
+    });
+  }
+
   /** Resolves once the stream has taken everything written so far. */
   async drain(): Promise<void> {
     const full = this.flush();
