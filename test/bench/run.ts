@@ -77,7 +77,7 @@ const RUNS = quick ? 1 : 3;
 
 async function benchReplay(dir: string, sizes: number[]): Promise<void> {
   console.log(`\n1. replay --json (tls12_gcm_debug4_ok.log concatenated), ${RUNS} run(s) per size, median`);
-  console.log('   size      MB/s (runs)              peak RSS   NDJSON lines   grep -c "client state" (count, MB/s)');
+  console.log('   size      MB/s (runs)              peak RSS (runs)               NDJSON lines   grep -c "client state" (count, MB/s)');
   const results: { mb: number; mbps: number; rss: number }[] = [];
   const codes = new Set<string>();
   for (const mb of sizes) {
@@ -89,10 +89,11 @@ async function benchReplay(dir: string, sizes: number[]): Promise<void> {
     const speeds = runs.map((r) => realMb / r.seconds).sort((x, y) => x - y);
     const mbps = speeds[Math.floor((speeds.length - 1) / 2)]!;
     const rss = Math.max(...runs.map((r) => r.peakRssMb));
+    const rssEach = runs.map((r) => fmt(r.peakRssMb, 0)).join(', ');
     const g = grepFloor(path);
     results.push({ mb: realMb, mbps, rss });
     const each = `(${speeds.map((v) => fmt(v)).join(', ')})`;
-    console.log(`   ${fmt(realMb).padStart(6)} MB ${fmt(mbps).padStart(7)} ${each.padEnd(18)} ${fmt(rss).padStart(7)} MB ${String(runs[0]!.outputLines).padStart(12)}   ${g.count}, ${fmt(realMb / g.seconds, 0)} MB/s`);
+    console.log(`   ${fmt(realMb).padStart(6)} MB ${fmt(mbps).padStart(7)} ${each.padEnd(18)} ${fmt(rss).padStart(7)} MB (${rssEach}) ${String(runs[0]!.outputLines).padStart(9)}   ${g.count}, ${fmt(realMb / g.seconds, 0)} MB/s`);
     rmSync(path);
   }
   console.log(`   peak RSS by input size: ${results.map((r) => `${fmt(r.rss, 0)} MB at ${fmt(r.mb, 0)} MB`).join(', ')}`);
