@@ -4,12 +4,12 @@
  * test builds a copy of the project in a temporary folder (node_modules and recordings linked),
  * so it can edit that copy's sources without touching the project's own build.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, hsmon } from '../helpers/cli.ts';
+import { ROOT, hsmon, startHsmon } from '../helpers/cli.ts';
 
 const copy = mkdtempSync(join(tmpdir(), 'hsmon-build-'));
 const bin = join(copy, 'bin/hsmon.js');
@@ -53,17 +53,12 @@ describe('the build in dist/', () => {
   });
 
   it('runs the demo from the build: the simulator finds its recordings and certificate', async () => {
-    const child = spawn(process.execPath, [bin, '--json'], { cwd: ROOT, env: { ...process.env, HSMON_STATS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const { child, stdout, stderr, exited } = startHsmon(['--json'], { bin, env: { HSMON_STATS: '1' } });
     try {
       // The simulated board prints its certificate (src/sim/assets) and then a corpus handshake.
       const end = Date.now() + 15_000;
-      while (!(stdout.includes('"kind":"cert.pem"') && stdout.includes('"kind":"tls.state"'))) {
-        if (Date.now() > end) throw new Error(`no certificate and handshake from the demo within 15 s; stderr:\n${stderr}`);
+      while (!(stdout().includes('"kind":"cert.pem"') && stdout().includes('"kind":"tls.state"'))) {
+        if (Date.now() > end) throw new Error(`no certificate and handshake from the demo within 15 s; stderr:\n${stderr()}`);
         await new Promise((r) => setTimeout(r, 100));
       }
       child.kill('SIGINT');
@@ -71,7 +66,7 @@ describe('the build in dist/', () => {
     } finally {
       child.kill('SIGKILL');
     }
-    expect(codeOf(stderr)).toBe('build');
+    expect(codeOf(stderr())).toBe('build');
   }, 30_000);
 
   it('is left alone once a source it was made from changed, and hsmon runs the sources', async () => {

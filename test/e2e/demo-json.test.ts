@@ -1,25 +1,19 @@
 // `hsmon --json`: the demo as NDJSON, with its embedded broker. The broker side arrives as
 // mqtt.message lines with source "broker"; Ctrl+C ends it with the summary last, exit 0.
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { HSMON, ROOT } from '../helpers/cli.ts';
+import { startHsmon } from '../helpers/cli.ts';
 
 interface Line { kind: string; source?: string; direction?: string | null; topic?: string; qos?: number | null; payload?: string; state?: string; mqtt?: { messages: { source: string; direction: string | null; topic: string; qos: number | null; payload: string }[] } }
 
 describe('hsmon --json (demo with the embedded broker)', () => {
   it('emits the broker side of the device publish, and the summary holds both sides', async () => {
-    const child = spawn(process.execPath, [HSMON, '--json'], { cwd: ROOT, env: { ...process.env, HSMON_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    const lines = (): Line[] => stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Line);
+    const { child, stdout, stderr, exited } = startHsmon(['--json']);
+    const lines = (): Line[] => stdout().split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Line);
     try {
       // The simulated board boots at 115200 baud: its first publish comes a few seconds in.
       const end = Date.now() + 25_000;
       while (!lines().some((l) => l.kind === 'mqtt.message' && l.source === 'broker')) {
-        if (Date.now() > end) throw new Error(`no broker mqtt.message within 25 s; stderr:\n${stderr}\nstdout tail:\n${stdout.slice(-2000)}`);
+        if (Date.now() > end) throw new Error(`no broker mqtt.message within 25 s; stderr:\n${stderr()}\nstdout tail:\n${stdout().slice(-2000)}`);
         await new Promise((r) => setTimeout(r, 100));
       }
       child.kill('SIGINT');

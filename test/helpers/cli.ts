@@ -1,5 +1,5 @@
 /** Runs the real `hsmon` command (bin/hsmon.js) as a user would, with no terminal. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,4 +35,23 @@ export function hsmon(args: string[], opts: { timeoutMs?: number; env?: NodeJS.P
     });
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/** A running `hsmon` (the demo, a monitor) whose output is read while it runs. */
+export interface RunningHsmon {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+export function startHsmon(args: string[], opts: { env?: NodeJS.ProcessEnv; bin?: string } = {}): RunningHsmon {
+  const child = spawn(process.execPath, [opts.bin ?? HSMON, ...args], { cwd: ROOT, env: { ...process.env, HSMON_DEBUG: '', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
