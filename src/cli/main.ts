@@ -11,6 +11,7 @@ import { HELP, parseCommandLine, parseMbedtls, parseSpeed, type Parsed } from '.
 import { UsageError } from './errors.ts';
 import { runFile } from './summarize.ts';
 import { ndjsonSchema } from '../output/schema.ts';
+import { peakRssKb } from '../io/peak-rss.ts';
 
 async function main(p: Parsed): Promise<number> {
   const v = p.values;
@@ -76,7 +77,7 @@ export async function runCli(argv: string[]): Promise<void> {
   // the build in dist/ or the sources (bin/hsmon.js).
   if (process.env['HSMON_STATS']) {
     const code = (globalThis as Record<symbol, unknown>)[Symbol.for('hsmon.code')] ?? 'sources';
-    process.on('exit', () => process.stderr.write(`hsmon-stats maxRssKb=${process.resourceUsage().maxRSS} code=${String(code)}\n`));
+    process.on('exit', () => process.stderr.write(`hsmon-stats maxRssKb=${peakRssKb()} code=${String(code)}\n`));
   }
   try {
     process.exitCode = await main(parseCommandLine(argv));

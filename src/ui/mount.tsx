@@ -7,6 +7,7 @@ import React from 'react';
 import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import { App } from './App.tsx';
+import { peakRssKb } from '../io/peak-rss.ts';
 import type { BrokerControls, DeviceControls, ReplayControls, SnapshotStore } from './controls.ts';
 
 export interface MountOptions {
@@ -120,8 +121,7 @@ export function mountMonitor(opts: MountOptions): Mounted {
           maxRendersInOneSecond: Math.max(0, ...perSecond.values()),
           keyLatencyMs,
           cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
-          // maxRSS is in kilobytes
-          peakRssMb: usage.maxRSS / 1024,
+          peakRssMb: peakRssKb() / 1024,
         };
         writeFileSync(statsPath, JSON.stringify(stats) + '\n');
       }
