@@ -11,7 +11,7 @@ import { freshBuild } from './fresh-build.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = freshBuild(root);
-// What runs, for HSMON_STATS (the bench reports it) and for the parse worker started below.
+// Which code runs, for HSMON_STATS (the bench reports it); the parse worker decides for itself.
 globalThis[Symbol.for('hsmon.code')] = dist ? 'build' : 'sources';
 
 const args = process.argv.slice(2);
