@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { BUILD_INFO } from '../bin/fresh-build.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = process.argv[2] ?? join(root, 'dist');
+const outdir = join(root, 'dist');
 
 let esbuild;
 try {
@@ -28,7 +28,8 @@ try {
 const EXTERNAL = ['react', 'react/*', 'react-dom', 'ink', 'ink/*', 'serialport', '@serialport/*', 'mqtt', 'mqtt/*', 'aedes', 'aedes/*'];
 
 const builtAt = Date.now();
-// The build info goes first and comes back last: a half-written build is never taken as fresh.
+// The build info goes first (with the old build) and comes back last: a half-written build is
+// never taken as fresh.
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await esbuild.build({
@@ -37,7 +38,7 @@ const result = await esbuild.build({
   entryPoints: { cli: 'src/cli.ts', 'parse-worker': 'src/cli/parse-worker.ts' },
   outdir,
   bundle: true,
-  // Dynamic import() of the UI and the device commands becomes chunks loaded on demand, as now.
+  // Dynamic import() of the UI and the device commands becomes chunks loaded on demand.
   splitting: true,
   format: 'esm',
   platform: 'node',
