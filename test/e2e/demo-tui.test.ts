@@ -3,38 +3,22 @@
  * broker; the test publishes the "LED off" preset from the MQTT pane (5, p, ↓, Enter) and
  * reads both sides on the screen: the status bar's result and the device's incoming lines.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hasTmux, tmuxTerminal, type TmuxTerminal } from '../helpers/tmux.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux) console.log('skipping the tmux demo test: tmux is not installed (apt-get install tmux)');
 
-const socket = `hsmon-demo-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const screen = (): string => tmux('capture-pane', '-p', '-t', 'demo');
-
-async function waitFor(want: string | RegExp, timeoutMs = 20_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < end) {
-    last = screen();
-    if (typeof want === 'string' ? last.includes(want) : want.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${String(want)}; screen:\n${last}`);
-}
-
 describe.skipIf(!hasTmux)('demo in a real terminal (tmux)', () => {
-  afterAll(() => {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
-  });
+  let term: TmuxTerminal | undefined;
+  afterAll(() => term?.kill());
 
   it('publishes a preset through the embedded broker and the device prints it as incoming', async () => {
     // HOME points at an empty directory so a user's config cannot change the presets.
     const cmd = `cd ${JSON.stringify(root)} && env -u CI -u XDG_CONFIG_HOME HOME=/nonexistent-hsmon-home node bin/hsmon.js; echo "HSMON_EXIT=$?"; sleep 120`;
-    tmux('new-session', '-d', '-s', 'demo', '-x', '120', '-y', '40', cmd);
+    term = tmuxTerminal('demo', cmd);
+    const { tmux, waitFor } = term;
     // The status bar names the embedded broker once hsmon's client is connected to it.
     await waitFor(/connected to broker at 127\.0\.0\.1:\d+/);
     // The device's own publish and its way back: "Publish payload: TURN ON" in the log.

@@ -3,39 +3,23 @@
  * reads the screen, presses ? then q, and checks the exit code and that the terminal was
  * given back (alternate screen left, cursor visible).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hasTmux, tmuxTerminal, type TmuxTerminal } from '../helpers/tmux.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux) console.log('skipping the tmux TUI test: tmux is not installed (apt-get install tmux)');
 
-const socket = `hsmon-e2e-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const screen = (): string => tmux('capture-pane', '-p', '-t', 'tui');
-
-async function waitFor(text: string, timeoutMs = 15_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < end) {
-    last = screen();
-    if (last.includes(text)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for "${text}"; screen:\n${last}`);
-}
-
 describe.skipIf(!hasTmux)('TUI in a real terminal (tmux)', () => {
-  afterAll(() => {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
-  });
+  let term: TmuxTerminal | undefined;
+  afterAll(() => term?.kill());
 
   it('replays a failing log, shows help on ?, quits on q with exit 0 and restores the terminal', async () => {
     // CI is unset: Ink draws nothing until exit when it believes it runs in CI.
     const cmd = `cd ${JSON.stringify(root)} && env -u CI node bin/hsmon.js replay recordings/tls12_server_untrusted.log; echo "HSMON_EXIT=$?"; sleep 120`;
-    tmux('new-session', '-d', '-s', 'tui', '-x', '120', '-y', '40', cmd);
-    const first = await waitFor('failed in SERVER_CERTIFICATE');
+    term = tmuxTerminal('tui', cmd);
+    const { tmux, waitFor } = term;
+    const first = await waitFor('failed in SERVER_CERTIFICATE', 15_000);
     expect(tmux('display', '-p', '-t', 'tui', '#{alternate_on}').trim()).toBe('1');
     expect(first).toContain('Attempt 1 of 1 · TLS 1.2');
     expect(first).toContain('alert sent: fatal unknown_ca (48)');
@@ -44,11 +28,11 @@ describe.skipIf(!hasTmux)('TUI in a real terminal (tmux)', () => {
     for (const t of ['1 Handshake', '2 Records', '3 Keys', '4 Certificate', '5 MQTT', '6 Log', '7 Findings']) expect(first).toContain(t);
 
     tmux('send-keys', '-t', 'tui', '?');
-    const help = await waitFor('? or Esc closes this help');
+    const help = await waitFor('? or Esc closes this help', 15_000);
     expect(help).toContain('pause / play');
 
     tmux('send-keys', '-t', 'tui', 'q');
-    const after = await waitFor('HSMON_EXIT=');
+    const after = await waitFor('HSMON_EXIT=', 15_000);
     expect(after).toContain('HSMON_EXIT=0');
     expect(after).not.toContain('1 Handshake');
     expect(tmux('display', '-p', '-t', 'tui', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
