@@ -1,5 +1,6 @@
 // Lint with the folder boundaries of the design: parsers ← machines ← src, side effects in src/io,
 // ink/react in src/ui. The boundaries are rules, not good intentions: a stray import fails CI.
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 const pkgs = (names, message) => names.map((name) => ({ name, message }));
@@ -20,6 +21,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'error',
+    },
+  },
+  {
+    // Every regex that can see device text must run in linear time on any input (issue 15: one
+    // `=` banner after a cut PSA line took seconds per line, then forever). Checked statically by
+    // scslre's analysis, never by timers.
+    files: ['parsers/**/*.ts', 'machines/**/*.ts', 'src/**/*.{ts,tsx}'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
     },
   },
   {

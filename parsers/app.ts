@@ -6,6 +6,7 @@
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
 import { NO_EVENTS, type RowAwareParser } from './family.ts';
 import { isHexRow } from './mbedtls/hex-row.ts';
+import { starBannerTitle } from './linear-text.ts';
 import { parseCyRslt, type CyRslt } from './tables/cy-rslt.ts';
 
 type E<K extends string, F = unknown> = Base & { kind: K } & F;
@@ -50,7 +51,6 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray) => AppFields[] }[] = [
 ];
 
 const RULE_LINE = /^\s*={20,}\s*$/;
-const STAR_BANNER = /^\s*\*{5,}\s*(.*?)\s*\*{5,}\s*$/;
 
 /**
  * A necessary condition for one of RULES to match: each holds `Wi-Fi` (two of them in any
@@ -95,8 +95,8 @@ export function createAppParser(): RowAwareParser {
       }
       if (banner !== 'idle' && body.trim() !== '') banner = 'idle';
       if (c0 === 42 /* * */ || c0 > 127) {
-        const star = STAR_BANNER.exec(body);
-        if (star && star[1]) return [{ kind: 'app.boot', banner: star[1], ...at }];
+        const title = starBannerTitle(body);
+        if (title !== null) return [{ kind: 'app.boot', banner: title, ...at }];
       }
       // A hex dump row is half a debug-4 log; its 16-character text column cannot hold a rule.
       if (isHexRow(body) || !mayBeWifiLine(body)) return NO_EVENTS;

@@ -21,6 +21,7 @@
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
 import { NO_EVENTS, type RowAwareParser } from './family.ts';
 import { isHexRow } from './mbedtls/hex-row.ts';
+import { textAfter } from './linear-text.ts';
 import { isSecretDumpName } from './secrets.ts';
 
 export type DiagnosticWhat =
@@ -55,7 +56,7 @@ const RULES: { what: DiagnosticWhat; re: RegExp; has: string | null }[] = [
   { what: 'mfl-mismatch', re: /\bnon-matching max fragment length extension\b/, has: 'non-matching max fragment' },
   { what: 'no-client-certificate', re: /\bgot no certificate to send\b/, has: 'got no certificate to send' },
   { what: 'mbedtls-build', re: /\b(?:Mbed TLS|mbed TLS|MbedTLS|mbedTLS) (\d+\.\d+\.\d+)\b/, has: 'TLS ' },
-  { what: 'psa-step', re: /^Perform PSA-based (.+?)\.?\s*$/, has: 'Perform PSA-based ' },
+  { what: 'psa-step', re: /^Perform PSA-based (.+)$/, has: 'Perform PSA-based ' },
   { what: 'device-time', re: /^client hello, current time: (\d+)/, has: 'client hello, current time: ' },
   { what: 'secret-dump', re: /(?:dumping|value of) '([^']+)' \(\d+ (?:bytes|bits)\)|\b(Master-Key):/, has: null },
 ];
@@ -81,7 +82,9 @@ export function createDiagnosticLinesParser(): RowAwareParser {
           return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers: [], text: m[1]! }];
         }
         if (r.what === 'psa-step') {
-          return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers: [], text: m[1]! }];
+          const name = textAfter(body, 'Perform PSA-based ');
+          if (name === null) return NO_EVENTS;
+          return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers: [], text: name }];
         }
         if (r.what === 'secret-dump') {
           const name = m[1] ?? m[2]!;

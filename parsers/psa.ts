@@ -12,6 +12,7 @@
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
 import { NO_EVENTS, type FamilyParser } from './family.ts';
 import { isHexRow } from './mbedtls/hex-row.ts';
+import { textAfter, tighten } from './linear-text.ts';
 import {
   normalizePoint,
   parseAlg,
@@ -45,13 +46,14 @@ type Fields<K extends PsaEvent['kind']> = Omit<Extract<PsaEvent, { kind: K }>, '
 /** How many lines back a bare status may look for the psa_* function it belongs to. */
 const CONTEXT_LINES = 5;
 
+// No `==` beside `=` (a run of `=` is read one at a time: two ways to split it made a banner of
+// `=` after a cut `psa_…` exponential) and an argument list of bounded length.
 const FN_STATUS =
-  /\b(psa_[a-z0-9_]+)\s*(\([^)]*\))?\s*(?:(?:==|=|->|:|,|\breturned\b|\breturns\b|\breturn\b|\bfailed\b|\bstatus\b|\berror\b|\berr\b|\bret\b|\bresult\b|\bcode\b|\bwith\b)\s*)+(PSA_[A-Z_]+|-?0x[0-9a-fA-F]+|-?\d+)\b/;
+  /\b(psa_[a-z0-9_]+)\s*(?:(\([^)]{0,256}\))\s*)?(?:(?:=|->|:|,|\breturned\b|\breturns\b|\breturn\b|\bfailed\b|\bstatus\b|\berror\b|\berr\b|\bret\b|\bresult\b|\bcode\b|\bwith\b)\s*)+(PSA_[A-Z_]+|-?0x[0-9a-fA-F]+|-?\d+)\b/;
 const FN_NAME = /\b(psa_[a-z0-9_]+)\b/g;
 const BARE_STATUS_NAME = /\bPSA_(?:SUCCESS|OPERATION_INCOMPLETE|ERROR_[A-Z_]+)\b/;
 const BARE_STATUS_NUM = /\bstatus\s*[:=]\s*(-?0x[0-9a-fA-F]+|-?\d+)\b/i;
-const KEY_ID = /\bkey[ _]?id\s*[:=]?\s*(0x[0-9a-fA-F]+|\d+)\b|\bid\s*=\s*(0x[0-9a-fA-F]+|\d+)\b/i;
-const PSA_STEP = /\bPerform PSA-based (.+?)\.?\s*$/;
+const KEY_ID = /\bkey[ _]?id\s*(?:[:=]\s*)?(0x[0-9a-fA-F]+|\d+)\b|\bid\s*=\s*(0x[0-9a-fA-F]+|\d+)\b/i;
 const MBEDTLS_TIME = /\bclient hello, current time: (\d+)\b/;
 const PUBKEY_LINE = /public[ _]?key/i;
 const HEX_RUN = /(?:[0-9a-fA-F]{2}[:\s]?){33,97}/;
@@ -155,7 +157,7 @@ export function keyAttrsOf(text: string): Partial<KeyAttrs> {
 /** keyAttrsOf without the cheap pre-test (exported for the test that the pre-test never rejects a line it would accept). */
 export function scanKeyAttrs(text: string): Partial<KeyAttrs> {
   const out: Partial<KeyAttrs> = {};
-  for (const m of text.replace(/\s*\|\s*/g, '|').matchAll(ATTR_PAIR)) {
+  for (const m of tighten(text, '|').matchAll(ATTR_PAIR)) {
     const name = attrOf(m[1] ?? '');
     if (!name || out[name] !== undefined) continue;
     const v = parseAttr(name, m[2] ?? '');
@@ -228,10 +230,10 @@ export class PsaParser implements FamilyParser {
       return out;
     }
 
-    const step = body.includes('Perform PSA-based ') ? PSA_STEP.exec(body) : null;
-    if (step?.[1]) {
+    const step = textAfter(body, 'Perform PSA-based ');
+    if (step !== null) {
       this.flushPending(out);
-      emit<'psa.step'>({ kind: 'psa.step', name: step[1], fn: null, status: null, statusName: null, source: 'mbedtls' });
+      emit<'psa.step'>({ kind: 'psa.step', name: step, fn: null, status: null, statusName: null, source: 'mbedtls' });
       return out;
     }
 
