@@ -3,6 +3,7 @@
  * connection (device-log-formats.md §11; both the PSoC 6 example and the PSOC Edge copy,
  * whose wording differs slightly). Plain printf, so segments come with profile `none`.
  */
+import { boundedInt } from './device-number.ts';
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
 import { NO_EVENTS, type RowAwareParser } from './family.ts';
 import { isHexRow } from './mbedtls/hex-row.ts';
@@ -28,7 +29,9 @@ export type AppEvent =
 
 type AppFields = { [K in AppEvent['kind']]: { kind: K } & Omit<Extract<AppEvent, { kind: K }>, 't' | 'line' | 'ctx' | 'kind'> }[AppEvent['kind']];
 
-const int = (s: string | undefined): number | null => (s === undefined ? null : Number.parseInt(s, 10));
+// Beyond 2^53 a delay or a count is no number: null, as for one the line did not hold.
+const int = (s: string | undefined): number | null => (s === undefined ? null : s.startsWith('-') ? neg(boundedInt(s.slice(1))) : boundedInt(s));
+const neg = (n: number | null): number | null => (n === null ? null : -n);
 
 const RULES: { re: RegExp; make: (m: RegExpMatchArray) => AppFields[] }[] = [
   { re: /Wi-Fi Connection Manager initialized\./, make: () => [{ kind: 'wifi.init', ok: true }] },

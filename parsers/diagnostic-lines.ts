@@ -22,6 +22,7 @@ import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
 import { NO_EVENTS, type RowAwareParser } from './family.ts';
 import { isHexRow } from './mbedtls/hex-row.ts';
 import { textAfter } from './linear-text.ts';
+import { boundedInt, quoteNumber } from './device-number.ts';
 import { isSecretDumpName } from './secrets.ts';
 
 export type DiagnosticWhat =
@@ -91,8 +92,15 @@ export function createDiagnosticLinesParser(): RowAwareParser {
           if (m[1] !== undefined && !isSecretDumpName(name)) return NO_EVENTS;
           return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers: [], text: name }];
         }
-        const numbers = m.slice(1).filter((s): s is string => s !== undefined).map(Number);
-        return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers, text: null }];
+        const digits = m.slice(1).filter((s): s is string => s !== undefined);
+        const numbers = digits.map((d) => boundedInt(d));
+        if (numbers.some((n) => n === null)) {
+          // The PSA family reports the clock; any other number beyond 2^53 names no real size.
+          if (r.what === 'device-time') return NO_EVENTS;
+          const at = { t: line.t, line: line.seq, ctx: segment.ctx ?? null };
+          return [{ kind: 'tls.anomaly', ...at, message: `${r.what} out of range: ${digits.map(quoteNumber).join(', ')}` }];
+        }
+        return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers: numbers as number[], text: null }];
       }
       return NO_EVENTS;
     },

@@ -13,6 +13,7 @@ import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
 import { NO_EVENTS, type FamilyParser } from './family.ts';
 import { isHexRow } from './mbedtls/hex-row.ts';
 import { textAfter, tighten } from './linear-text.ts';
+import { boundedInt, quoteNumber } from './device-number.ts';
 import {
   normalizePoint,
   parseAlg,
@@ -42,6 +43,17 @@ export type PsaEvent =
   | E<'device.clock', { iso: string; source: 'hsmon' | 'mbedtls' }>;
 
 type Fields<K extends PsaEvent['kind']> = Omit<Extract<PsaEvent, { kind: K }>, 't' | 'line' | 'ctx'>;
+
+/** PSA_MAX_KEY_BITS (0xfff8): a larger `bits` is no key size. */
+const MAX_KEY_BITS = 0xfff8;
+/** The last second a JavaScript Date can hold (8.64e15 ms). */
+const MAX_CLOCK_S = 8.64e12;
+
+/** Seconds since 1970 as ISO-8601; null for a number no Date can hold. */
+function clockIso(digits: string): string | null {
+  const s = boundedInt(digits, MAX_CLOCK_S);
+  return s === null ? null : new Date(s * 1000).toISOString();
+}
 
 /** How many lines back a bare status may look for the psa_* function it belongs to. */
 const CONTEXT_LINES = 5;
@@ -83,7 +95,7 @@ function parseAttr(name: AttrName, v: string): KeyAttrs[AttrName] {
   switch (name) {
     case 'id': { const n = parseIntToken(v); return n !== null && n >= 0 ? n : null; }
     case 'type': return parseKeyType(v);
-    case 'bits': return /^\d+$/.test(v) ? Number(v) : null;
+    case 'bits': return boundedInt(v, MAX_KEY_BITS);
     case 'alg': return parseAlg(v);
     case 'usage': return parseUsage(v);
     case 'lifetime': return parseLifetime(v);
@@ -239,7 +251,10 @@ export class PsaParser implements FamilyParser {
 
     const clock = body.includes('client hello, current time: ') ? MBEDTLS_TIME.exec(body) : null;
     if (clock?.[1]) {
-      emit<'device.clock'>({ kind: 'device.clock', iso: new Date(Number(clock[1]) * 1000).toISOString(), source: 'mbedtls' });
+      const iso = clockIso(clock[1]);
+      // A board without an RTC prints -1 as an unsigned 64-bit number: no date at all.
+      if (iso === null) out.push({ kind: 'tls.anomaly', ...base, message: `device clock is no date: current time ${quoteNumber(clock[1])} s since 1970` });
+      else emit<'device.clock'>({ kind: 'device.clock', iso, source: 'mbedtls' });
       return out;
     }
 
