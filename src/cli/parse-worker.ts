@@ -39,7 +39,7 @@ export type ParseWorkerMessage =
   | { type: 'began'; job: ParseJob }
   | { type: 'batch'; batch: ParsedBatch; head?: Uint8Array }
   | { type: 'end' }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; internal?: boolean };
 
 /** The session sees the file in chunks of this size, as from the file source. */
 const CHUNK = 64 * 1024;
@@ -82,6 +82,17 @@ async function mayBeCast(path: string): Promise<boolean> {
   }
 }
 
+/** An exception of the parse stage: hsmon's own fault, never reported as a read error. */
+class ParseError extends Error {}
+
+function parsing(f: () => void): void {
+  try {
+    f();
+  } catch (err) {
+    throw new ParseError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+}
+
 async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise<void> {
   let inFlight = 0;
   let resume: (() => void) | null = null;
@@ -107,7 +118,7 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
     for await (const block of stream as AsyncIterable<Buffer>) {
       for (let o = 0; o < block.length; o += CHUNK) {
         const n = Math.min(CHUNK, block.length - o);
-        stage.push(new Uint8Array(block.buffer, block.byteOffset + o, n), 0);
+        parsing(() => stage.push(new Uint8Array(block.buffer, block.byteOffset + o, n), 0));
       }
       // The first chunk goes along for the session's garbled-input check.
       post(first ? Uint8Array.prototype.slice.call(block, 0, CHUNK) : undefined);
@@ -117,7 +128,7 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
   } finally {
     stream.destroy();
   }
-  stage.flush(0);
+  parsing(() => stage.flush(0));
   post();
   port.postMessage({ type: 'end' } satisfies ParseWorkerMessage);
 }
@@ -125,7 +136,8 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
 // Loaded through tsx's CommonJS hook (bin/parse-worker.js): no top-level await here.
 const port = parentPort;
 if (port) {
-  const fail = (err: unknown): void => port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies ParseWorkerMessage);
+  const fail = (err: unknown): void =>
+    port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err), internal: err instanceof ParseError } satisfies ParseWorkerMessage);
   void jobFromArgs(process.argv.slice(2))
     .catch(() => null)
     .then((began) => {

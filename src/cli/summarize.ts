@@ -23,7 +23,7 @@ export interface FileRunOptions {
 }
 
 export async function runFile(opts: FileRunOptions): Promise<number> {
-  const source = await openFileSource(opts.path, { speed: opts.speed });
+  const source = await openFileSource(opts.path, { speed: opts.speed, onWarning: (m) => process.stderr.write(`hsmon: ${m}\n`) });
   const profiles = await loadProfiles(opts.config, (l) => process.stderr.write(`${l}\n`));
   const session = new Session({ source: { type: 'file', name: opts.path }, mbedtls: opts.mbedtls, redact: opts.redact, ...(profiles ? { profiles } : {}) });
   attachDiagnosis(session);
@@ -42,6 +42,11 @@ export async function runFile(opts: FileRunOptions): Promise<number> {
     await p.done;
     now = p.now;
   }
+  // The source failed part way (a read error, or an exception of hsmon's own): say so, and
+  // still end the session and print what it saw; the exit code says the input was not read.
+  const status = session.getSnapshot().status;
+  const failed = status.state === 'error' ? (status.detail ?? `cannot read ${opts.path}`) : null;
+  if (failed !== null) process.stderr.write(`hsmon: ${failed}\n`);
   session.end();
   await session.settled();
   const summary = session.summary();
@@ -53,5 +58,5 @@ export async function runFile(opts: FileRunOptions): Promise<number> {
     process.stdout.write(formatSummaryText(summary));
   }
   await source.close();
-  return summaryExitCode(summary);
+  return failed !== null ? 2 : summaryExitCode(summary);
 }

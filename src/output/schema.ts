@@ -125,6 +125,7 @@ const sessionEvents = [
   event('serial.reconnected'),
   event('serial.status', { detail: str }),
   event('tx', { text: str }, ['text']),
+  event('record.stopped', { path: str, detail: str }, ['path', 'detail']),
   event('secret.redacted', { secret: { enum: ['private-key', 'session-secret'] } }, ['secret']),
 ];
 

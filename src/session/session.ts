@@ -28,6 +28,7 @@ export type SessionEvent =
   | { kind: 'finding'; t: number; line: number; finding: Finding }
   | { kind: 'serial.disconnected' | 'serial.reconnected' | 'serial.status'; t: number; line: number | null; detail?: string }
   | { kind: 'tx'; t: number; line: number; text: string }
+  | { kind: 'record.stopped'; t: number; line: number | null; path: string; detail: string }
   | { kind: 'secret.redacted'; t: number; line: number; secret: 'private-key' | 'session-secret' };
 
 export interface SessionOptions {
@@ -154,6 +155,15 @@ export class Session {
   note(text: string, t: number): void {
     this.log.push(this.lineCount, t, `--- ${text}`, 'note', false, false);
     this.noteSeq++;
+    this.changed();
+  }
+
+  /** The recording failed (disk full, I/O error) and stopped; the session goes on without it. */
+  recordingStopped(detail: string, t: number = this.lastT): void {
+    const path = this.source.recordingPath ?? '';
+    this.source.recordingStopped = detail;
+    this.emit({ kind: 'record.stopped', t, line: null, path, detail });
+    this.note(`recording stopped: ${detail} — ${path} holds everything before this line; monitoring goes on`, t);
     this.changed();
   }
 
