@@ -45,20 +45,32 @@ export interface MqttHistoryOptions {
 export class MqttHistory {
   readonly limit: number;
   readonly windowMs: number;
+  /** The newest `limit` entries, and up to `slack` older ones not yet cut off. */
   private items: MqttEntry[] = [];
   private nextId = 1;
+  private evicted = 0;
+  /** Eviction is in blocks of this many: one splice per add, once full, cost O(limit) each. */
+  private readonly slack: number;
   /** Entries evicted because of the limit. */
-  dropped = 0;
+  get dropped(): number {
+    return this.evicted + Math.max(0, this.items.length - this.limit);
+  }
   /** Topic filters the device subscribed to; when known, `delivered` pairs require a match. */
   deviceSubscriptions: string[] = [];
 
   constructor(opts: MqttHistoryOptions = {}) {
     this.limit = Math.max(1, Math.floor(opts.limit ?? 10_000));
     this.windowMs = opts.correlationWindowMs ?? 10_000;
+    this.slack = Math.max(1, Math.ceil(this.limit / 8));
   }
 
   get size(): number {
-    return this.items.length;
+    return Math.min(this.items.length, this.limit);
+  }
+
+  /** The kept entries (the newest `limit`). */
+  private kept(): MqttEntry[] {
+    return this.items.length > this.limit ? this.items.slice(this.items.length - this.limit) : this.items;
   }
 
   add(input: NewMqttEntry): MqttEntry {
@@ -73,38 +85,51 @@ export class MqttHistory {
       entry = { ...entry, links: [...entry.links, { id: other.id, relation, latencyMs }] };
     }
     this.items.push(entry);
-    if (this.items.length > this.limit) {
+    if (this.items.length >= this.limit + this.slack) {
       const over = this.items.length - this.limit;
       this.items.splice(0, over);
-      this.dropped += over;
+      this.evicted += over;
     }
     return entry;
   }
 
   /** All entries, oldest first; with a topic filter (`+`/`#` wildcards), only those matching it. */
   entries(filter?: string): MqttEntry[] {
-    if (!filter) return [...this.items];
-    return this.items.filter((e) => topicMatches(filter, e.topic));
+    const kept = this.kept();
+    if (!filter) return kept === this.items ? [...kept] : kept;
+    return kept.filter((e) => topicMatches(filter, e.topic));
   }
 
   get(id: number): MqttEntry | undefined {
-    return this.items.find((e) => e.id === id);
+    return this.kept().find((e) => e.id === id);
   }
 
   /** The oldest unpaired counterpart of `entry` for `relation` within the window. */
   private findPeer(entry: MqttEntry, relation: MqttLink['relation']): { index: number; relation: MqttLink['relation']; latencyMs: number } | null {
     if (relation === 'delivered' && !this.deviceSubscribed(entry.topic)) return null;
-    for (let i = 0; i < this.items.length; i++) {
+    // From the newest back to the window's start, keeping the oldest match: a scan of the whole
+    // history per message was 10^10 steps for a million messages. Entries arrive in time order
+    // up to the two sides' clocks, hence the margin of a second window.
+    const first = Math.max(0, this.items.length - this.limit);
+    let found = -1;
+    for (let i = this.items.length - 1; i >= first; i--) {
       const other = this.items[i]!;
-      if (other.source === entry.source || Math.abs(other.t - entry.t) > this.windowMs) continue;
-      if (other.topic !== entry.topic || other.payload !== entry.payload) continue;
-      if (!relationsFor(other).includes(relation) || other.links.some((l) => l.relation === relation)) continue;
-      const device = entry.source === 'device' ? entry : other;
-      const broker = entry.source === 'broker' ? entry : other;
-      const latencyMs = relation === 'published' ? broker.t - device.t : device.t - broker.t;
-      return { index: i, relation, latencyMs };
+      if (other.t < entry.t - 2 * this.windowMs) break;
+      if (this.peerOf(entry, other, relation)) found = i;
     }
-    return null;
+    if (found === -1) return null;
+    const other = this.items[found]!;
+    const device = entry.source === 'device' ? entry : other;
+    const broker = entry.source === 'broker' ? entry : other;
+    const latencyMs = relation === 'published' ? broker.t - device.t : device.t - broker.t;
+    return { index: found, relation, latencyMs };
+  }
+
+  /** Whether `other` is an unpaired counterpart of `entry` for `relation` within the window. */
+  private peerOf(entry: MqttEntry, other: MqttEntry, relation: MqttLink['relation']): boolean {
+    if (other.source === entry.source || Math.abs(other.t - entry.t) > this.windowMs) return false;
+    if (other.topic !== entry.topic || other.payload !== entry.payload) return false;
+    return relationsFor(other).includes(relation) && !other.links.some((l) => l.relation === relation);
   }
 
   private deviceSubscribed(topic: string): boolean {

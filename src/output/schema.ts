@@ -71,6 +71,7 @@ const summary = {
     source: str,
     lines: int,
     handshakes: { type: 'array', items: handshake },
+    dropped: { type: 'object', additionalProperties: int },
     certificates: {
       type: 'array',
       items: {

@@ -29,6 +29,12 @@ interface Active {
 
 /** Sent beyond this many, so that a long handshake does not hold a long queue. */
 const MAX_PENDING = 256;
+/**
+ * Attempts open at once, one per TLS context (`%p` prefix). Real firmware has a handful; a
+ * damaged log can print a new pointer on every line, which kept an actor each (issue 15): the
+ * oldest open attempt is ended (incomplete) to make room.
+ */
+export const MAX_ACTIVE = 64;
 
 export interface HandshakeTrackerOptions {
   /** Attempts that keep their full detail (records, visits); older ones keep their summary. */
@@ -121,6 +127,10 @@ export class HandshakeTracker {
   }
 
   private start(key: string, e: DeviceEvent): Active {
+    if (this.active.size >= MAX_ACTIVE) {
+      const [oldKey, old] = this.active.entries().next().value as [string, Active];
+      this.end(oldKey, old, { kind: 'session.end', t: e.t, line: e.line });
+    }
     const actor = createActor(handshakeMachine, {
       input: { index: this.count++, connection: e.ctx ?? null, t: e.t, line: e.line, mbedtlsVersion: this.mbedtlsVersion },
     });

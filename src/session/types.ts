@@ -88,6 +88,12 @@ export interface Summary {
   keys: KeySummary[];
   mqtt: MqttSummary;
   findings: Finding[];
+  /**
+   * Present when a bounded store left something out: how many of each (keys, psaCalls,
+   * certificates, mqttMessages, mqttSubscriptions, secrets, handshakes, findings). Only the
+   * non-zero counts are listed.
+   */
+  dropped?: Record<string, number>;
 }
 
 
