@@ -49,6 +49,12 @@ export class MqttHistory {
   private items: MqttEntry[] = [];
   private nextId = 1;
   private evicted = 0;
+  /**
+   * Ids of the entries with each topic and payload, oldest first: the only candidates for a
+   * pair. (A scan of the history per message was 10^10 steps for a million messages, and a
+   * text log has no times to narrow it.) Ids are consecutive in `items`: index = id - items[0].id.
+   */
+  private readonly byContent = new Map<string, number[]>();
   /** Eviction is in blocks of this many: one splice per add, once full, cost O(limit) each. */
   private readonly slack: number;
   /** Entries evicted because of the limit. */
@@ -85,9 +91,19 @@ export class MqttHistory {
       entry = { ...entry, links: [...entry.links, { id: other.id, relation, latencyMs }] };
     }
     this.items.push(entry);
+    const key = contentKey(entry);
+    const ids = this.byContent.get(key);
+    if (ids) ids.push(entry.id);
+    else this.byContent.set(key, [entry.id]);
     if (this.items.length >= this.limit + this.slack) {
       const over = this.items.length - this.limit;
-      this.items.splice(0, over);
+      for (const gone of this.items.splice(0, over)) {
+        // The oldest entries go: each is the first of its list.
+        const k = contentKey(gone);
+        const list = this.byContent.get(k)!;
+        list.shift();
+        if (list.length === 0) this.byContent.delete(k);
+      }
       this.evicted += over;
     }
     return entry;
@@ -107,15 +123,17 @@ export class MqttHistory {
   /** The oldest unpaired counterpart of `entry` for `relation` within the window. */
   private findPeer(entry: MqttEntry, relation: MqttLink['relation']): { index: number; relation: MqttLink['relation']; latencyMs: number } | null {
     if (relation === 'delivered' && !this.deviceSubscribed(entry.topic)) return null;
-    // From the newest back to the window's start, keeping the oldest match: a scan of the whole
-    // history per message was 10^10 steps for a million messages. Entries arrive in time order
-    // up to the two sides' clocks, hence the margin of a second window.
+    const ids = this.byContent.get(contentKey(entry));
+    if (!ids || this.items.length === 0) return null;
+    const base = this.items[0]!.id;
     const first = Math.max(0, this.items.length - this.limit);
     let found = -1;
-    for (let i = this.items.length - 1; i >= first; i--) {
-      const other = this.items[i]!;
-      if (other.t < entry.t - 2 * this.windowMs) break;
-      if (this.peerOf(entry, other, relation)) found = i;
+    for (const id of ids) {
+      const i = id - base;
+      if (i >= first && this.peerOf(entry, this.items[i]!, relation)) {
+        found = i;
+        break;
+      }
     }
     if (found === -1) return null;
     const other = this.items[found]!;
@@ -136,6 +154,8 @@ export class MqttHistory {
     return this.deviceSubscriptions.length === 0 || this.deviceSubscriptions.some((f) => topicMatches(f, topic));
   }
 }
+
+const contentKey = (e: MqttEntry): string => `${e.topic}\u0000${e.payload}`;
 
 function relationsFor(e: MqttEntry): MqttLink['relation'][] {
   if (e.source === 'broker') return ['published', 'delivered'];
