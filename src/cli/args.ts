@@ -95,6 +95,7 @@ Usage:
   hsmon ports [--json]          list serial ports
   hsmon sim [--pty] [--scenario NAME] [--list]
   hsmon schema                  JSON Schema of every NDJSON line
+  hsmon --version               the version of hsmon
 
 Options:
   --json              NDJSON on stdout (one event per line; the summary is the last line)

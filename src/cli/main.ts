@@ -13,12 +13,13 @@ import { UsageError } from './errors.ts';
 import { runFile } from './summarize.ts';
 import { ndjsonSchema } from '../output/schema.ts';
 import { peakRssKb } from '../io/peak-rss.ts';
+import { packageVersion } from '../io/package-path.ts';
 
 async function main(p: Parsed): Promise<number> {
   const v = p.values;
   if (p.command === 'help' || v['help']) {
     if (p.positionals[0] === '--version') {
-      process.stdout.write('hsmon 0.1.0\n');
+      process.stdout.write(`hsmon ${packageVersion()}\n`);
       return 0;
     }
     process.stdout.write(HELP);
