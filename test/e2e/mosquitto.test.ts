@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { MOSQUITTO, freePort, spawnMosquitto, stopProcess as stop } from '../helpers/mosquitto.ts';
 import { connectBroker, type BrokerMessageIn, type BrokerStatus } from '../../src/io/broker.ts';
 import { MqttTracker, brokerMessageEvent } from '../../src/mqtt/summary.ts';
+import { poll } from '../helpers/poll.ts';
 
 const which = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const missing = !MOSQUITTO ? 'mosquitto' : !which('mosquitto_pub') ? 'mosquitto_pub' : !which('mosquitto_passwd') ? 'mosquitto_passwd' : !which('openssl') ? 'openssl' : null;
@@ -21,16 +22,6 @@ async function startMosquitto(name: string, port: number, lines: string[]): Prom
   running.add(proc);
   proc.on('exit', () => running.delete(proc));
   return proc;
-}
-
-async function until<T>(f: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 function file(name: string, text: string): string {
@@ -85,11 +76,11 @@ describe.skipIf(missing !== null)('broker side against mosquitto', () => {
     const port = await freePort();
     await startMosquitto('plain', port, ['allow_anonymous true']);
     const w = watch({ url: `mqtt://127.0.0.1:${port}`, topics: ['hsmon/#'] });
-    await until(() => w.statuses.find((s) => s.state === 'connected'), 'connected');
+    await poll('connected', () => w.statuses.find((s) => s.state === 'connected'));
     await new Promise((r) => setTimeout(r, 150)); // SUBACK
     pub(['-p', String(port), '-t', 'hsmon/led', '-m', 'TURN ON', '-q', '1']);
     pub(['-p', String(port), '-t', 'elsewhere', '-m', 'no']);
-    const m = await until(() => w.messages[0], 'message');
+    const m = await poll('message', () => w.messages[0]);
     expect([m.topic, Buffer.from(m.payload).toString(), m.qos, m.retain]).toEqual(['hsmon/led', 'TURN ON', 1, false]);
     const tracker = new MqttTracker();
     tracker.broker(m);
@@ -103,18 +94,18 @@ describe.skipIf(missing !== null)('broker side against mosquitto', () => {
     const port = await freePort();
     const first = await startMosquitto('restart', port, ['allow_anonymous true']);
     const w = watch({ url: `mqtt://127.0.0.1:${port}`, topics: ['t/#'] });
-    await until(() => w.statuses.find((s) => s.state === 'connected'), 'connected');
+    await poll('connected', () => w.statuses.find((s) => s.state === 'connected'));
     await stop(first);
-    await until(() => w.statuses.find((s) => s.detail?.includes('refused the connection — is it running?')), 'refused while the broker is down');
+    await poll('refused while the broker is down', () => w.statuses.find((s) => s.detail?.includes('refused the connection — is it running?')));
     const down = w.statuses.slice(w.statuses.findIndex((s) => s.state === 'connected') + 1);
     expect(down[0]).toEqual({ state: 'reconnecting', detail: `lost the connection to the broker at 127.0.0.1:${port} — reconnecting` });
     expect(down.every((s) => s.state === 'reconnecting' || s.state === 'offline')).toBe(true);
     await startMosquitto('restart', port, ['allow_anonymous true']);
     const n = w.statuses.length;
-    await until(() => w.statuses.slice(n).find((s) => s.state === 'connected'), 'connected again');
+    await poll('connected again', () => w.statuses.slice(n).find((s) => s.state === 'connected'));
     await new Promise((r) => setTimeout(r, 150));
     pub(['-p', String(port), '-t', 't/x', '-m', 'back']);
-    const m = await until(() => w.messages[0], 'message after restart');
+    const m = await poll('message after restart', () => w.messages[0]);
     expect(Buffer.from(m.payload).toString()).toBe('back');
   });
 
@@ -129,19 +120,19 @@ describe.skipIf(missing !== null)('broker side against mosquitto', () => {
     ]);
     const url = `mqtts://127.0.0.1:${port}`;
     const good = watch({ url, topics: ['secure/#'], ca: join(dir, 'ca.crt'), cert: join(dir, 'client.crt'), key: join(dir, 'client.key') });
-    await until(() => good.statuses.find((s) => s.state === 'connected'), 'mTLS connected');
+    await poll('mTLS connected', () => good.statuses.find((s) => s.state === 'connected'));
     await new Promise((r) => setTimeout(r, 150));
     pub(['-p', String(port), '--cafile', join(dir, 'ca.crt'), '--cert', join(dir, 'client.crt'), '--key', join(dir, 'client.key'), '-t', 'secure/x', '-m', '{"ok":true}']);
-    const m = await until(() => good.messages[0], 'message over mTLS');
+    const m = await poll('message over mTLS', () => good.messages[0]);
     expect([m.topic, Buffer.from(m.payload).toString()]).toEqual(['secure/x', '{"ok":true}']);
 
     const noCert = watch({ url, topics: ['#'], ca: join(dir, 'ca.crt') });
-    const s = await until(() => noCert.statuses.find((x) => x.state === 'error' || x.state === 'offline'), 'rejection without a client certificate');
+    const s = await poll('rejection without a client certificate', () => noCert.statuses.find((x) => x.state === 'error' || x.state === 'offline'));
     expect(s.detail).toMatch(new RegExp(`^broker at 127\\.0\\.0\\.1:${port} (requires a client certificate — pass --cert and --key|closed the TLS connection — it may require a client certificate \\(--cert, --key\\)|failed the TLS handshake — it may require a client certificate \\(--cert, --key\\).*)$`));
 
     // The project's fixture CA did not sign this server.
     const wrongCa = watch({ url, topics: ['#'], ca: 'test/fixtures/pki/ca.crt', cert: join(dir, 'client.crt'), key: join(dir, 'client.key') });
-    const w2 = await until(() => wrongCa.statuses.find((x) => x.state === 'error'), 'untrusted server certificate');
+    const w2 = await poll('untrusted server certificate', () => wrongCa.statuses.find((x) => x.state === 'error'));
     expect(w2.detail).toMatch(/^the broker's certificate at 127\.0\.0\.1:\d+ is not trusted \([A-Z_]+\) — pass the CA that signed it with --ca$/);
   });
 
@@ -153,25 +144,25 @@ describe.skipIf(missing !== null)('broker side against mosquitto', () => {
     chmodSync(pw, 0o644);
     await startMosquitto('auth', port, ['allow_anonymous false', `password_file ${pw}`]);
     const bad = watch({ url: `mqtt://127.0.0.1:${port}`, topics: ['#'], env: { HSMON_MQTT_USERNAME: 'bench', HSMON_MQTT_PASSWORD: 'wrong-battery' } });
-    await until(() => bad.statuses.find((s) => s.state === 'error'), 'rejected');
+    await poll('rejected', () => bad.statuses.find((s) => s.state === 'error'));
     await new Promise((r) => setTimeout(r, 600));
     expect(bad.statuses.slice(1)).toEqual([{ state: 'error', detail: expect.stringMatching(new RegExp(`^broker at 127\\.0\\.0\\.1:${port} rejected the credentials \\(CONNACK 5: Not authorized\\) — check HSMON_MQTT_USERNAME / HSMON_MQTT_PASSWORD$`)) }]);
     const none = watch({ url: `mqtt://127.0.0.1:${port}`, topics: ['#'] });
-    await until(() => none.statuses.find((s) => s.state === 'error'), 'rejected without credentials');
+    await poll('rejected without credentials', () => none.statuses.find((s) => s.state === 'error'));
     expect(none.statuses.at(-1)!.detail).toContain('set HSMON_MQTT_USERNAME and HSMON_MQTT_PASSWORD');
     const good = watch({ url: `mqtt://127.0.0.1:${port}`, topics: ['#'], env: { HSMON_MQTT_USERNAME: 'bench', HSMON_MQTT_PASSWORD: 'correct-horse' } });
-    await until(() => good.statuses.find((s) => s.state === 'connected'), 'connected with the right credentials');
+    await poll('connected with the right credentials', () => good.statuses.find((s) => s.state === 'connected'));
     expect(JSON.stringify([bad.statuses, good.statuses])).not.toMatch(/wrong-battery|correct-horse/);
   });
 
   it('unreachable broker and malformed URL: one clear line each', async () => {
     const port = await freePort();
     const gone = watch({ url: `mqtt://127.0.0.1:${port}`, topics: ['#'] });
-    await until(() => gone.statuses.find((s) => s.state === 'offline'), 'offline');
+    await poll('offline', () => gone.statuses.find((s) => s.state === 'offline'));
     await new Promise((r) => setTimeout(r, 700));
     expect(gone.statuses.slice(1)).toEqual([{ state: 'offline', detail: `broker at 127.0.0.1:${port} refused the connection — is it running?` }]);
     const bad = watch({ url: 'mqtt:/127.0.0.1', topics: ['#'] });
-    await until(() => bad.statuses.length > 0, 'a status');
+    await poll('a status', () => bad.statuses.length > 0);
     await new Promise((r) => setTimeout(r, 50));
     expect(bad.statuses).toHaveLength(1);
     expect(bad.statuses[0]!.state).toBe('error');
