@@ -5,6 +5,12 @@
  */
 import type { EventEmitter } from 'node:events';
 
+// The real clock and timer, taken before any test installs fake ones: a test that fakes the
+// timers of the code under test can still wait on it with a deadline.
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+const realNow = Date.now.bind(Date);
+
 export interface PollOptions {
   /** Deadline. Default 10 s. */
   timeoutMs?: number;
@@ -24,7 +30,7 @@ type Falsy = undefined | null | false | 0 | '';
 export async function poll<T>(what: string, probe: () => T | Falsy | Promise<T | Falsy>, opts: PollOptions = {}): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const intervalMs = opts.intervalMs ?? 20;
-  const start = Date.now();
+  const start = realNow();
   let thrown: unknown = undefined;
   for (;;) {
     try {
@@ -34,8 +40,8 @@ export async function poll<T>(what: string, probe: () => T | Falsy | Promise<T |
     } catch (err) {
       thrown = err;
     }
-    if (Date.now() - start >= timeoutMs) break;
-    await new Promise((r) => setTimeout(r, intervalMs));
+    if (realNow() - start >= timeoutMs) break;
+    await new Promise((r) => realSetTimeout(r, intervalMs));
   }
   const parts = [`timed out after ${timeoutMs} ms waiting for ${what}`];
   if (thrown !== undefined) parts.push(`the last check threw: ${(thrown as Error)?.message ?? String(thrown)}`);
@@ -50,10 +56,10 @@ export async function poll<T>(what: string, probe: () => T | Falsy | Promise<T |
 export function nextEvent(emitter: EventEmitter, event: string, what: string, timeoutMs = 10_000): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
     const onEvent = (...args: unknown[]): void => {
-      clearTimeout(timer);
+      realClearTimeout(timer);
       resolve(args);
     };
-    const timer = setTimeout(() => {
+    const timer = realSetTimeout(() => {
       emitter.off(event, onEvent);
       reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} ('${event}')`));
     }, timeoutMs);
