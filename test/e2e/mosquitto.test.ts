@@ -44,6 +44,22 @@ function watch(opts: Omit<Parameters<typeof connectBroker>[0], 'reconnectPeriodM
   return { conn, statuses, messages };
 }
 
+/**
+ * Waits until the subscription is active (SUBACK): publishes a probe on `topic` until it comes
+ * back, then forgets the probes, so the test sees only its own messages.
+ */
+async function subscribed(w: ReturnType<typeof watch>, topic: string, pubArgs: string[]): Promise<void> {
+  await poll(`the subscription to take effect (a probe on ${topic} comes back)`, () => {
+    pub([...pubArgs, '-t', topic, '-m', 'probe']);
+    return w.messages.some((m) => m.topic === topic);
+  }, { intervalMs: 100 });
+  // Probes sent before that one may still be on their way: the broker delivers in the order it
+  // received them, so once a last one is back, every earlier one that will come has come.
+  pub([...pubArgs, '-t', topic, '-m', 'last probe']);
+  await poll(`the last probe on ${topic}`, () => w.messages.some((m) => m.topic === topic && Buffer.from(m.payload).toString() === 'last probe'));
+  w.messages.length = 0;
+}
+
 function openssl(args: string[]): void {
   const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
@@ -77,7 +93,7 @@ describe.skipIf(missing !== null)('broker side against mosquitto', () => {
     await startMosquitto('plain', port, ['allow_anonymous true']);
     const w = watch({ url: `mqtt://127.0.0.1:${port}`, topics: ['hsmon/#'] });
     await poll('connected', () => w.statuses.find((s) => s.state === 'connected'));
-    await new Promise((r) => setTimeout(r, 150)); // SUBACK
+    await subscribed(w, 'hsmon/probe', ['-p', String(port)]);
     pub(['-p', String(port), '-t', 'hsmon/led', '-m', 'TURN ON', '-q', '1']);
     pub(['-p', String(port), '-t', 'elsewhere', '-m', 'no']);
     const m = await poll('message', () => w.messages[0]);
@@ -86,6 +102,7 @@ describe.skipIf(missing !== null)('broker side against mosquitto', () => {
     tracker.broker(m);
     expect(tracker.summary().messages).toEqual([{ source: 'broker', direction: null, topic: 'hsmon/led', qos: 1, payload: 'TURN ON', line: null }]);
     expect(brokerMessageEvent(m)).toMatchObject({ kind: 'mqtt.message', source: 'broker', topic: 'hsmon/led', payload: 'TURN ON' });
+    // Nothing more comes: 'elsewhere' is outside the subscription (an absence needs a window).
     await new Promise((r) => setTimeout(r, 100));
     expect(w.messages).toHaveLength(1);
   });
@@ -103,7 +120,7 @@ describe.skipIf(missing !== null)('broker side against mosquitto', () => {
     await startMosquitto('restart', port, ['allow_anonymous true']);
     const n = w.statuses.length;
     await poll('connected again', () => w.statuses.slice(n).find((s) => s.state === 'connected'));
-    await new Promise((r) => setTimeout(r, 150));
+    await subscribed(w, 't/probe', ['-p', String(port)]);
     pub(['-p', String(port), '-t', 't/x', '-m', 'back']);
     const m = await poll('message after restart', () => w.messages[0]);
     expect(Buffer.from(m.payload).toString()).toBe('back');
@@ -121,7 +138,7 @@ describe.skipIf(missing !== null)('broker side against mosquitto', () => {
     const url = `mqtts://127.0.0.1:${port}`;
     const good = watch({ url, topics: ['secure/#'], ca: join(dir, 'ca.crt'), cert: join(dir, 'client.crt'), key: join(dir, 'client.key') });
     await poll('mTLS connected', () => good.statuses.find((s) => s.state === 'connected'));
-    await new Promise((r) => setTimeout(r, 150));
+    await subscribed(good, 'secure/probe', ['-p', String(port), '--cafile', join(dir, 'ca.crt'), '--cert', join(dir, 'client.crt'), '--key', join(dir, 'client.key')]);
     pub(['-p', String(port), '--cafile', join(dir, 'ca.crt'), '--cert', join(dir, 'client.crt'), '--key', join(dir, 'client.key'), '-t', 'secure/x', '-m', '{"ok":true}']);
     const m = await poll('message over mTLS', () => good.messages[0]);
     expect([m.topic, Buffer.from(m.payload).toString()]).toEqual(['secure/x', '{"ok":true}']);
