@@ -15,6 +15,7 @@ import type { MbedtlsState, Pending } from './mbedtls-state.ts';
 import { collectExtensionsRow, flushMflOffer } from './mfl-offer.ts';
 import { flushPeer, isPeerInfoLine, type PeerBlock } from './peer-certificate.ts';
 import { platformLine, returnedLine } from './platform-lines.ts';
+import { attribute, newAttribution, noteWriteLine, releaseAll, releaseRead } from './record-attribution.ts';
 import { setVersion, tlsVersion, versionFromFile } from './versions.ts';
 
 export interface MbedtlsParserOptions {
@@ -51,6 +52,7 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
   reassembly: { type: number; hslen: number; have: number } | null = null;
   mflOffer: (Pending & { bytes: number[] | null }) | null = null;
   collectingExtensions = false;
+  readonly attribution = newAttribution();
   private readonly scratch: DeviceEvent[] = [];
 
   constructor(opts?: MbedtlsParserOptions) {
@@ -95,6 +97,8 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
       // A parser must never take the pipeline down; the line is simply not understood.
     }
     if (out.length === 0) return NO_EVENTS;
+    attribute(this.attribution, this.curCtx, out);
+    if (out.length === 0) return NO_EVENTS;
     const events = out.slice();
     // Emptied only when used: setting the length is not free, and most lines add nothing.
     out.length = 0;
@@ -111,6 +115,7 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
     flushChosen(this, out);
     flushPeer(this, out);
     flushMflOffer(this, out);
+    releaseAll(this.attribution, out);
     return out;
   }
 
@@ -154,12 +159,18 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
           tlsVersion(this, out, '1.2', line, ctx);
           return;
         }
+        if (body.startsWith('=> write ') && noteWriteLine(this.attribution, ctx, body)) return;
         break;
       case 60: // '<'
         if (body === '<= handshake') {
           flushMflOffer(this, out);
           this.reassembly = null;
           out.push({ kind: 'tls.handshake.end', t: this.curT, line: this.curSeq, ctx: this.curCtx });
+          return;
+        }
+        if (body.startsWith('<= skip write ') && noteWriteLine(this.attribution, ctx, body)) return;
+        if (body === '<= read record') {
+          releaseRead(this.attribution, ctx, out);
           return;
         }
         break;
@@ -193,7 +204,8 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
             return;
           }
           if (!this.fixedVersion && this.version === null) setVersion(this, out, '3.6', 'handshake state: a -> b', line, seg.ctx);
-          out.push({ kind: 'tls.state', t: this.curT, line: this.curSeq, ctx: this.curCtx, state: to, number: Number(m[3]), from: m[2]! });
+          // A transition inside the open step, not a step (see record-attribution.ts).
+          out.push({ kind: 'tls.transition', t: this.curT, line: this.curSeq, ctx: this.curCtx, from: m[2]!, to, number: Number(m[3]) });
           if (to === 'MBEDTLS_SSL_ENCRYPTED_EXTENSIONS') tlsVersion(this, out, '1.3', line, ctx);
           return;
         }
