@@ -18,6 +18,8 @@ import { platformLine, returnedLine } from './platform-lines.ts';
 import { attribute, newAttribution, noteWriteLine, releaseAll, releaseRead } from './record-attribution.ts';
 import { setVersion, tlsVersion, versionFromFile } from './versions.ts';
 
+type PerContext = Pick<MbedtlsState, 'tlsVersionSent' | 'chosenSent' | 'mflNegotiated' | 'receivedAlert' | 'reassembly'>;
+
 export interface MbedtlsParserOptions {
   /** The mbedTLS version the device runs; wins over what the file names suggest. */
   version?: MbedtlsVersion;
@@ -53,6 +55,9 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
   mflOffer: (Pending & { bytes: number[] | null }) | null = null;
   collectingExtensions = false;
   readonly attribution = newAttribution();
+  /** The context whose per-handshake fields are loaded; the others' wait in `parked`. */
+  private loadedCtx: string | null = null;
+  private readonly parked = new Map<string | null, PerContext>();
   private readonly scratch: DeviceEvent[] = [];
 
   constructor(opts?: MbedtlsParserOptions) {
@@ -85,6 +90,7 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
     this.curT = line.t;
     this.curSeq = line.seq;
     this.curCtx = segment.ctx ?? null;
+    if (this.curCtx !== this.loadedCtx) this.switchContext(this.curCtx);
     // Most lines yield nothing: events collect in a scratch array that is copied only when
     // the line produced some.
     const out = this.scratch;
@@ -105,6 +111,25 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
     return events;
   }
 
+  /**
+   * Two TLS contexts (the `%p` prefix of MBEDTLS_THREADING_C builds) can print line by line in
+   * turn: what one handshake has said so far (version sent, message being reassembled, alert
+   * just received) is kept per context and swapped in when the context changes.
+   */
+  private switchContext(ctx: string | null): void {
+    this.parked.set(this.loadedCtx, {
+      tlsVersionSent: this.tlsVersionSent, chosenSent: this.chosenSent, mflNegotiated: this.mflNegotiated,
+      receivedAlert: this.receivedAlert, reassembly: this.reassembly,
+    });
+    const next = this.parked.get(ctx);
+    this.tlsVersionSent = next?.tlsVersionSent ?? false;
+    this.chosenSent = next?.chosenSent ?? false;
+    this.mflNegotiated = next?.mflNegotiated ?? false;
+    this.receivedAlert = next?.receivedAlert ?? null;
+    this.reassembly = next?.reassembly ?? null;
+    this.loadedCtx = ctx;
+  }
+
   /** Rows matter only while the ClientHello extensions dump is read (for max_fragment_length). */
   wantsHexRow(): boolean {
     return this.collectingExtensions;
@@ -122,7 +147,8 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
   // ── pending multi-line facts ──────────────────────────────────────────────
 
   private drainPending(out: DeviceEvent[], segment: Prefixed, body: string): DeviceEvent[] {
-    if (this.peer !== null && !isPeerInfoLine(this, segment, body)) flushPeer(this, out);
+    // A peer certificate block ends at the next line of its own context that is not part of it.
+    if (this.peer !== null && this.peer.ctx === (segment.ctx ?? null) && !isPeerInfoLine(this, segment, body)) flushPeer(this, out);
     if (this.chosenId !== null && !body.startsWith('server hello, ')) flushChosen(this, out);
     if (this.mflOffer !== null) {
       // The offer is complete when the extensions dump (3.6, level 3) has ended, or when the
@@ -321,6 +347,7 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
       case 112: // 'p'
         if (body.startsWith('peer certificate #')) {
           const m = RE_PEER_CERT.exec(body);
+          if (m && this.peer !== null) flushPeer(this, out);
           if (m) this.peer = { t: this.curT, line: this.curSeq, ctx: this.curCtx, file: seg.file, srcLine: seg.srcLine, index: Number(m[1]), fields: new Map() };
           return;
         }
