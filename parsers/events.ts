@@ -115,8 +115,14 @@ export type TlsEvent =
   /** Something the log said that the handshake model cannot place (unknown state, backward jump). */
   | (Base & { kind: 'tls.anomaly'; message: string; skipped?: string[] });
 
+/**
+ * Lines read with a prefix no profile knows (parsers/profiles/generic-prefix.ts): once when a
+ * prefix is first seen (`lines` 1, `line` the first such line) and once at the end with the total.
+ */
+export type PrefixGuessEvent = Base & { kind: 'device.prefix_guessed'; prefix: string; lines: number; example: string };
+
 /** DiagnosticEvent: `device.diagnostic`, lines that explain a failure (parsers/diagnostic-lines.ts). */
-export type DeviceEvent = TlsEvent | PsaEvent | PemEvent | MqttEvent | AppEvent | DiagnosticEvent;
+export type DeviceEvent = TlsEvent | PsaEvent | PemEvent | MqttEvent | AppEvent | DiagnosticEvent | PrefixGuessEvent;
 export type EventKind = DeviceEvent['kind'];
 
 /** Narrow an event union member by kind. */
