@@ -56,6 +56,8 @@ export class HandshakeTracker {
    * the client's Finished, so the rejection arrives at the first read).
    */
   private readonly watching = new Map<string, { tlsVersion: '1.2' | '1.3' | null }>();
+  /** A `=> handshake` after an ok TLS 1.3 attempt, until its first step says what it is. */
+  private readonly deferred = new Map<string, { begin: DeviceEvent; ticket: boolean }>();
 
   constructor(opts: HandshakeTrackerOptions = {}) {
     this.keepDetailed = opts.keepDetailed ?? 200;
@@ -78,10 +80,35 @@ export class HandshakeTracker {
         a.paused = false;
         return false;
       }
-      this.watching.delete(key);
       if (a) this.end(key, a, { kind: 'session.end', t: e.t, line: e.line });
+      else if (this.lastDone(key)?.tlsVersion === '1.3' && this.lastDone(key)?.outcome === 'ok') {
+        // mbedtls_ssl_read() runs mbedtls_ssl_handshake() again for a TLS 1.3 NewSessionTicket
+        // (ssl_msg.c:5796, 6028): whether this is that or a new attempt, its first step says.
+        this.deferred.set(key, { begin: e, ticket: false });
+        return false;
+      }
+      this.watching.delete(key);
       this.start(key, e);
       return true;
+    }
+    const wait = this.deferred.get(key);
+    if (wait !== undefined) {
+      if (!wait.ticket && e.kind === 'tls.state') {
+        if (e.state === 'MBEDTLS_SSL_TLS1_3_NEW_SESSION_TICKET') {
+          wait.ticket = true;
+          return false;
+        }
+        this.deferred.delete(key);
+        this.watching.delete(key);
+        a = this.start(key, wait.begin);
+      } else if (wait.ticket || e.kind !== 'tls.state') {
+        // Inside the post-handshake ticket step: it belongs to the attempt that ended.
+        if (e.kind === 'tls.handshake.end') {
+          this.deferred.delete(key);
+          return false;
+        }
+        return this.afterEnd(key, e);
+      }
     }
     if (!a) {
       // A log that starts mid-handshake, or a level-2-less build: the first state line opens one.
@@ -200,6 +227,11 @@ export class HandshakeTracker {
     this.done[i] = next;
     if (wasOk) this.onEnd?.(next);
     return true;
+  }
+
+  private lastDone(key: string): HandshakeView | undefined {
+    for (let i = this.done.length - 1; i >= 0; i--) if ((this.done[i]!.connection ?? '') === key) return this.done[i];
+    return undefined;
   }
 
   /** MQTT connected over TLS: an attempt still open on it must have completed. */
