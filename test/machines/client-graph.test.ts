@@ -240,4 +240,10 @@ describe('hsmon chart', () => {
     expect(handshakeChart('1.2')).not.toContain('tls13_');
     expect(handshakeChart('1.3')).not.toContain('tls12_');
   });
+
+  it('is the chart the README shows', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /```mermaid\n([\s\S]*?)```/.exec(readme);
+    expect(block?.[1]).toBe(handshakeChart());
+  });
 });
