@@ -54,7 +54,7 @@ export interface HandshakeFacts {
 export type HandshakeSummary = Omit<HandshakeFacts, 'records'> & { records: RecordCounts | null };
 
 export interface UnknownFact {
-  field: 'records' | 'maxFragmentLength';
+  field: 'records' | 'maxFragmentLength' | 'fragmentedMessages' | 'peerCertificates' | 'ciphersuite';
   reason: string;
 }
 

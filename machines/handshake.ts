@@ -142,17 +142,28 @@ function jumpAnomaly(c: HandshakeView, e: EventOf<'tls.state'>, to: Region): Ano
   return { message: `step ${what} skips ${skipped.map(short).join(', ')}: ${cause}`, line: e.line, skipped };
 }
 
-/** Which `unknown` facts an ended attempt has: what its debug level does not print. */
+/**
+ * Which `unknown` facts an ended attempt has: what its debug level does not print. The evidence
+ * is the log itself: a handshake that sent a ClientHello prints an `output record` line at
+ * level 3 and up, so none at all means level 2 or lower (ssl_msg.c:3031, MBEDTLS_SSL_DEBUG_MSG(3)),
+ * and with it go the other level-3 lines: the ClientHello extensions and `found
+ * max_fragment_length extension`, `handshake message:` (fragments), the peer certificate
+ * (MBEDTLS_SSL_DEBUG_CRT(3), ssl_tls.c) and `server hello, chosen ciphersuite` (3).
+ */
 function unknownFacts(c: HandshakeView): HandshakeView['unknown'] {
   const sawHello = c.states.some((s) => s !== `${P}HELLO_REQUEST`);
   if (!sawHello || c.records.in.count + c.records.out.count > 0) return [];
+  const level3 = 'debug level 3 shows it';
   const out: HandshakeView['unknown'] = [{
     field: 'records',
     reason: 'no `output record` / `input record` lines: mbedTLS prints them at debug level 3 and up',
   }];
-  if (c.maxFragmentLength === null) {
-    out.push({ field: 'maxFragmentLength', reason: 'the ClientHello extensions and records are not in the log: debug level 3 shows them' });
+  if (c.maxFragmentLength === null) out.push({ field: 'maxFragmentLength', reason: `the ClientHello extensions and the server's answer are not in the log: ${level3}` });
+  out.push({ field: 'fragmentedMessages', reason: `no \`handshake message:\` lines: ${level3}` });
+  if (c.peerCertificates.length === 0 && c.states.includes(`${P}SERVER_CERTIFICATE`)) {
+    out.push({ field: 'peerCertificates', reason: `the server's certificate is printed at debug level 3` });
   }
+  if (c.ciphersuite === null) out.push({ field: 'ciphersuite', reason: `\`server hello, chosen ciphersuite\` is a level-3 line` });
   return out;
 }
 

@@ -55,7 +55,7 @@ const handshake = {
     peerCertificates: { type: 'array', items: { type: 'object', required: ['subject', 'issuer'], properties: { subject: nullable(str), issuer: nullable(str) } } },
     stateDurationsMs: { type: 'object', additionalProperties: num },
     recordsByState: { type: 'object', additionalProperties: { type: 'object', required: ['in', 'out'], properties: { in: int, out: int } } },
-    unknown: { type: 'array', items: { type: 'object', required: ['field', 'reason'], properties: { field: { enum: ['records', 'maxFragmentLength'] }, reason: str } } },
+    unknown: { type: 'array', items: { type: 'object', required: ['field', 'reason'], properties: { field: { enum: ['records', 'maxFragmentLength', 'fragmentedMessages', 'peerCertificates', 'ciphersuite'] }, reason: str } } },
     anomalies: { type: 'array', items: { type: 'object', required: ['message', 'line'], properties: { message: str, line: int, skipped: { type: 'array', items: str } } } },
     startLine: int,
     endLine: nullable(int),

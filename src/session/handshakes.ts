@@ -280,7 +280,7 @@ export class HandshakeTracker {
         errors: [...v.errors, { fn: e.fn, error: e.error, line: e.line, state: v.current }],
       };
     } else if (e.kind === 'tls.ciphersuite.chosen' && !v.ciphersuite && e.name) {
-      patch = { ciphersuite: e.name, tlsVersion: v.tlsVersion ?? (e.name.startsWith('TLS1-3-') ? '1.3' : '1.2') };
+      patch = { ciphersuite: e.name, tlsVersion: v.tlsVersion ?? (e.name.startsWith('TLS1-3-') ? '1.3' : '1.2'), unknown: v.unknown.filter((u) => u.field !== 'ciphersuite') };
     } else if (e.kind === 'tls.version' && !v.tlsVersion) {
       patch = { tlsVersion: e.version };
     } else if (e.kind === 'tls.mfl' && e.stage === 'negotiated' && e.bytes !== null && v.maxFragmentLength === null) {

@@ -140,3 +140,33 @@ describe('what happens right after the handshake belongs to the attempt', () => 
     expect(f!.hint).toContain('certificate');
   });
 });
+
+describe('the same server rejection reads the same in every dialect', () => {
+  // test/fixtures/diagnosis/tls12_client_cert_rejected.log is in the shape of ifx-mbedtls 3.6.400 and
+  // 2.28 (no `handshake state:` line): fatal alert 42 after the client Finished, in the step that
+  // reads the ticket (line 457 `client state: …SERVER_CHANGE_CIPHER_SPEC`, line 463
+  // `ssl_tls12_client.c:3427: … mbedtls_ssl_read_record() returned`, which is in
+  // ssl_parse_new_session_ticket). Upstream 3.6 prints `handshake state: 12 -> 16` right after line
+  // 457 (psa_tls12_opaque_ok.log line 458): inserted here.
+  const fixture = readFileSync(new URL('../fixtures/diagnosis/tls12_client_cert_rejected.log', import.meta.url), 'utf8').split('\n');
+  const upstream = [...fixture.slice(0, 457),
+    'ssl_misc.h:1353: |3| handshake state: 12 (MBEDTLS_SSL_SERVER_CHANGE_CIPHER_SPEC) -> 16 (MBEDTLS_SSL_NEW_SESSION_TICKET)',
+    ...fixture.slice(457)].join('\n');
+
+  it('fails in SERVER_CHANGE_CIPHER_SPEC either way; upstream 3.6 adds that it was reading the NewSessionTicket', async () => {
+    const a = run('ifx', fixture.join('\n')).summary;
+    const b = run('upstream', upstream).summary;
+    for (const s of [a, b]) {
+      expect(s.handshakes[0]).toMatchObject({
+        outcome: 'failed', failedAt: P('SERVER_CHANGE_CIPHER_SPEC'),
+        alert: { direction: 'received', description: 42 }, error: { hex: '-0x7780' },
+      });
+    }
+    expect(a.handshakes[0]!.failedIn).toBeNull();
+    expect(b.handshakes[0]!.failedIn).toBe(P('NEW_SESSION_TICKET'));
+    expect(b.findings.map((f) => f.code)).toEqual(a.findings.map((f) => f.code));
+    const { formatSummaryText } = await import('../../src/output/summary-text.ts');
+    expect(formatSummaryText(b)).toContain('failed in SERVER_CHANGE_CIPHER_SPEC (reading NewSessionTicket): fatal alert 42');
+    expect(formatSummaryText(a)).toContain('failed in SERVER_CHANGE_CIPHER_SPEC: fatal alert 42');
+  });
+});
