@@ -115,6 +115,19 @@ export class HandshakeTracker {
       if (e.kind === 'tls.state') a = this.start(key, e);
       else return this.afterEnd(key, e);
     }
+    if (e.kind === 'tls.record' && e.contentType === 23 && !a.paused) {
+      // No TLS 1.2 handshake message travels as application data: the handshake is over
+      // although its closing lines are missing, and the record is not one of its records.
+      sendPending(a);
+      if (a.actor.getSnapshot().context.tlsVersion === '1.2') {
+        a.actor.send({ type: 'evidence.connected', e: { t: e.t, line: e.line, reason: `application data went ${e.direction === 'in' ? 'in' : 'out'}` } });
+        const snap = a.actor.getSnapshot();
+        if (snap.status === 'done') {
+          this.finish(key, snap.context);
+          return this.afterEnd(key, e);
+        }
+      }
+    }
     if (BATCHABLE_EVENTS.has(e.kind)) {
       a.pending.push(toMachineEvent(e));
       if (a.pending.length >= MAX_PENDING) sendPending(a);

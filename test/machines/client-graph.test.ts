@@ -220,6 +220,17 @@ describe('lost closing lines', () => {
     expect(h!.inferred).toContain('HANDSHAKE_WRAPUP');
   });
 
+  it('TLS 1.2 cut before `<= handshake`, then application data: ok, inferred, the data not counted', () => {
+    // psa_tls12_opaque_ok.log without lines 527-563 (from `handshake state: 13 -> 14` to the line
+    // before `> Write to server:`): the application record of line 570 (msgtype = 23, msglen = 75)
+    // follows SERVER_FINISHED directly. grep -n 'output record: msgtype = 23' F | head -1 → 570
+    const lines = text('psa_tls12_opaque_ok.log').split('\n');
+    const [h] = summary([...lines.slice(0, 526), ...lines.slice(563)].join('\n')).handshakes;
+    expect(h!.outcome).toBe('ok');
+    expect(h!.inferred).toContain('application data went out');
+    expect(h!.records).toEqual({ in: { count: 8, maxLength: 634 }, out: { count: 6, maxLength: 456 } });
+  });
+
   it('an error stays a failure whatever follows', () => {
     const lines = text('tls12_no_shared_cipher.log').split('\n');
     // grep -n '<= handshake' F → 137: cut there, then the MQTT line
