@@ -7,7 +7,7 @@ import { KeyTable, MAX_KEYS, MAX_PERSISTENT } from '../../src/certs/key-table.ts
 import { MqttHistory } from '../../src/mqtt/history.ts';
 import { MAX_SUBSCRIPTIONS, MqttTracker, SUMMARY_MESSAGES, SUMMARY_PAYLOAD_CHARS } from '../../src/mqtt/summary.ts';
 import { MAX_ACTIVE } from '../../src/session/handshakes.ts';
-import { Session } from '../../src/session/session.ts';
+import { createSession } from '../../src/session/create-session.ts';
 import { ndjsonSchema } from '../../src/output/schema.ts';
 import type { DeviceEvent } from '../../parsers/events.ts';
 
@@ -15,8 +15,8 @@ const key = (id: number, lifetime: 'persistent' | 'volatile'): DeviceEvent => ({
   kind: 'psa.key', t: id, line: id, id, type: 'ECC_KEY_PAIR(SECP_R1)', bits: 256, alg: 'ECDSA(SHA_256)', usage: null, lifetime, status: 0, statusName: 'PSA_SUCCESS', source: 'hsmon',
 });
 
-function sessionOf(text: string): Session {
-  const s = new Session({ source: { type: 'file', name: 'generated' } });
+function sessionOf(text: string): ReturnType<typeof createSession> {
+  const s = createSession({ source: { type: 'file', name: 'generated' } });
   s.feed(new TextEncoder().encode(text), 0);
   s.end();
   return s;
@@ -59,7 +59,7 @@ describe('bounded stores', () => {
 
   it('a new TLS context pointer on every line keeps at most MAX_ACTIVE attempts open', () => {
     const lines = Array.from({ length: MAX_ACTIVE * 3 }, (_, i) => `ssl_tls.c:4528: |2| 0x${(0x20000000 + i * 16).toString(16)}: client state: MBEDTLS_SSL_CLIENT_HELLO`);
-    const s = new Session({ source: { type: 'file', name: 'generated' } });
+    const s = createSession({ source: { type: 'file', name: 'generated' } });
     s.feed(new TextEncoder().encode(`${lines.join('\n')}\n`), 0);
     // Still open (no end line yet): only the newest MAX_ACTIVE; the older ones were ended.
     const before = s.handshakeViews();

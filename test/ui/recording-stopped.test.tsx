@@ -1,7 +1,7 @@
 // Issue 15: when the recording stops (disk full), the status bar says so instead of the path,
 // and the log pane holds the note; the session goes on.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Session } from '../../src/session/session.ts';
+import { createSession } from '../../src/session/create-session.ts';
 import { renderApp, type Rendered } from './helpers/render.tsx';
 
 let r: Rendered | null = null;
@@ -12,7 +12,7 @@ afterEach(() => {
 
 describe('status bar', () => {
   it('shows `recording stopped: disk full (ENOSPC)` once the recorder failed', async () => {
-    const s = new Session({ source: { type: 'serial', name: '/dev/ttyACM0', baud: 115200, recordingPath: '/mnt/full/session.cast' } });
+    const s = createSession({ source: { type: 'serial', name: '/dev/ttyACM0', baud: 115200, recordingPath: '/mnt/full/session.cast' } });
     const events: unknown[] = [];
     s.onEvent((e) => events.push(e));
     s.feed(new TextEncoder().encode('ssl_tls.c:4589: |2| client state: MBEDTLS_SSL_CLIENT_HELLO\n'), 1);
