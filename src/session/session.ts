@@ -67,7 +67,6 @@ export class Session {
   private readonly changeListeners = new Set<() => void>();
   private status: ConnectionStatus = { state: 'connecting' };
   private lastT = 0;
-  private noteSeq = 0;
   private version = 0;
   private cached: { version: number; snapshot: Snapshot } | null = null;
   private replay: Snapshot['replay'];
@@ -192,7 +191,6 @@ export class Session {
   /** A note of hsmon's own (reconnects, user marks) in the log pane. */
   note(text: string, t: number): void {
     this.log.push(this.lineCount, t, `--- ${text}`, 'note', false, false);
-    this.noteSeq++;
     this.changed();
   }
 
