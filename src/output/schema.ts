@@ -30,8 +30,9 @@ function event(kind: string, properties: Record<string, unknown> = {}, required:
 
 const handshake = {
   type: 'object',
-  required: ['index', 'connection', 'outcome', 'tlsVersion', 'ciphersuite', 'states', 'failedAt', 'error', 'alert',
-    'maxFragmentLength', 'records', 'fragmentedMessages', 'peerCertificates', 'stateDurationsMs', 'startLine', 'endLine'],
+  required: ['index', 'connection', 'outcome', 'tlsVersion', 'ciphersuite', 'states', 'failedAt', 'failedIn', 'inferred', 'error', 'alert',
+    'maxFragmentLength', 'records', 'fragmentedMessages', 'peerCertificates', 'stateDurationsMs', 'recordsByState', 'unknown', 'anomalies',
+    'startLine', 'endLine'],
   properties: {
     index: int,
     connection: nullable(str),
@@ -40,17 +41,22 @@ const handshake = {
     ciphersuite: nullable(str),
     states: { type: 'array', items: str },
     failedAt: nullable(str),
+    failedIn: nullable(str),
+    inferred: nullable(str),
     error: nullable(errorCode),
     alert: nullable(alert),
     maxFragmentLength: nullable(int),
-    records: {
+    records: nullable({
       type: 'object',
       required: ['in', 'out'],
       properties: Object.fromEntries(['in', 'out'].map((d) => [d, { type: 'object', required: ['count', 'maxLength'], properties: { count: int, maxLength: int } }])),
-    },
+    }),
     fragmentedMessages: { type: 'array', items: { type: 'object', required: ['type', 'length', 'fragments'], properties: { type: int, length: int, fragments: int } } },
     peerCertificates: { type: 'array', items: { type: 'object', required: ['subject', 'issuer'], properties: { subject: nullable(str), issuer: nullable(str) } } },
     stateDurationsMs: { type: 'object', additionalProperties: num },
+    recordsByState: { type: 'object', additionalProperties: { type: 'object', required: ['in', 'out'], properties: { in: int, out: int } } },
+    unknown: { type: 'array', items: { type: 'object', required: ['field', 'reason'], properties: { field: { enum: ['records', 'maxFragmentLength', 'fragmentedMessages', 'peerCertificates', 'ciphersuite'] }, reason: str } } },
+    anomalies: { type: 'array', items: { type: 'object', required: ['message', 'line'], properties: { message: str, line: int, skipped: { type: 'array', items: str } } } },
     startLine: int,
     endLine: nullable(int),
   },
@@ -100,7 +106,8 @@ const tlsEvents = [
   event('tls.handshake.begin'),
   event('tls.handshake.end'),
   event('tls.state', { state: str, number: nullable(int), from: nullable(str) }, ['state', 'number']),
-  event('tls.record', { direction: { enum: ['in', 'out'] }, contentType: int, version: str, length: int }, ['direction', 'contentType', 'version', 'length']),
+  event('tls.transition', { from: str, to: str, number: int }, ['from', 'to', 'number']),
+  event('tls.record', { direction: { enum: ['in', 'out'] }, contentType: int, version: str, length: int, state: nullable(str), messages: { type: 'array', items: str } }, ['direction', 'contentType', 'version', 'length']),
   event('tls.hsmsg', { msglen: int, type: int, hslen: int, fragment: { enum: ['sole', 'initial', 'subsequent'] } }, ['msglen', 'type', 'hslen', 'fragment']),
   event('tls.ciphersuite.offered', { id: int, name: str }, ['id', 'name']),
   event('tls.ciphersuite.chosen', { id: nullable(int), name: nullable(str) }, ['id', 'name']),
@@ -118,7 +125,7 @@ const tlsEvents = [
   event('tls.verify_flags', { flags: int, names: { type: 'array', items: str } }, ['flags', 'names']),
   event('tls.hexdump', { name: str, length: int, truncated: { type: 'boolean' } }, ['name', 'length', 'truncated']),
   event('tls.mbedtls_version', { version: { enum: ['2.28', '3.6'] }, evidence: str }, ['version', 'evidence']),
-  event('tls.anomaly', { message: str }, ['message']),
+  event('tls.anomaly', { message: str, skipped: { type: 'array', items: str } }, ['message']),
   event('tls.handshake.result', { handshake }, ['handshake']),
 ];
 
@@ -146,6 +153,7 @@ const psaEvents = [
 ];
 
 const deviceEvents = [
+  event('device.prefix_guessed', { prefix: str, lines: int, example: str }, ['prefix', 'lines', 'example']),
   event('device.clock', { iso: str, source: { enum: ['hsmon', 'mbedtls'] } }, ['iso', 'source']),
   event('device.diagnostic', { what: str, numbers: arrayOf(num), text: nullable(str) }, ['what', 'numbers', 'text']),
   event('cert.pem', { label: str, body: str, complete: bool, secret: bool, startLine: num, endLine: num, reason: { enum: ['truncated', 'corrupt', 'too-large', 'label-mismatch'] }, detail: str }, ['label', 'body', 'complete', 'secret', 'startLine', 'endLine']),
