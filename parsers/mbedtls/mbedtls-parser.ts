@@ -23,6 +23,8 @@ type PerContext = Pick<MbedtlsState, 'tlsVersionSent' | 'chosenSent' | 'mflNegot
 export interface MbedtlsParserOptions {
   /** The mbedTLS version the device runs; wins over what the file names suggest. */
   version?: MbedtlsVersion;
+  /** A handler that throws is a bug to see, not a line to skip (HSMON_STRICT=1: the tests). */
+  strict?: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
   // and order of the fields is the object's hidden class: keep them as they are.
   version: MbedtlsVersion | null;
   readonly fixedVersion: boolean;
+  readonly strict: boolean;
   lastFile: string | undefined = undefined;
   curT = 0;
   curSeq = 0;
@@ -63,6 +66,7 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
   constructor(opts?: MbedtlsParserOptions) {
     this.version = opts?.version ?? null;
     this.fixedVersion = opts?.version !== undefined;
+    this.strict = opts?.strict === true;
   }
 
   /** The version in use: the option, or what the lines revealed so far. */
@@ -99,8 +103,10 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
 
     try {
       this.dispatch(out, body, segment, line);
-    } catch {
-      // A parser must never take the pipeline down; the line is simply not understood.
+    } catch (err) {
+      // A parser must never take the pipeline down; the line is simply not understood. Under
+      // test (strict) the exception surfaces, so a broken handler cannot pass for a quiet one.
+      if (this.strict) throw err;
     }
     if (out.length === 0) return NO_EVENTS;
     attribute(this.attribution, this.curCtx, out);

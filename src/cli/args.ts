@@ -96,6 +96,7 @@ Usage:
   hsmon ports [--json]          list serial ports
   hsmon sim [--pty] [--scenario NAME] [--list]
   hsmon schema                  JSON Schema of every NDJSON line
+  hsmon --version               the version of hsmon
   hsmon chart [--tls 1.2|1.3]   the mbedTLS client handshake statechart as Mermaid text
 
 Options:

@@ -9,7 +9,7 @@ import { ofKind, run, segments } from './mbedtls-helpers.ts';
 
 /** Events of one line, fed after `context` lines, without flush. */
 function eventsOf(text: string, context: readonly string[] = [], version?: '2.28' | '3.6'): DeviceEvent[] {
-  const p = new MbedtlsParser(version ? { version } : undefined);
+  const p = new MbedtlsParser({ ...(version ? { version } : {}), strict: true });
   const all = [...context, text];
   let last: DeviceEvent[] = [];
   all.forEach((t, seq) => {
@@ -198,7 +198,7 @@ describe('MbedtlsParser: multi-line facts', () => {
       'ssl_tls.c:7899: |3|     iPAddress : 127.0.0.1',
       "ssl_tls.c:7899: |3| value of 'crt->eckey.Q(X)' (250 bits) is:",
     ];
-    const p = new MbedtlsParser({ version: '3.6' });
+    const p = new MbedtlsParser({ version: '3.6', strict: true });
     const got: DeviceEvent[][] = block.map((text, seq) => segments(text).flatMap((s) => p.feed(s, { seq, t: seq, text })));
     expect(got.slice(0, -1).every((e) => e.length === 0)).toBe(true);
     expect(got.at(-1)!.map(strip)).toEqual([{
@@ -224,7 +224,7 @@ describe('MbedtlsParser: multi-line facts', () => {
       { profile: 'none', body: ' ' },
       { profile: 'cy_tls', body: 'Certificate verification flags clear', file, srcLine: 8116 },
     ];
-    const p = new MbedtlsParser({ version: '3.6' });
+    const p = new MbedtlsParser({ version: '3.6', strict: true });
     const ev = lines.flatMap((s, seq) => p.feed(s, { seq, t: seq, text: s.body }));
     expect(ofKind(ev, 'tls.ciphersuite.chosen').map((c) => [c.id, c.name])).toEqual([[0xc02b, 'TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256']]);
     expect(ofKind(ev, 'tls.peer_certificate').map((c) => [c.subject, c.truncated])).toEqual([['CN=a1b2c3.iot.eu-west-1.amazonaws.com', true]]);
@@ -300,7 +300,7 @@ describe('MbedtlsParser: robustness', () => {
   const line: Line = { seq: 0, t: 0, text: '' };
 
   it('never throws on arbitrary bodies, with or without a debug prefix', () => {
-    const p = new MbedtlsParser();
+    const p = new MbedtlsParser({ strict: true });
     fc.assert(fc.property(fc.string({ maxLength: 300 }), fc.boolean(), (body, prefixed) => {
       const seg = prefixed ? { profile: 'programs-ssl', body, file: 'ssl_msg.c', srcLine: 3242, level: 3 } : { profile: 'none', body };
       expect(Array.isArray(p.feed(seg, line))).toBe(true);
@@ -319,7 +319,7 @@ describe('MbedtlsParser: robustness', () => {
     'x() returned -99999999999999999999 (-0xfffffffffff)',
     'output record: msgtype = 22, version = [3:',
   ])('survives %j', (body) => {
-    const p = new MbedtlsParser();
+    const p = new MbedtlsParser({ strict: true });
     expect(() => p.feed({ profile: 'programs-ssl', body, file: 'ssl_msg.c', srcLine: 1 }, line)).not.toThrow();
     expect(() => p.flush()).not.toThrow();
   });
@@ -329,11 +329,28 @@ describe('MbedtlsParser: robustness', () => {
       fc.constantFrom('client state: ', 'handshake message: msglen = ', 'input record: msgtype = ', 'got an alert message, type: [', '! Certificate verification flags ', "dumping '", 'server hello, chosen ciphersuite: ', 'peer certificate #'),
       fc.string({ maxLength: 40 }),
       (head, tail) => {
-        const p = new MbedtlsParser();
+        const p = new MbedtlsParser({ strict: true });
         p.feed({ profile: 'programs-ssl', body: head + tail, file: 'ssl_tls.c', srcLine: 1 }, line);
         p.feed({ profile: 'programs-ssl', body: tail, file: 'ssl_tls.c', srcLine: 1 }, line);
         p.flush();
       },
     ), { numRuns: 1000 });
+  });
+});
+
+describe('MbedtlsParser: strict mode', () => {
+  it('rethrows what a handler throws when strict, and skips the line otherwise', () => {
+    const line: Line = { seq: 0, t: 0, text: '' };
+    const seg = { profile: 'programs-ssl', body: 'client state: MBEDTLS_SSL_CLIENT_HELLO', file: 'ssl_tls.c', srcLine: 4589, level: 2 };
+    const broken = (strict: boolean): MbedtlsParser => {
+      const p = new MbedtlsParser({ strict });
+      // A handler with a bug, as a refactoring could leave one.
+      (p as unknown as { dispatch: () => void }).dispatch = () => {
+        throw new Error('handler bug');
+      };
+      return p;
+    };
+    expect(() => broken(true).feed(seg, line)).toThrow('handler bug');
+    expect(broken(false).feed(seg, line)).toEqual([]);
   });
 });
