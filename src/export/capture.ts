@@ -1,0 +1,316 @@
+/**
+ * A Wireshark capture rebuilt from a device's debug-4 output: every TLS record the log dumped
+ * (`output record sent to network`, `input record from network`) becomes one TCP segment, and
+ * the secrets it dumped become a Decryption Secrets Block (NSS key log) placed before the
+ * packets they decrypt, so `tshark -r FILE` decrypts with no options.
+ *
+ * Pure: bytes in (`push`), pcapng bytes out (`take`). It frames the device's bytes itself, like
+ * the recorder does, rather than listening to the session: the key log needs the secrets the
+ * session redacts, and the session never holds them. Line numbers match the session's (same
+ * framer, same bytes), so `packetOf(line)` names the packet of a `tls.record` event.
+ *
+ * TCP: one stream per TLS context and handshake attempt (a new one at each `=> handshake`
+ * after records), opened with SYN, SYN-ACK, ACK at the `=> handshake` line; sequence and
+ * acknowledgement numbers count the record bytes each way. Addresses: the server the log
+ * names (`Connecting to tcp/HOST/PORT`, default port 8883); `localhost` and IPv4 literals are
+ * used as they are, any other name by 192.0.2.1 (TEST-NET-1) with a packet comment on the SYN
+ * naming it; the device is 192.0.2.2 (127.0.0.1 for localhost), ports 50000 and up.
+ *
+ * Wireshark looks a TLS 1.3 secret up when it reaches the message that switches keys (the
+ * ServerHello, the server's Finished), and does not look again; mbedTLS prints the secret just
+ * after it has read that message. So while the keys of a stream are still to come, its
+ * packets are held back (and every packet after them, to keep the numbering) and the secrets
+ * are placed before them: until the key log of the context is complete (the TLS 1.2
+ * CLIENT_RANDOM, or both TLS 1.3 application secrets), the handshake ends (`<= handshake`,
+ * another `=> handshake`), 256 packets are waiting, or the input ends.
+ *
+ * A record longer than the 4096 bytes mbedTLS dumps is zero-filled to the length its header
+ * gives, with a packet comment; its MAC cannot verify, so Wireshark needs
+ * `-o tls.ignore_ssl_mac_failed:TRUE` to decrypt past it (see `truncated`).
+ */
+import type { Line } from '../../parsers/events.ts';
+import { LineFramer } from '../../parsers/frame.ts';
+import { ProfileMatcher } from '../../parsers/profiles/index.ts';
+import { captureLine } from '../../parsers/mbedtls/capture-lines.ts';
+import { HexDumpBytes, type DumpBytes } from '../../parsers/mbedtls/hex-dump-bytes.ts';
+import { KeyLog, isKeyLogDump } from './keylog.ts';
+import { LINKTYPE_ETHERNET, decryptionSecrets, enhancedPacket, interfaceDescription, sectionHeader } from './pcapng.ts';
+import { MAX_TCP_PAYLOAD, TCP_ACK, TCP_PSH, TCP_SYN, tcpFrame } from './tcp-frame.ts';
+
+const OUT_RECORD = 'output record sent to network';
+const IN_RECORD = 'input record from network';
+/** MQTT over TLS: the port a broker listens on when the log names none. */
+export const DEFAULT_PORT = 8883;
+
+export interface CaptureOptions {
+  /** ms since 1970 at the session's t = 0 (a recording's start; a plain log's file time). */
+  startMs: number;
+  /** Build packets (false: only the key log, e.g. from a debug-3 log). */
+  packets: boolean;
+  /** Collect secrets: the key log and the Decryption Secrets Blocks. */
+  keys: boolean;
+  profiles?: ConstructorParameters<typeof ProfileMatcher>[0];
+  maxLineBytes?: number;
+  /** The application named in the section header. */
+  application?: string;
+}
+
+/** A record whose dump stopped at 4096 bytes. */
+export interface TruncatedRecord {
+  packet: number;
+  line: number;
+  length: number;
+  dumped: number;
+}
+
+interface Stream {
+  client: Uint8Array;
+  server: Uint8Array;
+  clientPort: number;
+  serverPort: number;
+  /** Next sequence number of each side. */
+  cseq: number;
+  sseq: number;
+  records: number;
+}
+
+/** Packets held back at most while the keys of a stream are awaited. */
+const HOLD_LIMIT = 256;
+const CLIENT_MAC = Uint8Array.of(0x02, 0, 0, 0, 0, 0x02);
+const SERVER_MAC = Uint8Array.of(0x02, 0, 0, 0, 0, 0x01);
+const DEVICE = Uint8Array.of(192, 0, 2, 2);
+const STAND_IN = Uint8Array.of(192, 0, 2, 1);
+const LOOPBACK = Uint8Array.of(127, 0, 0, 1);
+
+export class CaptureStage {
+  readonly keylog = new KeyLog();
+  /** Packets written so far (EPBs; the next packet's number is this + 1). */
+  packets = 0;
+  /** Records written (the rest of the packets are the TCP handshakes). */
+  records = 0;
+  readonly truncated: TruncatedRecord[] = [];
+  /** Record dumps with rows missing (zero-filled like truncated ones). */
+  damaged = 0;
+  private readonly framer: LineFramer;
+  private readonly profiles: ProfileMatcher;
+  private readonly dumps: HexDumpBytes;
+  private readonly blocks: Uint8Array[] = [];
+  private keylogTaken = 0;
+  private readonly streams = new Map<string, Stream>();
+  /** Contexts whose next record opens a new stream, with the time of their `=> handshake`. */
+  private readonly opening = new Map<string, number>();
+  /** The record line not yet matched with its dump, per context and direction. */
+  private readonly recordLines = new Map<string, number>();
+  /** The same lines, for isPending. */
+  private readonly pending = new Set<number>();
+  private readonly packetByLine = new Map<number, number>();
+  private server: { host: string; port: number } = { host: '', port: DEFAULT_PORT };
+  private streamCount = 0;
+  /** Index in `blocks` of the first packet held back, and the contexts whose keys it waits for. */
+  private holdAt: number | null = null;
+  private readonly awaiting = new Set<string>();
+  private readonly labels = new Map<string, Set<string>>();
+  private ipId = 1;
+  private lastMicros = 0n;
+
+  constructor(private readonly opts: CaptureOptions) {
+    this.framer = new LineFramer(opts.maxLineBytes ? { maxLineBytes: opts.maxLineBytes } : {});
+    this.profiles = new ProfileMatcher(opts.profiles);
+    this.dumps = new HexDumpBytes((name) =>
+      (opts.packets && (name === OUT_RECORD || name === IN_RECORD)) || (opts.keys && isKeyLogDump(name)) || (name === 'client hello, random bytes' && opts.keys));
+    if (opts.packets) {
+      this.blocks.push(sectionHeader(opts.application ?? 'hsmon'), interfaceDescription(LINKTYPE_ETHERNET));
+    }
+  }
+
+  push(chunk: Uint8Array, t: number): void {
+    for (const line of this.framer.push(chunk, t)) this.line(line);
+  }
+
+  /** End of input: the partial line, and dumps cut short by it. */
+  flush(t: number): void {
+    for (const line of this.framer.flush(t)) this.line(line);
+    for (const d of this.dumps.flush()) this.dump(d);
+    this.pending.clear();
+    this.release();
+  }
+
+  /** The pcapng bytes made since the last call (the whole file, taken piece by piece). */
+  take(): Uint8Array {
+    const upTo = this.holdAt ?? this.blocks.length;
+    const taken = this.blocks.splice(0, upTo);
+    if (this.holdAt !== null) this.holdAt = 0;
+    const out = new Uint8Array(taken.reduce((s, b) => s + b.length, 0));
+    let o = 0;
+    for (const b of taken) {
+      out.set(b, o);
+      o += b.length;
+    }
+    return out;
+  }
+
+  /** Key log lines made since the last call. */
+  takeKeylog(): string[] {
+    const lines = this.keylog.lines.slice(this.keylogTaken);
+    this.keylogTaken = this.keylog.lines.length;
+    return lines;
+  }
+
+  /** The packet number (1-based, as Wireshark counts) of the record announced on `line`. */
+  packetOf(line: number): number | undefined {
+    return this.packetByLine.get(line);
+  }
+
+  /** A record was announced on `line` and its dump may still come: its packet is not known yet. */
+  isPending(line: number): boolean {
+    return this.pending.has(line);
+  }
+
+  private line(line: Line): void {
+    for (const seg of this.profiles.split(line.text)) {
+      for (const d of this.dumps.feed(seg, line)) this.dump(d);
+      const c = captureLine(seg.body);
+      if (c === null) continue;
+      const key = seg.ctx ?? '';
+      if (c.kind === 'server') this.server = { host: c.host, port: c.port ?? DEFAULT_PORT };
+      else if (c.kind === 'handshake.end') this.release();
+      else if (c.kind === 'handshake') {
+        this.release();
+        if (this.streams.get(key)?.records) this.streams.delete(key);
+        this.opening.set(key, line.t);
+      } else if (c.kind === 'record.end') {
+        const k = `${key}\n${c.direction}`;
+        const q = this.recordLines.get(k);
+        if (q !== undefined) this.pending.delete(q);
+        this.recordLines.delete(k);
+      } else {
+        // A record line still waiting when the next one of its kind comes was never dumped
+        // (debug level 3): it gets no packet.
+        const k = `${key}\n${c.direction}`;
+        const q = this.recordLines.get(k);
+        if (q !== undefined) this.pending.delete(q);
+        this.recordLines.set(k, line.seq);
+        if (this.opts.packets) this.pending.add(line.seq);
+      }
+    }
+  }
+
+  private dump(d: DumpBytes): void {
+    if (this.opts.packets && (d.name === OUT_RECORD || d.name === IN_RECORD)) this.record(d);
+    if (!this.opts.keys) return;
+    const lines = this.keylog.dump(d);
+    if (lines.length > 0) this.secrets(d.ctx ?? '', lines);
+  }
+
+  private secrets(key: string, lines: string[]): void {
+    if (!this.opts.packets) return;
+    const dsb = decryptionSecrets(lines.map((l) => `${l}\n`).join(''));
+    if (this.holdAt === null) this.blocks.push(dsb);
+    else this.blocks.splice(this.holdAt++, 0, dsb);
+    const seen = this.labels.get(key) ?? new Set<string>();
+    for (const l of lines) seen.add(l.slice(0, l.indexOf(' ')));
+    this.labels.set(key, seen);
+    if (seen.has('CLIENT_RANDOM') || (seen.has('CLIENT_TRAFFIC_SECRET_0') && seen.has('SERVER_TRAFFIC_SECRET_0'))) {
+      this.awaiting.delete(key);
+      if (this.awaiting.size === 0) this.release();
+    }
+  }
+
+  /** Hold back this context's packets (and all after them) until its keys are known. */
+  private hold(key: string): void {
+    if (!this.opts.keys) return;
+    this.labels.delete(key);
+    this.awaiting.add(key);
+    this.holdAt ??= this.blocks.length;
+  }
+
+  private release(): void {
+    this.awaiting.clear();
+    this.holdAt = null;
+  }
+
+  private record(d: DumpBytes): void {
+    const out = d.name === OUT_RECORD;
+    const key = d.ctx ?? '';
+    let bytes = d.bytes;
+    let comment: string | undefined;
+    if (d.truncated || d.missing > 0) {
+      // The header (when its rows came) gives the record's own length; else the dump's.
+      const fromHeader = d.bytes.length >= 5 ? 5 + ((d.bytes[3]! << 8) | d.bytes[4]!) : 0;
+      const length = Math.min(MAX_TCP_PAYLOAD, fromHeader > d.bytes.length ? fromHeader : d.length);
+      bytes = new Uint8Array(length);
+      bytes.set(d.bytes.subarray(0, Math.min(d.bytes.length, length)));
+      const held = d.bytes.length - d.missing;
+      comment = d.truncated
+        ? `hsmon: the log's dump (line ${d.line}) held ${held} of this record's ${length} bytes (mbedTLS dumps at most 4096); the rest is zero-filled`
+        : `hsmon: ${d.missing} bytes of this record's dump (line ${d.line}) were missing from the log; zero-filled`;
+      if (!d.truncated) this.damaged++;
+    }
+    if (this.opts.keys && out) {
+      const lines = this.keylog.clientHello(d.ctx, bytes);
+      if (lines.length > 0) this.secrets(key, lines);
+    }
+    const s = this.stream(key, d.t);
+    const micros = this.micros(d.t);
+    const frame = out
+      ? tcpFrame({ srcMac: CLIENT_MAC, dstMac: SERVER_MAC, src: s.client, dst: s.server, srcPort: s.clientPort, dstPort: s.serverPort, seq: s.cseq, ack: s.sseq, flags: TCP_PSH | TCP_ACK, ipId: this.ipId++, payload: bytes })
+      : tcpFrame({ srcMac: SERVER_MAC, dstMac: CLIENT_MAC, src: s.server, dst: s.client, srcPort: s.serverPort, dstPort: s.clientPort, seq: s.sseq, ack: s.cseq, flags: TCP_PSH | TCP_ACK, ipId: this.ipId++, payload: bytes });
+    if (out) s.cseq = (s.cseq + bytes.length) >>> 0;
+    else s.sseq = (s.sseq + bytes.length) >>> 0;
+    s.records++;
+    this.packet(micros, frame, comment);
+    this.records++;
+    const k = `${key}\n${out ? 'out' : 'in'}`;
+    const recordLine = this.recordLines.get(k);
+    this.recordLines.delete(k);
+    if (recordLine !== undefined) {
+      this.pending.delete(recordLine);
+      this.packetByLine.set(recordLine, this.packets);
+    }
+    if (d.truncated) this.truncated.push({ packet: this.packets, line: recordLine ?? d.line, length: bytes.length, dumped: d.bytes.length - d.missing });
+  }
+
+  /** The context's stream, opened (SYN, SYN-ACK, ACK) when it has none yet. */
+  private stream(key: string, t: number): Stream {
+    const open = this.streams.get(key);
+    if (open) return open;
+    const index = this.streamCount++;
+    const host = this.server.host;
+    const local = host === 'localhost' || host === '127.0.0.1';
+    const literal = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+    const server = local ? LOOPBACK : literal && literal.slice(1).every((n) => Number(n) < 256) ? Uint8Array.from(literal.slice(1).map(Number)) : STAND_IN;
+    const s: Stream = {
+      client: local ? LOOPBACK : DEVICE, server, clientPort: 50000 + (index % 15000), serverPort: this.server.port,
+      // Initial sequence numbers: fixed, distinct per stream, so two exports of a log are equal.
+      cseq: (0x10000000 + index * 0x01000000) >>> 0, sseq: (0x80000000 + index * 0x01000000) >>> 0, records: 0,
+    };
+    this.streams.set(key, s);
+    const at = this.opening.get(key) ?? t;
+    this.opening.delete(key);
+    this.hold(key);
+    const named = server === STAND_IN ? `hsmon: the log names the server ${host || '(not printed)'}, not its address; 192.0.2.1 stands in` : undefined;
+    const base = { src: s.client, dst: s.server, srcPort: s.clientPort, dstPort: s.serverPort, payload: new Uint8Array(0) };
+    const us = this.micros(at);
+    this.packet(us, tcpFrame({ ...base, srcMac: CLIENT_MAC, dstMac: SERVER_MAC, seq: s.cseq - 1, ack: 0, flags: TCP_SYN, ipId: this.ipId++ }), named);
+    this.packet(this.micros(at), tcpFrame({ ...base, srcMac: SERVER_MAC, dstMac: CLIENT_MAC, src: s.server, dst: s.client, srcPort: s.serverPort, dstPort: s.clientPort, seq: s.sseq - 1, ack: s.cseq, flags: TCP_SYN | TCP_ACK, ipId: this.ipId++ }));
+    this.packet(this.micros(at), tcpFrame({ ...base, srcMac: CLIENT_MAC, dstMac: SERVER_MAC, seq: s.cseq, ack: s.sseq, flags: TCP_ACK, ipId: this.ipId++ }));
+    return s;
+  }
+
+  private packet(micros: bigint, frame: Uint8Array, comment?: string): void {
+    this.blocks.push(enhancedPacket(micros, frame, comment));
+    this.packets++;
+    if (this.holdAt !== null && this.blocks.length - this.holdAt > HOLD_LIMIT) this.release();
+  }
+
+  /**
+   * The packet time: the start plus the line's t. Kept strictly increasing by a microsecond
+   * where lines share a time (a plain log has none: every line is at t = 0).
+   */
+  private micros(t: number): bigint {
+    let us = BigInt(Math.round((this.opts.startMs + t) * 1000));
+    if (us <= this.lastMicros) us = this.lastMicros + 1n;
+    this.lastMicros = us;
+    return us;
+  }
+}
