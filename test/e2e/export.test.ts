@@ -1,0 +1,249 @@
+/**
+ * `hsmon export` read by the real tshark: each debug-4 recording exported to pcapng with its
+ * key log, then checked by Wireshark's own dissectors (checksums, TCP, TLS decryption), by the
+ * key log the OpenSSL server wrote in the same run, and by hsmon's own NDJSON and summary.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SecretRedactor } from '../../parsers/secrets.ts';
+import { hsmon } from '../helpers/cli.ts';
+import { withRecordAfterTruncated } from '../export/synth-log.ts';
+
+const hasTshark = spawnSync('tshark', ['-v']).status === 0;
+if (!hasTshark) console.warn('test/e2e/export.test.ts skipped: tshark is not installed (apt-get install tshark)');
+
+const dir = mkdtempSync(join(tmpdir(), 'hsmon-export-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** tshark's output; its stderr without the note it prints when run as root. */
+function tshark(args: string[]): { out: string; err: string; status: number | null } {
+  const r = spawnSync('tshark', args, { encoding: 'utf8' });
+  const err = r.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('Running as user "root"')).join('\n');
+  return { out: r.stdout, err, status: r.status };
+}
+
+function fields(file: string, names: string[], extra: string[] = []): string[][] {
+  const r = tshark(['-r', file, ...extra, '-T', 'fields', ...names.flatMap((n) => ['-e', n])]);
+  expect(r.err).toBe('');
+  return r.out.trimEnd().split('\n').map((l) => l.split('\t'));
+}
+
+/** Client steps that carry a handshake message, and its type (RFC 8446 §4, RFC 5246 §7.4). */
+const MESSAGE_OF_STATE: Record<string, number> = {
+  MBEDTLS_SSL_CLIENT_HELLO: 1, MBEDTLS_SSL_SERVER_HELLO: 2, MBEDTLS_SSL_ENCRYPTED_EXTENSIONS: 8,
+  MBEDTLS_SSL_SERVER_CERTIFICATE: 11, MBEDTLS_SSL_SERVER_KEY_EXCHANGE: 12, MBEDTLS_SSL_CERTIFICATE_REQUEST: 13,
+  MBEDTLS_SSL_SERVER_HELLO_DONE: 14, MBEDTLS_SSL_CLIENT_CERTIFICATE: 11, MBEDTLS_SSL_CLIENT_KEY_EXCHANGE: 16,
+  MBEDTLS_SSL_CERTIFICATE_VERIFY: 15, MBEDTLS_SSL_CLIENT_CERTIFICATE_VERIFY: 15, MBEDTLS_SSL_CLIENT_FINISHED: 20,
+  MBEDTLS_SSL_NEW_SESSION_TICKET: 4, MBEDTLS_SSL_SERVER_FINISHED: 20,
+};
+
+function isSubsequence(sub: number[], of: number[]): boolean {
+  let i = 0;
+  for (const x of of) if (i < sub.length && sub[i] === x) i++;
+  return i === sub.length;
+}
+
+const keyLines = (text: string) => text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+
+/** TLS 1.2 PRF with SHA-256 (RFC 5246 §5). */
+function prf(secret: Buffer, label: string, seed: Buffer, n: number): Buffer {
+  const s = Buffer.concat([Buffer.from(label), seed]);
+  let a = s;
+  const out: Buffer[] = [];
+  let len = 0;
+  while (len < n) {
+    a = createHmac('sha256', secret).update(a).digest();
+    const p = createHmac('sha256', secret).update(Buffer.concat([a, s])).digest();
+    out.push(p);
+    len += p.length;
+  }
+  return Buffer.concat(out).subarray(0, n);
+}
+
+/** The bytes of the dump named `name` in a log, read with a regex (as `grep -A3 "dumping 'NAME'"`). */
+function dumpOf(log: string, name: string): Buffer {
+  const lines = log.split('\n');
+  const i = lines.findIndex((l) => l.includes(`dumping '${name}'`));
+  const n = Number(/\((\d+) bytes\)/.exec(lines[i]!)![1]);
+  const hex = lines.slice(i + 1, i + 1 + Math.ceil(n / 16)).map((l) => /[0-9a-f]{4}: ((?: [0-9a-f]{2})+)/.exec(l)![1]!.replace(/ /g, '')).join('');
+  return Buffer.from(hex, 'hex');
+}
+
+const CASES = [
+  { file: 'tls12_cbc_debug4_ok.log', tls: '1.2', serverKeylog: true },
+  { file: 'tls12_gcm_debug4_ok.log', tls: '1.2', serverKeylog: false },
+  { file: 'tls13_gcm_debug4_ok.log', tls: '1.3', serverKeylog: true },
+];
+
+describe.skipIf(!hasTshark)('hsmon export, read by tshark', () => {
+  describe.each(CASES)('$file', ({ file, tls, serverKeylog }) => {
+    const pcap = join(dir, `${file}.pcapng`);
+    const keys = join(dir, `${file}.keys`);
+    const log = readFileSync(`recordings/${file}`, 'utf8');
+    let run: Awaited<ReturnType<typeof hsmon>>;
+    let ndjson: Array<Record<string, unknown>>;
+
+    it('writes the capture and the key log, mode 0600, and says they hold the keys', async () => {
+      run = await hsmon(['export', `recordings/${file}`, '--pcapng', pcap, '--keylog', keys, '--json']);
+      expect(run.code).toBe(0);
+      expect(statSync(pcap).mode & 0o777).toBe(0o600);
+      expect(statSync(keys).mode & 0o777).toBe(0o600);
+      expect(run.stderr).toContain(`${pcap} will hold the TLS session keys`);
+      expect(run.stderr).toContain(`${keys} will hold the TLS session keys`);
+      ndjson = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(ndjson.at(-1)!['kind']).toBe('summary');
+      // The key log never leaks into the NDJSON: the session still redacts (no --no-redact).
+      for (const line of keyLines(readFileSync(keys, 'utf8'))) expect(run.stdout).not.toContain(line.split(' ')[2]!);
+    });
+
+    it('tshark reads it with no error and no expert warning, checksums verified', () => {
+      const r = tshark(['-r', pcap, '-o', 'ip.check_checksum:TRUE', '-o', 'tcp.check_checksum:TRUE', '-q', '-z', 'expert']);
+      expect(r.status).toBe(0);
+      expect(r.err).toBe('');
+      expect(r.out).not.toMatch(/^(Errors|Warns) \(/m);
+      expect(r.out).toContain('Connection establish request (SYN)');
+    });
+
+    it('names, for every tls.record hsmon printed, the frame tshark shows it in', () => {
+      const records = ndjson.filter((e) => e['kind'] === 'tls.record');
+      // grep -c 'output record: \|input record: ' recordings/F
+      expect(records.length).toBe((log.match(/(output|input) record: /g) ?? []).length);
+      const frames = new Map(fields(pcap, ['frame.number', 'tcp.srcport', 'tls.record.length']).map(([n, port, len]) => [Number(n), { port, len }]));
+      const tlsFrames = [...frames].filter(([, f]) => f.len !== '').map(([n]) => n);
+      expect(records.map((r) => r['packet'])).toEqual(tlsFrames);
+      for (const r of records) {
+        const f = frames.get(r['packet'] as number)!;
+        expect(f.port === '50000' ? 'out' : 'in').toBe(r['direction']);
+        expect(Number(f.len)).toBe(r['length']);
+      }
+    });
+
+    it("shows the handshake messages in the order of hsmon's summary, both Finished decrypted", () => {
+      const summary = ndjson.at(-1) as { handshakes: { states: string[]; tlsVersion: string }[] };
+      expect(summary.handshakes).toHaveLength(1);
+      expect(summary.handshakes[0]!.tlsVersion).toBe(tls);
+      const expected = summary.handshakes[0]!.states.flatMap((s) => (s in MESSAGE_OF_STATE ? [MESSAGE_OF_STATE[s]!] : []));
+      const types = fields(pcap, ['tls.handshake.type']).flatMap(([t]) => (t ? t.split(',').map(Number) : []));
+      const lastFinished = types.lastIndexOf(20);
+      const inHandshake = types.slice(0, lastFinished + 1);
+      expect(inHandshake.filter((t) => t === 20)).toHaveLength(2);
+      expect(inHandshake.slice(0, 2)).toEqual([1, 2]);
+      expect(isSubsequence(inHandshake, expected)).toBe(true);
+      // After the handshake only TLS 1.3 NewSessionTickets (post-handshake messages) come.
+      expect(types.slice(lastFinished + 1).every((t) => t === 4)).toBe(true);
+      if (tls === '1.3') expect(types.slice(lastFinished + 1).length).toBeGreaterThan(0);
+    });
+
+    it('decrypts the application data both ways and the closing alert', () => {
+      // ssl_client2 sends `GET / HTTP/1.0`: grep -c 'GET / HTTP/1.0' recordings/F
+      const get = fields(pcap, ['frame.number', 'http.request.method'], ['-Y', 'http.request']);
+      expect(get.map(([, m]) => m)).toEqual(['GET']);
+      const alert = fields(pcap, ['tls.alert_message.desc'], ['-Y', 'tls.alert_message']);
+      expect(alert.map(([d]) => d)).toEqual(['0']); // close_notify, encrypted
+      // The server's answer: decrypted (with the option when its record was cut at 4096 bytes).
+      const answer = tshark(['-r', pcap, '-o', 'tls.ignore_ssl_mac_failed:TRUE', '-x', '-Y', 'tcp.srcport != 50000 && tls.record.content_type == 23 || tls.record.opaque_type == 23']);
+      expect(answer.out).toMatch(/Decrypted TLS \(\d+ bytes\)/);
+    });
+
+    // Checked against the server's key log where the corpus has one, else against the log itself.
+    const keyCheck = serverKeylog
+      ? "writes the server's key log lines, one for one (the server's EXPORTER_SECRET aside)"
+      : 'writes a CLIENT_RANDOM line whose secret expands to the key block the device dumped';
+    it(keyCheck, () => {
+      if (serverKeylog) checkAgainstServer();
+      else checkAgainstKeyBlock();
+    });
+
+    function checkAgainstServer(): void {
+      const ours = keyLines(readFileSync(keys, 'utf8'));
+      const server = keyLines(readFileSync(`recordings/${file.replace('.log', '.server.keylog')}`, 'utf8'));
+      // mbedTLS prints no exporter secret (ssl_tls13_keys.c dumps only the four traffic secrets).
+      const comparable = server.filter((l) => !l.startsWith('EXPORTER_SECRET '));
+      expect([...ours].sort()).toEqual([...comparable].sort());
+      expect(ours.length).toBe(tls === '1.3' ? 4 : 1);
+    }
+
+    function checkAgainstKeyBlock(): void {
+      // No server key log in the corpus for this run: the line is checked against the log itself.
+      // The TLS 1.2 key expansion (RFC 5246 §6.3) of the master secret with the server and
+      // client randoms must give the `key block` mbedTLS dumped (its first 40 bytes: AES-128-GCM
+      // keys and IVs); a wrong secret or a random of another handshake cannot.
+      const [line, ...rest] = keyLines(readFileSync(keys, 'utf8'));
+      expect(rest).toEqual([]);
+      const [label, random, secret] = line!.split(' ');
+      expect(label).toBe('CLIENT_RANDOM');
+      expect(random).toBe(dumpOf(log, 'client hello, random bytes').toString('hex'));
+      const expanded = prf(Buffer.from(secret!, 'hex'), 'key expansion', Buffer.concat([dumpOf(log, 'server hello, random bytes'), Buffer.from(random!, 'hex')]), 40);
+      expect(expanded.toString('hex')).toBe(dumpOf(log, 'key block').subarray(0, 40).toString('hex'));
+    }
+  });
+
+  it('zero-fills a record cut at 4096 bytes, comments it, prints the option, and the next record decrypts with it', async () => {
+    const marker = 'hsmon-after-truncated: the record after one cut at 4096 bytes';
+    const synth = withRecordAfterTruncated(readFileSync('recordings/tls12_gcm_debug4_ok.log', 'utf8'), `${marker}\n`);
+    const logFile = join(dir, 'truncated.log');
+    writeFileSync(logFile, synth.text);
+    const pcap = join(dir, 'truncated.pcapng');
+    const r = await hsmon(['export', logFile, '--pcapng', pcap]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`tshark -o tls.ignore_ssl_mac_failed:TRUE -r ${pcap}`);
+    // sed -n 940p recordings/tls12_gcm_debug4_ok.log: `input record: … msglen = 6272`, dumped as 6277 bytes
+    const cut = fields(pcap, ['frame.number', 'tcp.len', 'tls.record.length', 'frame.comment'], ['-Y', 'frame.comment']);
+    expect(cut).toHaveLength(1);
+    expect(cut[0]!.slice(1, 3)).toEqual(['6277', '6272']);
+    expect(cut[0]![3]).toContain('held 4096 of this record\'s 6277 bytes');
+    const next = String(Number(cut[0]![0]) + 1);
+    const without = tshark(['-r', pcap, '-x', '-Y', `frame.number == ${next}`]);
+    expect(without.out).not.toContain('hsmon-after-trun');
+    const withOption = tshark(['-r', pcap, '-o', 'tls.ignore_ssl_mac_failed:TRUE', '-x', '-Y', `frame.number == ${next}`]);
+    expect(withOption.err).toBe('');
+    expect(withOption.out).toMatch(/Decrypted TLS \(\d+ bytes\)/);
+    expect(withOption.out).toContain('hsmon-after-trun');
+  });
+
+  it('--keylog alone works from a debug-3 log; --pcapng from it says level 4 is needed', async () => {
+    const keys = join(dir, 'psa.keys');
+    const r = await hsmon(['export', 'recordings/psa_tls12_opaque_ok.log', '--keylog', keys]);
+    expect(r.code).toBe(0);
+    const log = readFileSync('recordings/psa_tls12_opaque_ok.log', 'utf8');
+    // grep -A3 "dumping 'master secret'" / -A2 "dumping 'client hello, random bytes'" recordings/psa_tls12_opaque_ok.log
+    expect(keyLines(readFileSync(keys, 'utf8'))).toEqual([
+      `CLIENT_RANDOM ${dumpOf(log, 'client hello, random bytes').toString('hex')} ${dumpOf(log, 'master secret').toString('hex')}`,
+    ]);
+    const p = await hsmon(['export', 'recordings/psa_tls12_opaque_ok.log', '--pcapng', join(dir, 'psa.pcapng')]);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toContain("a capture needs the device's mbedTLS debug level 4");
+    expect(p.stderr).toContain('--keylog KEYS works from level 3');
+  });
+
+  it('a recording made with redaction gives the capture but not the keys, and says how to record them', async () => {
+    // A recording as `hsmon monitor` writes it by default: each line through the redactor.
+    const redactor = new SecretRedactor();
+    const text = readFileSync('recordings/tls13_gcm_debug4_ok.log', 'utf8').split('\n').map((l) => redactor.redact(l).text);
+    const header = { version: 2, width: 120, height: 40, timestamp: 1795357988, hsmon: { version: 1, source: '/dev/ttyACM0', baud: 115200, redacted: true } };
+    const cast = join(dir, 'redacted.cast');
+    writeFileSync(cast, [JSON.stringify(header), ...text.map((l, i) => JSON.stringify([i / 1000, 'o', `${l}\n`]))].join('\n') + '\n');
+    const pcap = join(dir, 'redacted.pcapng');
+    const keys = join(dir, 'redacted.keys');
+    const r = await hsmon(['export', cast, '--pcapng', pcap, '--keylog', keys]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('redacted when it was recorded: it gives the capture, not the keys');
+    expect(r.stderr).toContain('--no-redact');
+    expect(readFileSync(keys, 'utf8')).toBe('');
+    const frames = fields(pcap, ['frame.number', 'frame.time_epoch', 'tls.handshake.type']);
+    // ClientHello and ServerHello are in clear; the rest stays encrypted.
+    expect(frames.flatMap(([, , t]) => (t ? [t] : []))).toEqual(['1', '2']);
+    // Packet times: the recording's start (its header's timestamp) plus the line's time.
+    expect(Math.floor(Number(frames[0]![1]))).toBe(1795357988);
+  });
+
+  it('needs --pcapng or --keylog, and says so in one line', async () => {
+    const r = await hsmon(['export', 'recordings/tls13_gcm_debug4_ok.log']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(['hsmon: hsmon export needs --pcapng OUT (a Wireshark capture) and/or --keylog KEYS (an NSS key log)']);
+  });
+});
