@@ -57,7 +57,6 @@ export class CaptureFiles {
   /** A source whose bytes reach the capture first, then the session (`clock`: the t the session gets). */
   tee(source: Source, clock: (t: number | undefined) => number, after: () => void): Source {
     return {
-      ...source,
       name: source.name,
       start: (handlers) => source.start({
         ...handlers,
@@ -69,6 +68,7 @@ export class CaptureFiles {
         },
       }),
       write: (bytes) => source.write(bytes),
+      ...(source.setSignals ? { setSignals: (s: { dtr?: boolean; rts?: boolean }) => source.setSignals!(s) } : {}),
       close: () => source.close(),
     };
   }

@@ -10,13 +10,14 @@ import { SecretRedactor } from '../../parsers/secrets.ts';
 import { brokerMessageEvent } from '../mqtt/summary.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
 import { streamFindings } from '../output/finding-stream.ts';
-import { Session } from '../session/session.ts';
+import { Session, type SessionEvent } from '../session/session.ts';
 import { attachDiagnosis } from '../session/diagnosis-hook.ts';
 import type { Parsed } from './args.ts';
 import { UsageError } from './errors.ts';
 import { pump } from './pump.ts';
 import { loadProfiles } from './profiles.ts';
 import { recordedSource } from './recorded-source.ts';
+import { CaptureFiles, captureOptions } from './capture-files.ts';
 
 const PARITIES: Parity[] = ['none', 'even', 'odd', 'mark', 'space'];
 
@@ -73,9 +74,18 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: { mbed
     process.stderr.write(`hsmon: recording to ${recordingPath}\n`);
   }
 
+  // --pcapng/--keylog: the capture reads the device's own bytes (secrets included) just
+  // before the session does; the session, its views and the recording stay redacted.
+  const files = captureOptions(v);
+  const capture = files.pcapng !== undefined || files.keylog !== undefined
+    ? new CaptureFiles({ ...files, startMs: Date.now() - now(), ...(profiles ? { profiles } : {}), warn: (l) => process.stderr.write(`${l}\n`) })
+    : null;
+  if (capture) session.setCapture(capture.stage);
+
   const out = json ? new NdjsonWriter(process.stdout) : null;
   const findings = out ? streamFindings(session, (e) => out.write(e)) : null;
-  if (out) session.onEvent((e) => out.write(e));
+  const annotator = out && capture ? capture.annotator<SessionEvent>((e) => out.write(e)) : null;
+  if (out) session.onEvent(annotator ? (e) => annotator.event(e) : (e) => out.write(e));
 
   let broker: BrokerConnection | null = null;
   if (typeof v['broker'] === 'string') {
@@ -98,11 +108,16 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: { mbed
     );
   }
 
-  const source = recordedSource(serial, writer, session, now);
+  const recorded = recordedSource(serial, writer, session, now);
+  const source = capture ? capture.tee(recorded, () => now(), () => annotator?.release()) : recorded;
   const close = async () => {
     await broker?.close();
     await source.close();
     writer?.close();
+    if (capture) {
+      capture.finish(now(), false);
+      annotator?.release(true);
+    }
   };
 
   if (json && out) {
