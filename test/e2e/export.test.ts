@@ -205,6 +205,25 @@ describe.skipIf(!hasTshark)('hsmon export, read by tshark', () => {
     expect(withOption.out).toContain('hsmon-after-trun');
   });
 
+  it('two contexts interleaved line by line (threaded build, %p prefix): two TCP streams, both decrypted', async () => {
+    const ctx = (file: string, p: string) => readFileSync(`recordings/${file}`, 'utf8').split('\n').map((l) => l.replace(/(\.[ch]:\d+: \|\d\| )/, `$1${p}: `));
+    const a = ctx('tls13_gcm_debug4_ok.log', '0x2000a000');
+    const b = ctx('tls12_cbc_debug4_ok.log', '0x2000b000');
+    const mixed: string[] = [];
+    for (let i = 0; i < Math.max(a.length, b.length); i++) mixed.push(...(i < a.length ? [a[i]!] : []), ...(i < b.length ? [b[i]!] : []));
+    const logFile = join(dir, 'two-contexts.log');
+    writeFileSync(logFile, mixed.join('\n'));
+    const pcap = join(dir, 'two-contexts.pcapng');
+    const r = await hsmon(['export', logFile, '--pcapng', pcap]);
+    expect(r.code).toBe(0);
+    const streams = fields(pcap, ['tcp.stream', 'tls.handshake.type', 'http.request.method']);
+    for (const s of ['0', '1']) {
+      const rows = streams.filter(([st]) => st === s);
+      expect(rows.flatMap(([, t]) => (t ? t.split(',') : [])).filter((t) => t === '20')).toHaveLength(2);
+      expect(rows.map(([, , m]) => m).filter(Boolean)).toEqual(['GET']);
+    }
+  });
+
   it('--keylog alone works from a debug-3 log; --pcapng from it says level 4 is needed', async () => {
     const keys = join(dir, 'psa.keys');
     const r = await hsmon(['export', 'recordings/psa_tls12_opaque_ok.log', '--keylog', keys]);
