@@ -100,7 +100,8 @@ const tlsEvents = [
   event('tls.handshake.begin'),
   event('tls.handshake.end'),
   event('tls.state', { state: str, number: nullable(int), from: nullable(str) }, ['state']),
-  event('tls.record', { direction: { enum: ['in', 'out'] }, contentType: int, version: str, length: int }, ['direction', 'contentType', 'length']),
+  // packet: with --pcapng / hsmon export --json, the record's frame number in the capture.
+  event('tls.record', { direction: { enum: ['in', 'out'] }, contentType: int, version: str, length: int, packet: { type: 'integer', minimum: 1 } }, ['direction', 'contentType', 'length']),
   event('tls.hsmsg', { msglen: int, type: int, hslen: int, fragment: { enum: ['sole', 'initial', 'subsequent'] } }, ['msglen', 'type', 'hslen', 'fragment']),
   event('tls.ciphersuite.offered', { id: int, name: str }, ['id', 'name']),
   event('tls.ciphersuite.chosen', { id: nullable(int), name: nullable(str) }),

@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SecretRedactor } from '../../parsers/secrets.ts';
 import { hsmon } from '../helpers/cli.ts';
@@ -98,6 +99,14 @@ describe.skipIf(!hasTshark)('hsmon export, read by tshark', () => {
       expect(ndjson.at(-1)!['kind']).toBe('summary');
       // The key log never leaks into the NDJSON: the session still redacts (no --no-redact).
       for (const line of keyLines(readFileSync(keys, 'utf8'))) expect(run.stdout).not.toContain(line.split(' ')[2]!);
+    });
+
+    it('prints NDJSON that `hsmon schema` accepts, `packet` included', async () => {
+      const validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse((await hsmon(['schema'])).stdout));
+      for (const e of ndjson) expect(validate(e), JSON.stringify(e).slice(0, 200)).toBe(true);
+      const record = ndjson.find((e) => e['kind'] === 'tls.record')!;
+      expect(record['packet']).toBe(4); // after SYN, SYN-ACK, ACK
+      expect(validate({ ...record, packet: 0 })).toBe(false);
     });
 
     it('tshark reads it with no error and no expert warning, checksums verified', () => {
