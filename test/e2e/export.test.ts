@@ -233,6 +233,21 @@ describe.skipIf(!hasTshark)('hsmon export, read by tshark', () => {
     }
   });
 
+  it("the same session as Infineon's secure-sockets prints it (Windows paths, CRLF, a one-space line after each) decrypts too", async () => {
+    // cy_tls.c's debug callback: printf("%s:%04d: %s \n"), with \n → \r\n (device-log-formats.md §cy_tls).
+    const cy = readFileSync('recordings/tls13_gcm_debug4_ok.log', 'utf8').split('\n').map((l) => {
+      const m = /^(.*?)([a-z0-9_]+\.[ch]):(\d+): \|\d\| (.*)$/.exec(l);
+      return m ? `${m[1]}C:/mtw/mtb_shared/ifx-mbedtls/release-v3.6.400/library/${m[2]}:${m[3]}: ${m[4]} \r\n \r\n` : `${l}\r\n`;
+    });
+    const logFile = join(dir, 'cy_tls.log');
+    writeFileSync(logFile, cy.join(''));
+    const pcap = join(dir, 'cy_tls.pcapng');
+    expect((await hsmon(['export', logFile, '--pcapng', pcap])).code).toBe(0);
+    const types = fields(pcap, ['tls.handshake.type']).flatMap(([t]) => (t ? t.split(',').map(Number) : []));
+    expect(types).toEqual([1, 2, 8, 11, 15, 20, 20, 4, 4]);
+    expect(fields(pcap, ['http.request.method'], ['-Y', 'http.request'])).toEqual([['GET']]);
+  });
+
   it('--keylog alone works from a debug-3 log; --pcapng from it says level 4 is needed', async () => {
     const keys = join(dir, 'psa.keys');
     const r = await hsmon(['export', 'recordings/psa_tls12_opaque_ok.log', '--keylog', keys]);
