@@ -263,13 +263,18 @@ describe.skipIf(!hasTshark)('hsmon export, read by tshark', () => {
     expect(p.stderr).toContain('--keylog KEYS works from level 3');
   });
 
-  it('a recording made with redaction gives the capture but not the keys, and says how to record them', async () => {
-    // A recording as `hsmon monitor` writes it by default: each line through the redactor.
+  /** A recording as `hsmon monitor` writes it: each line through the redactor unless --no-redact, a line per ms. */
+  function castOf(file: string, redact: boolean): string {
     const redactor = new SecretRedactor();
-    const text = readFileSync('recordings/tls13_gcm_debug4_ok.log', 'utf8').split('\n').map((l) => redactor.redact(l).text);
-    const header = { version: 2, width: 120, height: 40, timestamp: 1795357988, hsmon: { version: 1, source: '/dev/ttyACM0', baud: 115200, redacted: true } };
-    const cast = join(dir, 'redacted.cast');
+    const text = readFileSync(`recordings/${file}`, 'utf8').split('\n').map((l) => (redact ? redactor.redact(l).text : l));
+    const header = { version: 2, width: 120, height: 40, timestamp: 1795357988, hsmon: { version: 1, source: '/dev/ttyACM0', baud: 115200, redacted: redact } };
+    const cast = join(dir, `${file}.${redact ? 'redacted' : 'clear'}.cast`);
     writeFileSync(cast, [JSON.stringify(header), ...text.map((l, i) => JSON.stringify([i / 1000, 'o', `${l}\n`]))].join('\n') + '\n');
+    return cast;
+  }
+
+  it('a recording made with redaction gives the capture but not the keys, and says how to record them', async () => {
+    const cast = castOf('tls13_gcm_debug4_ok.log', true);
     const pcap = join(dir, 'redacted.pcapng');
     const keys = join(dir, 'redacted.keys');
     const r = await hsmon(['export', cast, '--pcapng', pcap, '--keylog', keys]);
@@ -277,11 +282,21 @@ describe.skipIf(!hasTshark)('hsmon export, read by tshark', () => {
     expect(r.stderr).toContain('redacted when it was recorded: it gives the capture, not the keys');
     expect(r.stderr).toContain('--no-redact');
     expect(readFileSync(keys, 'utf8')).toBe('');
-    const frames = fields(pcap, ['frame.number', 'frame.time_epoch', 'tls.handshake.type']);
+    const frames = fields(pcap, ['frame.number', 'tls.handshake.type']);
     // ClientHello and ServerHello are in clear; the rest stays encrypted.
-    expect(frames.flatMap(([, , t]) => (t ? [t] : []))).toEqual(['1', '2']);
-    // Packet times: the recording's start (its header's timestamp) plus the line's time.
-    expect(Math.floor(Number(frames[0]![1]))).toBe(1795357988);
+    expect(frames.flatMap(([, t]) => (t ? [t] : []))).toEqual(['1', '2']);
+  });
+
+  it('a recording made with --no-redact gives the keys, and packet times from its start plus each line\'s time', async () => {
+    const cast = castOf('tls13_gcm_debug4_ok.log', false);
+    const pcap = join(dir, 'clear.pcapng');
+    const r = await hsmon(['export', cast, '--pcapng', pcap]);
+    expect(r.code).toBe(0);
+    const frames = fields(pcap, ['frame.time_epoch', 'tls.handshake.type'], ['-Y', 'tls.handshake']);
+    expect(frames.flatMap(([, t]) => t!.split(','))).toEqual(['1', '2', '8', '11', '15', '20', '20', '4', '4']);
+    // The ClientHello's dump starts on line 101 (seq 100, so 0.100 s into this recording):
+    // grep -n "dumping 'output record sent to network'" recordings/tls13_gcm_debug4_ok.log | head -1
+    expect(Number(frames[0]![0])).toBeCloseTo(1795357988.1, 4);
   });
 
   it('needs --pcapng or --keylog, and says so in one line', async () => {
