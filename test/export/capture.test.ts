@@ -102,6 +102,24 @@ describe('CaptureStage', () => {
     expect(stage.records).toBe(34);
   });
 
+  it('property: any text, dump-like or not, never throws and gives a file of whole blocks', () => {
+    const piece = fc.oneof(
+      fc.string(),
+      fc.constantFrom('=> handshake', '<= handshake', '<= read record', 'output record: msgtype = 22, version = [3:3], msglen = 5', '  . Connecting to tcp/10.0.0.7/99999... ok'),
+      fc.tuple(fc.constantFrom('output record sent to network', 'input record from network', 'master secret', 'client hello, random bytes'), fc.nat(70000)).map(([n, l]) => `dumping '${n}' (${l} bytes)`),
+      fc.tuple(fc.nat(0xffff), fc.uint8Array({ maxLength: 16 })).map(([o, b]) => `${o.toString(16).padStart(4, '0')}:  ${Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ')}`),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('', '0x1: ', '0x2: '), piece), { maxLength: 60 }), (lines) => {
+        const text = lines.map(([ctx, body]) => `ssl_msg.c:1234: |4| ${ctx}${body}`).join('\n');
+        const { file } = exportWhole([Buffer.from(text)]);
+        const bs = blocks(file);
+        expect(bs.reduce((n, b) => n + b.body.length + 12, 0)).toBe(file.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('names the packet of each record line, and says which are still to come', () => {
     const stage = new CaptureStage({ startMs: 0, packets: true, keys: false });
     // sed -n 100,101p recordings/tls13_gcm_debug4_ok.log: `output record:` (seq 99), then its dump
