@@ -186,6 +186,9 @@ describe.skipIf(!hasTshark)('hsmon export, read by tshark', () => {
       const [label, random, secret] = line!.split(' ');
       expect(label).toBe('CLIENT_RANDOM');
       expect(random).toBe(dumpOf(log, 'client hello, random bytes').toString('hex'));
+      // And the server's own view: s_server -www sends the session back, `Master-Key: …`, which
+      // ssl_client2 printed: grep -n '^ *Master-Key:' recordings/tls12_gcm_debug4_ok.log (line 1527).
+      expect(secret).toBe(/^ *Master-Key: ([0-9A-F]{96})$/m.exec(log)![1]!.toLowerCase());
       const expanded = prf(Buffer.from(secret!, 'hex'), 'key expansion', Buffer.concat([dumpOf(log, 'server hello, random bytes'), Buffer.from(random!, 'hex')]), 40);
       expect(expanded.toString('hex')).toBe(dumpOf(log, 'key block').subarray(0, 40).toString('hex'));
     }
@@ -257,6 +260,8 @@ describe.skipIf(!hasTshark)('hsmon export, read by tshark', () => {
     expect(keyLines(readFileSync(keys, 'utf8'))).toEqual([
       `CLIENT_RANDOM ${dumpOf(log, 'client hello, random bytes').toString('hex')} ${dumpOf(log, 'master secret').toString('hex')}`,
     ]);
+    // The server's Master-Key, as s_server -www sent it back: grep -n '^ *Master-Key:' (line 660)
+    expect(dumpOf(log, 'master secret').toString('hex')).toBe(/^ *Master-Key: ([0-9A-F]{96})$/m.exec(log)![1]!.toLowerCase());
     const p = await hsmon(['export', 'recordings/psa_tls12_opaque_ok.log', '--pcapng', join(dir, 'psa.pcapng')]);
     expect(p.code).toBe(2);
     expect(p.stderr).toContain("a capture needs the device's mbedTLS debug level 4");
