@@ -8,15 +8,16 @@ import { stat } from 'node:fs/promises';
 import { openFileSource } from '../io/file-source.ts';
 import { readCastHeader } from '../record/cast-reader.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
-import { Session, type SessionEvent } from '../session/session.ts';
-import { attachDiagnosis } from '../session/diagnosis-hook.ts';
+import { streamFindings } from '../output/finding-stream.ts';
+import { createSession } from '../session/create-session.ts';
+import type { SessionEvent } from '../session/types.ts';
 import type { Parsed } from './args.ts';
 import { CaptureFiles, captureOptions } from './capture-files.ts';
 import { UsageError } from './errors.ts';
-import { loadProfiles } from './profiles.ts';
 import { pump } from './pump.ts';
+import type { SessionSettings } from './session-settings.ts';
 
-export async function runExport(path: string, v: Parsed['values'], opts: { mbedtls?: '2.28' | '3.6' | undefined; redact: boolean }): Promise<number> {
+export async function runExport(path: string, v: Parsed['values'], settings: SessionSettings): Promise<number> {
   const files = captureOptions(v);
   if (files.pcapng === undefined && files.keylog === undefined) {
     throw new UsageError('hsmon export needs --pcapng OUT (a Wireshark capture) and/or --keylog KEYS (an NSS key log)');
@@ -36,18 +37,18 @@ export async function runExport(path: string, v: Parsed['values'], opts: { mbedt
     if (typeof header.timestamp === 'number') startMs = header.timestamp * 1000;
     redacted = header.hsmon?.redacted === true;
   }
-  const profiles = await loadProfiles(v['config'] as string | undefined, (l) => process.stderr.write(`${l}\n`));
+  const { mbedtls, redact, profiles } = settings;
   const warn = (l: string) => process.stderr.write(`${l}\n`);
   const capture = new CaptureFiles({ ...files, startMs, ...(profiles ? { profiles } : {}), warn });
 
-  const session = new Session({ source: { type: 'file', name: path }, mbedtls: opts.mbedtls, redact: opts.redact, ...(profiles ? { profiles } : {}) });
   const json = Boolean(v['json']);
+  // The NDJSON (--json) is hsmon's usual output, redacted unless --no-redact; the diagnosis
+  // is only worth running for it.
+  const session = createSession({ source: { type: 'file', name: path }, mbedtls, redact, profiles, ...(json ? {} : { diagnosis: null }) });
   const out = json ? new NdjsonWriter(process.stdout) : null;
   const annotator = out ? capture.annotator<SessionEvent>((e) => out.write(e)) : null;
-  if (annotator) {
-    attachDiagnosis(session);
-    session.onEvent((e) => annotator.event(e));
-  }
+  const findings = annotator ? streamFindings(session, (e) => annotator.event(e)) : null;
+  if (annotator) session.onEvent((e) => annotator.event(e));
   let lastT = 0;
   const clock = (t: number | undefined) => (t === undefined ? lastT : (lastT = t));
   const p = pump(capture.tee(source, clock, () => annotator?.release()), session, { liveClock: false });
@@ -58,6 +59,7 @@ export async function runExport(path: string, v: Parsed['values'], opts: { mbedt
   if (out && annotator) {
     annotator.release(true);
     await session.settled();
+    findings?.flush(p.now());
     out.write(session.summary());
     await out.drain();
   }

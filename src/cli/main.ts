@@ -7,7 +7,8 @@
  * through tsx's CommonJS hook (faster to start): so no top-level await in what it imports
  * statically, and the commands that need ink load their modules with import().
  */
-import { HELP, parseCommandLine, parseMbedtls, parseSpeed, type Parsed } from './args.ts';
+import { HELP, parseCommandLine, parseSpeed, type Parsed } from './args.ts';
+import { loadSessionSettings } from './session-settings.ts';
 import { UsageError } from './errors.ts';
 import { runFile } from './summarize.ts';
 import { ndjsonSchema } from '../output/schema.ts';
@@ -23,8 +24,6 @@ async function main(p: Parsed): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const redact = !v['no-redact'];
-  const mbedtls = parseMbedtls(v['mbedtls']);
   switch (p.command) {
     case 'schema':
       process.stdout.write(JSON.stringify(ndjsonSchema(), null, 2) + '\n');
@@ -34,26 +33,27 @@ async function main(p: Parsed): Promise<number> {
       const path = p.positionals[0];
       if (!path) throw new UsageError(`hsmon ${p.command} needs a FILE: a recording (.cast) or a plain text log`);
       const json = Boolean(v['json']);
+      const settings = await loadSessionSettings(v);
       if (p.command === 'summarize' || json) {
         return runFile({
-          path, json, events: p.command === 'replay', mbedtls, redact, config: v['config'] as string | undefined,
+          path, json, events: p.command === 'replay', settings,
           speed: p.command === 'replay' ? parseSpeed(v['speed'] as string | undefined) : 'max',
         });
       }
       const { runInteractive } = await import('./interactive.ts');
-      return runInteractive({ kind: 'replay', path, speed: parseSpeed(v['speed'] as string | undefined), mbedtls, redact });
+      return runInteractive({ kind: 'replay', path, speed: parseSpeed(v['speed'] as string | undefined), settings });
     }
     case 'monitor': {
       const port = p.positionals[0];
       if (!port) throw new UsageError('hsmon monitor needs a PORT, e.g. /dev/ttyACM0 (list them with `hsmon ports`)');
       const { runMonitor } = await import('./monitor.ts');
-      return runMonitor(port, v, { mbedtls, redact });
+      return runMonitor(port, v, await loadSessionSettings(v));
     }
     case 'export': {
       const path = p.positionals[0];
       if (!path) throw new UsageError('hsmon export needs a FILE: a recording (.cast) or a plain text log');
       const { runExport } = await import('./export.ts');
-      return runExport(path, v, { mbedtls, redact });
+      return runExport(path, v, await loadSessionSettings(v));
     }
     case 'ports': {
       const { runPorts } = await import('./ports.ts');
@@ -65,7 +65,7 @@ async function main(p: Parsed): Promise<number> {
     }
     case 'demo': {
       const { runInteractive } = await import('./interactive.ts');
-      return runInteractive({ kind: 'demo', scenario: v['scenario'] as string | undefined, mbedtls, redact, json: Boolean(v['json']), config: v['config'] as string | undefined });
+      return runInteractive({ kind: 'demo', scenario: v['scenario'] as string | undefined, settings: await loadSessionSettings(v), json: Boolean(v['json']) });
     }
   }
   return 0;

@@ -2,21 +2,19 @@
  * `hsmon monitor PORT`: a serial port (with auto-reconnect), recorded as it arrives, optionally
  * the broker side over mqtt.js, shown in the interactive monitor or as NDJSON.
  */
-import { connectBroker, type BrokerConnection } from '../io/broker.ts';
 import { openSerialSource, type Parity } from '../io/serial.ts';
 import { CastWriter } from '../record/cast-writer.ts';
 import { defaultRecordingPath } from '../record/default-path.ts';
 import { SecretRedactor } from '../../parsers/secrets.ts';
-import { brokerMessageEvent } from '../mqtt/summary.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
 import { streamFindings } from '../output/finding-stream.ts';
-import { Session, type SessionEvent } from '../session/session.ts';
-import { attachDiagnosis } from '../session/diagnosis-hook.ts';
+import { createSession } from '../session/create-session.ts';
+import type { SessionEvent } from '../session/types.ts';
 import type { Parsed } from './args.ts';
 import { UsageError } from './errors.ts';
 import { pump } from './pump.ts';
-import { loadProfiles } from './profiles.ts';
 import { recordedSource } from './recorded-source.ts';
+import type { SessionSettings } from './session-settings.ts';
 import { CaptureFiles, captureOptions } from './capture-files.ts';
 
 const PARITIES: Parity[] = ['none', 'even', 'odd', 'mark', 'space'];
@@ -30,7 +28,7 @@ function intOption(v: unknown, name: string, allowed?: number[]): number | undef
   return n;
 }
 
-export async function runMonitor(port: string, v: Parsed['values'], opts: { mbedtls?: '2.28' | '3.6' | undefined; redact: boolean }): Promise<number> {
+export async function runMonitor(port: string, v: Parsed['values'], opts: SessionSettings): Promise<number> {
   const baud = intOption(v['baud'], 'baud') ?? 115200;
   const dataBits = intOption(v['data-bits'], 'data-bits', [5, 6, 7, 8]) as 5 | 6 | 7 | 8 | undefined;
   const stopBits = intOption(v['stop-bits'], 'stop-bits', [1, 2]) as 1 | 2 | undefined;
@@ -52,9 +50,6 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: { mbed
   }
 
   const recordingPath = v['no-record'] ? null : ((v['record'] as string | undefined) ?? defaultRecordingPath(port));
-  const profiles = await loadProfiles(v['config'] as string | undefined, (l) => process.stderr.write(`${l}\n`));
-  const session = new Session({ source: { type: 'serial', name: port, baud, recordingPath }, mbedtls: opts.mbedtls, redact: opts.redact, ...(profiles ? { profiles } : {}) });
-  attachDiagnosis(session);
   const start = performance.now();
   const now = () => performance.now() - start;
 
@@ -78,40 +73,35 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: { mbed
   // before the session does; the session, its views and the recording stay redacted.
   const files = captureOptions(v);
   const capture = files.pcapng !== undefined || files.keylog !== undefined
-    ? new CaptureFiles({ ...files, startMs: Date.now() - now(), ...(profiles ? { profiles } : {}), warn: (l) => process.stderr.write(`${l}\n`) })
+    ? new CaptureFiles({ ...files, startMs: Date.now() - now(), ...(opts.profiles ? { profiles: opts.profiles } : {}), warn: (l) => process.stderr.write(`${l}\n`) })
     : null;
-  if (capture) session.setCapture(capture.stage);
 
   const out = json ? new NdjsonWriter(process.stdout) : null;
-  const findings = out ? streamFindings(session, (e) => out.write(e)) : null;
+  const session = createSession({
+    source: { type: 'serial', name: port, baud, recordingPath },
+    mbedtls: opts.mbedtls, redact: opts.redact, profiles: opts.profiles,
+    broker: typeof v['broker'] === 'string'
+      ? {
+          url: v['broker'], topics: (v['topic'] as string[] | undefined) ?? ['#'], now,
+          ...(v['ca'] ? { ca: v['ca'] as string } : {}), ...(v['cert'] ? { cert: v['cert'] as string } : {}), ...(v['key'] ? { key: v['key'] as string } : {}),
+        }
+      : null,
+  });
+  if (capture) session.setCapture(capture.stage);
   const annotator = out && capture ? capture.annotator<SessionEvent>((e) => out.write(e)) : null;
-  if (out) session.onEvent(annotator ? (e) => annotator.event(e) : (e) => out.write(e));
-
-  let broker: BrokerConnection | null = null;
-  if (typeof v['broker'] === 'string') {
-    broker = connectBroker(
-      {
-        url: v['broker'], topics: (v['topic'] as string[] | undefined) ?? ['#'], now,
-        ...(v['ca'] ? { ca: v['ca'] as string } : {}), ...(v['cert'] ? { cert: v['cert'] as string } : {}), ...(v['key'] ? { key: v['key'] as string } : {}),
-      },
-      {
-        message(m) {
-          session.facts.brokerMessage(m);
-          out?.write(brokerMessageEvent(m, session.lines - 1));
-        },
-        status(s) {
-          session.facts.brokerStatus = s.detail ? `${s.state}: ${s.detail}` : s.state;
-          out?.write({ kind: 'broker.status', t: now(), line: null, state: s.state, detail: s.detail ?? null });
-          if (json && (s.state === 'error' || s.state === 'offline')) process.stderr.write(`hsmon: broker ${s.detail ?? s.state}\n`);
-        },
-      },
-    );
+  const findings = out ? streamFindings(session, (e) => (annotator ? annotator.event(e) : out.write(e))) : null;
+  if (out) {
+    session.onEvent((e) => {
+      if (annotator) annotator.event(e);
+      else out.write(e);
+      if (e.kind === 'broker.status' && (e.state === 'error' || e.state === 'offline')) process.stderr.write(`hsmon: broker ${e.detail ?? e.state}\n`);
+    });
   }
 
   const recorded = recordedSource(serial, writer, session, now);
   const source = capture ? capture.tee(recorded, () => now(), () => annotator?.release()) : recorded;
   const close = async () => {
-    await broker?.close();
+    await session.close();
     await source.close();
     writer?.close();
     if (capture) {
@@ -138,5 +128,5 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: { mbed
   }
 
   const { runInteractive } = await import('./interactive.ts');
-  return runInteractive({ kind: 'monitor', source, session, close, broker });
+  return runInteractive({ kind: 'monitor', source, session, close, config: opts.config });
 }
