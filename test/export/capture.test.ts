@@ -95,6 +95,16 @@ describe('CaptureStage', () => {
     expect(stage.keylog.lines.map((l) => l.split(' ')[0]).sort()).toEqual(['CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'CLIENT_RANDOM', 'CLIENT_TRAFFIC_SECRET_0', 'SERVER_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_TRAFFIC_SECRET_0']);
   });
 
+  it('a server named but not addressed: 192.0.2.1 stands in, port 8883, and the SYN says so', () => {
+    // The Infineon MQTT example names the broker without a port (test/fixtures/mqtt/device-mqtt.log).
+    const log = TLS13.toString('utf8').replace('  . Connecting to tcp/127.0.0.1/25435... ok', "'psoc-edge-mqtt-client4711' connecting to MQTT broker 'broker.bench.local'...");
+    const syn = blocks(exportWhole([Buffer.from(log)]).file).find((b) => b.type === 6)!;
+    const frame = syn.body.subarray(20, 20 + 54);
+    expect(Array.from(frame.subarray(30, 34))).toEqual([192, 0, 2, 1]);
+    expect(new DataView(frame.buffer, frame.byteOffset).getUint16(36)).toBe(8883);
+    expect(Buffer.from(syn.body).toString('latin1')).toContain('the log names the server broker.bench.local, not its address; 192.0.2.1 stands in');
+  });
+
   it('a new attempt on the same context is a new stream', () => {
     const { stage, file } = exportWhole([Buffer.concat([TLS12, Buffer.from('\n'), TLS12])]);
     const syns = blocks(file).filter((x) => x.type === 6 && x.body[20 + 47] === 0x02);

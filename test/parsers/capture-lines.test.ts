@@ -1,0 +1,25 @@
+// captureLine: the lines a capture needs besides the dumps, as devices print them.
+// Lines from: grep -h 'onnecting to' recordings/*.log test/fixtures/mqtt/*.log; the record and
+// handshake lines from recordings/tls13_gcm_debug4_ok.log (bodies after the `file:line: |N| ` prefix).
+import { describe, expect, it } from 'vitest';
+import { captureLine } from '../../parsers/mbedtls/capture-lines.ts';
+
+describe('captureLine', () => {
+  it.each([
+    ['  . Connecting to tcp/localhost/4433... ok', { kind: 'server', host: 'localhost', port: 4433 }],
+    ['  . Connecting to tcp/127.0.0.1/25435... ok', { kind: 'server', host: '127.0.0.1', port: 25435 }],
+    ["'psoc-edge-mqtt-client4711' connecting to MQTT broker 'broker.bench.local'...", { kind: 'server', host: 'broker.bench.local', port: null }],
+    ["Wi-Fi Connecting to 'BenchAP'", null],
+    ['  . Connecting to tcp/localhost/99999... ok', { kind: 'server', host: 'localhost', port: null }],
+    ['=> handshake', { kind: 'handshake' }],
+    ['<= handshake', { kind: 'handshake.end' }],
+    ['=> handshake wrapup', null],
+    ['output record: msgtype = 22, version = [3:3], msglen = 205', { kind: 'record', direction: 'out' }],
+    ['input record: msgtype = 22, version = [0x303], msglen = 122', { kind: 'record', direction: 'in' }],
+    ['<= write record', { kind: 'record.end', direction: 'out' }],
+    ['<= read record', { kind: 'record.end', direction: 'in' }],
+    ["dumping 'output record sent to network' (210 bytes)", null],
+  ])('%s', (body, expected) => {
+    expect(captureLine(body)).toEqual(expected);
+  });
+});
