@@ -193,3 +193,22 @@ describe('PacketAnnotator', () => {
     expect(out).toEqual([{ kind: 'tls.state', line: 9 }, { kind: 'tls.record', line: 10, packet: 4 }, { kind: 'tls.state', line: 11 }]);
   });
 });
+
+describe('the snapshot names the packet of each record the records pane shows', () => {
+  it('RecordView.line → snapshot.capture.packetOf, in the order of the capture', async () => {
+    const { createSession } = await import('../../src/session/create-session.ts');
+    const session = createSession({ source: { type: 'file', name: 'tls12' }, diagnosis: null });
+    const stage = new CaptureStage({ startMs: 0, packets: true, keys: true });
+    session.setCapture(stage);
+    stage.push(TLS12, 0);
+    session.feed(TLS12, 0);
+    stage.flush(0);
+    session.end(0);
+    const snap = session.getSnapshot();
+    const records = snap.handshakes.flatMap((h) => h.recordList);
+    // The handshake's records (awk between `=> handshake` and `<= handshake`: 14 of the 17) all have a packet,
+    // numbered after SYN, SYN-ACK, ACK in the order they crossed.
+    expect(records).toHaveLength(14);
+    expect(records.map((r) => snap.capture!.packetOf(r.line))).toEqual(records.map((_, i) => 4 + i));
+  });
+});
