@@ -9,10 +9,13 @@
  *   (no port: the MQTT-over-TLS port 8883 is assumed).
  */
 
+import { RE_IN_RECORD_228, RE_IN_RECORD_36, RE_OUT_RECORD } from './line-patterns.ts';
+
 export type CaptureLine =
   | { kind: 'handshake' }
   | { kind: 'handshake.end' }
-  | { kind: 'record'; direction: 'in' | 'out' }
+  /** `output record:` / `input record:`; the header fields when the line gave them (null otherwise). */
+  | { kind: 'record'; direction: 'in' | 'out'; header: { type: number; major: number; minor: number; length: number } | null }
   /** `<= write record` / `<= read record`: a record announced before it has been dumped, or never will be (debug level 3). */
   | { kind: 'record.end'; direction: 'in' | 'out' }
   | { kind: 'server'; host: string; port: number | null };
@@ -24,8 +27,14 @@ export function captureLine(body: string): CaptureLine | null {
   const c0 = body.charCodeAt(0);
   if (c0 === 61 /* = */) return body === '=> handshake' ? HANDSHAKE : null;
   if (c0 === 60 /* < */) return body === '<= write record' ? OUT_END : body === '<= read record' ? IN_END : body === '<= handshake' ? HANDSHAKE_END : null;
-  if (c0 === 111 /* o */) return body.startsWith('output record: ') ? OUT : null;
-  if (c0 === 105 /* i */) return body.startsWith('input record: ') ? IN : null;
+  if (c0 === 111 /* o */) return body.startsWith('output record: ') ? record('out', RE_OUT_RECORD.exec(body)) : null;
+  if (c0 === 105 /* i */) {
+    if (!body.startsWith('input record: ')) return null;
+    const m36 = RE_IN_RECORD_36.exec(body);
+    if (m36 === null) return record('in', RE_IN_RECORD_228.exec(body));
+    const v = parseInt(m36[2]!, 16);
+    return record('in', [m36[0], m36[1]!, String((v >> 8) & 0xff), String(v & 0xff), m36[3]!]);
+  }
   if (!body.includes('onnecting to ')) return null;
   let m = RE_TCP.exec(body);
   if (m) {
@@ -37,9 +46,14 @@ export function captureLine(body: string): CaptureLine | null {
   return null;
 }
 
+/** The match of `msgtype = T, version = [A:B], msglen = N` as [all, T, A, B, N]. */
+function record(direction: 'in' | 'out', m: ArrayLike<string> | null): CaptureLine {
+  const n = m === null ? [] : Array.from(m, Number);
+  const ok = n.length === 5 && n.slice(1).every((x) => Number.isInteger(x) && x >= 0) && n[1]! < 256 && n[2]! < 256 && n[3]! < 256 && n[4]! < 65536;
+  return { kind: 'record', direction, header: ok ? { type: n[1]!, major: n[2]!, minor: n[3]!, length: n[4]! } : null };
+}
+
 const HANDSHAKE: CaptureLine = { kind: 'handshake' };
 const HANDSHAKE_END: CaptureLine = { kind: 'handshake.end' };
-const OUT: CaptureLine = { kind: 'record', direction: 'out' };
-const IN: CaptureLine = { kind: 'record', direction: 'in' };
 const OUT_END: CaptureLine = { kind: 'record.end', direction: 'out' };
 const IN_END: CaptureLine = { kind: 'record.end', direction: 'in' };

@@ -31,7 +31,7 @@
 import type { Line } from '../../parsers/events.ts';
 import { LineFramer } from '../../parsers/frame.ts';
 import { ProfileMatcher } from '../../parsers/profiles/index.ts';
-import { captureLine } from '../../parsers/mbedtls/capture-lines.ts';
+import { captureLine, type CaptureLine } from '../../parsers/mbedtls/capture-lines.ts';
 import { HexDumpBytes, type DumpBytes } from '../../parsers/mbedtls/hex-dump-bytes.ts';
 import { KeyLog, isKeyLogDump } from './keylog.ts';
 import { LINKTYPE_ETHERNET, decryptionSecrets, enhancedPacket, interfaceDescription, sectionHeader } from './pcapng.ts';
@@ -53,6 +53,12 @@ export interface CaptureOptions {
   maxLineBytes?: number;
   /** The application named in the section header. */
   application?: string;
+}
+
+type RecordHeader = NonNullable<Extract<CaptureLine, { kind: 'record' }>['header']>;
+
+function sameHeader(a: RecordHeader | null, b: RecordHeader | null): boolean {
+  return a !== null && b !== null && a.type === b.type && a.length === b.length && a.major === b.major && a.minor === b.minor;
 }
 
 /** A record whose dump stopped at 4096 bytes. */
@@ -89,7 +95,7 @@ export class CaptureStage {
   /** Records written (the rest of the packets are the TCP handshakes). */
   records = 0;
   readonly truncated: TruncatedRecord[] = [];
-  /** Record dumps with rows missing (zero-filled like truncated ones). */
+  /** Records with rows of their dump, or the whole dump, missing (zero-filled like truncated ones). */
   damaged = 0;
   private readonly framer: LineFramer;
   private readonly profiles: ProfileMatcher;
@@ -100,7 +106,7 @@ export class CaptureStage {
   /** Contexts whose next record opens a new stream, with the time of their `=> handshake`. */
   private readonly opening = new Map<string, number>();
   /** The record line not yet matched with its dump, per context and direction. */
-  private readonly recordLines = new Map<string, number>();
+  private readonly recordLines = new Map<string, { seqs: number[]; t: number; header: RecordHeader | null }>();
   /** The same lines, for isPending. */
   private readonly pending = new Set<number>();
   private readonly packetByLine = new Map<number, number>();
@@ -179,17 +185,19 @@ export class CaptureStage {
         if (this.streams.get(key)?.records) this.streams.delete(key);
         this.opening.set(key, line.t);
       } else if (c.kind === 'record.end') {
-        const k = `${key}\n${c.direction}`;
-        const q = this.recordLines.get(k);
-        if (q !== undefined) this.pending.delete(q);
-        this.recordLines.delete(k);
+        this.undumped(key, c.direction);
       } else {
-        // A record line still waiting when the next one of its kind comes was never dumped
-        // (debug level 3): it gets no packet.
         const k = `${key}\n${c.direction}`;
-        const q = this.recordLines.get(k);
-        if (q !== undefined) this.pending.delete(q);
-        this.recordLines.set(k, line.seq);
+        const waiting = this.recordLines.get(k);
+        if (waiting !== undefined && sameHeader(waiting.header, c.header)) {
+          // The same record announced again: mbedTLS parses the header anew each time a
+          // non-blocking read returns WANT_READ before the whole record has arrived.
+          waiting.seqs.push(line.seq);
+        } else {
+          // Another record while one was waiting without its end line: that one is given up.
+          for (const seq of waiting?.seqs ?? []) this.pending.delete(seq);
+          this.recordLines.set(k, { seqs: [line.seq], t: line.t, header: c.header });
+        }
         if (this.opts.packets) this.pending.add(line.seq);
       }
     }
@@ -250,8 +258,35 @@ export class CaptureStage {
       const lines = this.keylog.clientHello(d.ctx, bytes);
       if (lines.length > 0) this.secrets(key, lines);
     }
-    const s = this.stream(key, d.t);
-    const micros = this.micros(d.t);
+    const recordLine = this.emit(key, out, bytes, d.t, comment);
+    if (d.truncated) this.truncated.push({ packet: this.packets, line: recordLine ?? d.line, length: bytes.length, dumped: d.bytes.length - d.missing });
+  }
+
+  /**
+   * A record line whose dump never came (a row lost on the UART, or debug level 3). Once the
+   * log has shown that it dumps records, the record still goes into the capture, zero-filled
+   * behind the header the line gave, so TCP and TLS keep counting (`-o
+   * tls.ignore_ssl_mac_failed:TRUE` decrypts past it like past a truncated one).
+   */
+  private undumped(key: string, direction: 'in' | 'out'): void {
+    const r = this.recordLines.get(`${key}\n${direction}`);
+    if (r === undefined) return;
+    if (!this.opts.packets || this.records === 0 || r.header === null) {
+      this.recordLines.delete(`${key}\n${direction}`);
+      for (const seq of r.seqs) this.pending.delete(seq);
+      return;
+    }
+    const h = r.header;
+    const bytes = new Uint8Array(Math.min(MAX_TCP_PAYLOAD, 5 + h.length));
+    bytes.set([h.type, h.major, h.minor, h.length >> 8, h.length & 0xff]);
+    this.emit(key, direction === 'out', bytes, r.t, `hsmon: line ${r.seqs[0]} announced this record, but the log holds no dump of it; zero-filled behind its header`);
+    this.damaged++;
+  }
+
+  /** One record as one TCP segment; returns the (first) record line it answers, now numbered. */
+  private emit(key: string, out: boolean, bytes: Uint8Array, t: number, comment: string | undefined): number | undefined {
+    const s = this.stream(key, t);
+    const micros = this.micros(t);
     const frame = out
       ? tcpFrame({ srcMac: CLIENT_MAC, dstMac: SERVER_MAC, src: s.client, dst: s.server, srcPort: s.clientPort, dstPort: s.serverPort, seq: s.cseq, ack: s.sseq, flags: TCP_PSH | TCP_ACK, ipId: this.ipId++, payload: bytes })
       : tcpFrame({ srcMac: SERVER_MAC, dstMac: CLIENT_MAC, src: s.server, dst: s.client, srcPort: s.serverPort, dstPort: s.clientPort, seq: s.sseq, ack: s.cseq, flags: TCP_PSH | TCP_ACK, ipId: this.ipId++, payload: bytes });
@@ -261,13 +296,13 @@ export class CaptureStage {
     this.packet(micros, frame, comment);
     this.records++;
     const k = `${key}\n${out ? 'out' : 'in'}`;
-    const recordLine = this.recordLines.get(k);
+    const seqs = this.recordLines.get(k)?.seqs ?? [];
     this.recordLines.delete(k);
-    if (recordLine !== undefined) {
-      this.pending.delete(recordLine);
-      this.packetByLine.set(recordLine, this.packets);
+    for (const seq of seqs) {
+      this.pending.delete(seq);
+      this.packetByLine.set(seq, this.packets);
     }
-    if (d.truncated) this.truncated.push({ packet: this.packets, line: recordLine ?? d.line, length: bytes.length, dumped: d.bytes.length - d.missing });
+    return seqs[0];
   }
 
   /** The context's stream, opened (SYN, SYN-ACK, ACK) when it has none yet. */

@@ -217,6 +217,29 @@ describe.skipIf(!hasTshark)('hsmon export, read by tshark', () => {
     expect(withOption.out).toContain('hsmon-after-trun');
   });
 
+  it('a record whose dump was lost on the UART is zero-filled behind its header, and the records after it decrypt with the option', async () => {
+    // Lines 664-667 of recordings/tls12_gcm_debug4_ok.log are the dump of the client's Finished
+    // (`output record: msgtype = 22, … msglen = 40` on line 663: sed -n 663,668p); drop them.
+    const lines = readFileSync('recordings/tls12_gcm_debug4_ok.log', 'utf8').split('\n');
+    expect(lines[662]).toContain('output record: msgtype = 22, version = [3:3], msglen = 40');
+    expect(lines[663]).toContain("dumping 'output record sent to network' (45 bytes)");
+    const logFile = join(dir, 'lost-dump.log');
+    writeFileSync(logFile, [...lines.slice(0, 663), ...lines.slice(667)].join('\n'));
+    const pcap = join(dir, 'lost-dump.pcapng');
+    const r = await hsmon(['export', logFile, '--pcapng', pcap, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`1 record(s) were not wholly in the log`);
+    expect(r.stderr).toContain(`tshark -o tls.ignore_ssl_mac_failed:TRUE -r ${pcap}`);
+    const lost = fields(pcap, ['frame.number', 'tls.record.length', 'frame.comment'], ['-Y', 'frame.comment contains "no dump"']);
+    expect(lost.map(([, len, c]) => [len, c])).toEqual([['40', 'hsmon: line 662 announced this record, but the log holds no dump of it; zero-filled behind its header']]);
+    // The NDJSON record of line 662 names that packet.
+    const record = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e['kind'] === 'tls.record' && e['line'] === 662)!;
+    expect(record['packet']).toBe(Number(lost[0]![0]));
+    const get = (extra: string[]) => fields(pcap, ['http.request.method'], [...extra, '-Y', 'http.request']).flat().filter(Boolean);
+    expect(get([])).toEqual([]);
+    expect(get(['-o', 'tls.ignore_ssl_mac_failed:TRUE'])).toEqual(['GET']);
+  });
+
   it('two contexts interleaved line by line (threaded build, %p prefix): two TCP streams, both decrypted', async () => {
     const ctx = (file: string, p: string) => readFileSync(`recordings/${file}`, 'utf8').split('\n').map((l) => l.replace(/(\.[ch]:\d+: \|\d\| )/, `$1${p}: `));
     const a = ctx('tls13_gcm_debug4_ok.log', '0x2000a000');

@@ -105,6 +105,18 @@ describe('CaptureStage', () => {
     expect(Buffer.from(syn.body).toString('latin1')).toContain('the log names the server broker.bench.local, not its address; 192.0.2.1 stands in');
   });
 
+  it('a record announced twice (a non-blocking read returned WANT_READ in between) is one packet for both lines', () => {
+    // sed -n 163,164p recordings/tls13_gcm_debug4_ok.log: `input record: … msglen = 122` (seq 162), then `=> fetch input`
+    const lines = TLS13.toString('utf8').split('\n');
+    expect(lines[162]).toContain('input record: msgtype = 22, version = [0x303], msglen = 122');
+    const again = [...lines.slice(0, 164), 'ssl_msg.c:2329: |2| ssl->f_recv(_timeout)() returned -26880 (-0x6900)', lines[162]!, ...lines.slice(164)];
+    const { stage } = exportWhole([Buffer.from(again.join('\n'))]);
+    expect(stage.records).toBe(14);
+    expect(stage.damaged).toBe(0);
+    expect(stage.packetOf(162)).toBe(5);
+    expect(stage.packetOf(165)).toBe(5);
+  });
+
   it('a new attempt on the same context is a new stream', () => {
     const { stage, file } = exportWhole([Buffer.concat([TLS12, Buffer.from('\n'), TLS12])]);
     const syns = blocks(file).filter((x) => x.type === 6 && x.body[20 + 47] === 0x02);
