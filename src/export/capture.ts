@@ -9,12 +9,9 @@
  * session redacts, and the session never holds them. Line numbers match the session's (same
  * framer, same bytes), so `packetOf(line)` names the packet of a `tls.record` event.
  *
- * TCP: one stream per TLS context and handshake attempt (a new one at each `=> handshake`
- * after records), opened with SYN, SYN-ACK, ACK at the `=> handshake` line; sequence and
- * acknowledgement numbers count the record bytes each way. Addresses: the server the log
- * names (`Connecting to tcp/HOST/PORT`, default port 8883); `localhost` and IPv4 literals are
- * used as they are, any other name by 192.0.2.1 (TEST-NET-1) with a packet comment on the SYN
- * naming it; the device is 192.0.2.2 (127.0.0.1 for localhost), ports 50000 and up.
+ * TCP (tcp-streams.ts): one stream per TLS context and handshake attempt, opened at its
+ * `=> handshake` line (a new one at each `=> handshake` after records), to the server the log
+ * names (`Connecting to tcp/HOST/PORT`; port 8883 when none is printed).
  *
  * Wireshark looks a TLS 1.3 secret up when it reaches the message that switches keys (the
  * ServerHello, the server's Finished), and does not look again; mbedTLS prints the secret just
@@ -35,12 +32,11 @@ import { captureLine, type CaptureLine } from '../../parsers/mbedtls/capture-lin
 import { HexDumpBytes, type DumpBytes } from '../../parsers/mbedtls/hex-dump-bytes.ts';
 import { KeyLog, isKeyLogDump } from './keylog.ts';
 import { LINKTYPE_ETHERNET, decryptionSecrets, enhancedPacket, interfaceDescription, sectionHeader } from './pcapng.ts';
-import { MAX_TCP_PAYLOAD, TCP_ACK, TCP_PSH, TCP_SYN, tcpFrame } from './tcp-frame.ts';
+import { MAX_TCP_PAYLOAD } from './tcp-frame.ts';
+import { DEFAULT_PORT, TcpStreams } from './tcp-streams.ts';
 
 const OUT_RECORD = 'output record sent to network';
 const IN_RECORD = 'input record from network';
-/** MQTT over TLS: the port a broker listens on when the log names none. */
-export const DEFAULT_PORT = 8883;
 
 export interface CaptureOptions {
   /** ms since 1970 at the session's t = 0 (a recording's start; a plain log's file time). */
@@ -69,24 +65,8 @@ export interface TruncatedRecord {
   dumped: number;
 }
 
-interface Stream {
-  client: Uint8Array;
-  server: Uint8Array;
-  clientPort: number;
-  serverPort: number;
-  /** Next sequence number of each side. */
-  cseq: number;
-  sseq: number;
-  records: number;
-}
-
 /** Packets held back at most while the keys of a stream are awaited. */
 const HOLD_LIMIT = 256;
-const CLIENT_MAC = Uint8Array.of(0x02, 0, 0, 0, 0, 0x02);
-const SERVER_MAC = Uint8Array.of(0x02, 0, 0, 0, 0, 0x01);
-const DEVICE = Uint8Array.of(192, 0, 2, 2);
-const STAND_IN = Uint8Array.of(192, 0, 2, 1);
-const LOOPBACK = Uint8Array.of(127, 0, 0, 1);
 
 export class CaptureStage {
   readonly keylog = new KeyLog();
@@ -102,7 +82,9 @@ export class CaptureStage {
   private readonly dumps: HexDumpBytes;
   private readonly blocks: Uint8Array[] = [];
   private keylogTaken = 0;
-  private readonly streams = new Map<string, Stream>();
+  private readonly tcp = new TcpStreams();
+  /** Contexts whose stream has carried records (the next `=> handshake` starts a new one). */
+  private readonly used = new Set<string>();
   /** Contexts whose next record opens a new stream, with the time of their `=> handshake`. */
   private readonly opening = new Map<string, number>();
   /** The record line not yet matched with its dump, per context and direction. */
@@ -110,20 +92,17 @@ export class CaptureStage {
   /** The same lines, for isPending. */
   private readonly pending = new Set<number>();
   private readonly packetByLine = new Map<number, number>();
-  private server: { host: string; port: number } = { host: '', port: DEFAULT_PORT };
-  private streamCount = 0;
   /** Index in `blocks` of the first packet held back, and the contexts whose keys it waits for. */
   private holdAt: number | null = null;
   private readonly awaiting = new Set<string>();
   private readonly labels = new Map<string, Set<string>>();
-  private ipId = 1;
   private lastMicros = 0n;
 
   constructor(private readonly opts: CaptureOptions) {
     this.framer = new LineFramer(opts.maxLineBytes ? { maxLineBytes: opts.maxLineBytes } : {});
     this.profiles = new ProfileMatcher(opts.profiles);
     this.dumps = new HexDumpBytes((name) =>
-      (opts.packets && (name === OUT_RECORD || name === IN_RECORD)) || (opts.keys && isKeyLogDump(name)) || (name === 'client hello, random bytes' && opts.keys));
+      (opts.packets && (name === OUT_RECORD || name === IN_RECORD)) || (opts.keys && isKeyLogDump(name)));
     if (opts.packets) {
       this.blocks.push(sectionHeader(opts.application ?? 'hsmon'), interfaceDescription(LINKTYPE_ETHERNET));
     }
@@ -178,11 +157,11 @@ export class CaptureStage {
       const c = captureLine(seg.body);
       if (c === null) continue;
       const key = seg.ctx ?? '';
-      if (c.kind === 'server') this.server = { host: c.host, port: c.port ?? DEFAULT_PORT };
+      if (c.kind === 'server') this.tcp.server = { host: c.host, port: c.port ?? DEFAULT_PORT };
       else if (c.kind === 'handshake.end') this.release();
       else if (c.kind === 'handshake') {
         this.release();
-        if (this.streams.get(key)?.records) this.streams.delete(key);
+        if (this.used.delete(key)) this.tcp.close(key);
         this.opening.set(key, line.t);
       } else if (c.kind === 'record.end') {
         this.undumped(key, c.direction);
@@ -285,14 +264,10 @@ export class CaptureStage {
 
   /** One record as one TCP segment; returns the (first) record line it answers, now numbered. */
   private emit(key: string, out: boolean, bytes: Uint8Array, t: number, comment: string | undefined): number | undefined {
-    const s = this.stream(key, t);
+    if (!this.tcp.has(key)) this.openStream(key, t);
+    this.used.add(key);
     const micros = this.micros(t);
-    const frame = out
-      ? tcpFrame({ srcMac: CLIENT_MAC, dstMac: SERVER_MAC, src: s.client, dst: s.server, srcPort: s.clientPort, dstPort: s.serverPort, seq: s.cseq, ack: s.sseq, flags: TCP_PSH | TCP_ACK, ipId: this.ipId++, payload: bytes })
-      : tcpFrame({ srcMac: SERVER_MAC, dstMac: CLIENT_MAC, src: s.server, dst: s.client, srcPort: s.serverPort, dstPort: s.clientPort, seq: s.sseq, ack: s.cseq, flags: TCP_PSH | TCP_ACK, ipId: this.ipId++, payload: bytes });
-    if (out) s.cseq = (s.cseq + bytes.length) >>> 0;
-    else s.sseq = (s.sseq + bytes.length) >>> 0;
-    s.records++;
+    const frame = this.tcp.segment(key, out, bytes);
     this.packet(micros, frame, comment);
     this.records++;
     const k = `${key}\n${out ? 'out' : 'in'}`;
@@ -305,31 +280,13 @@ export class CaptureStage {
     return seqs[0];
   }
 
-  /** The context's stream, opened (SYN, SYN-ACK, ACK) when it has none yet. */
-  private stream(key: string, t: number): Stream {
-    const open = this.streams.get(key);
-    if (open) return open;
-    const index = this.streamCount++;
-    const host = this.server.host;
-    const local = host === 'localhost' || host === '127.0.0.1';
-    const literal = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-    const server = local ? LOOPBACK : literal && literal.slice(1).every((n) => Number(n) < 256) ? Uint8Array.from(literal.slice(1).map(Number)) : STAND_IN;
-    const s: Stream = {
-      client: local ? LOOPBACK : DEVICE, server, clientPort: 50000 + (index % 15000), serverPort: this.server.port,
-      // Initial sequence numbers: fixed, distinct per stream, so two exports of a log are equal.
-      cseq: (0x10000000 + index * 0x01000000) >>> 0, sseq: (0x80000000 + index * 0x01000000) >>> 0, records: 0,
-    };
-    this.streams.set(key, s);
+  /** SYN, SYN-ACK, ACK at the context's `=> handshake` (or its first record); its packets wait for its keys. */
+  private openStream(key: string, t: number): void {
     const at = this.opening.get(key) ?? t;
     this.opening.delete(key);
     this.hold(key);
-    const named = server === STAND_IN ? `hsmon: the log names the server ${host || '(not printed)'}, not its address; 192.0.2.1 stands in` : undefined;
-    const base = { src: s.client, dst: s.server, srcPort: s.clientPort, dstPort: s.serverPort, payload: new Uint8Array(0) };
-    const us = this.micros(at);
-    this.packet(us, tcpFrame({ ...base, srcMac: CLIENT_MAC, dstMac: SERVER_MAC, seq: s.cseq - 1, ack: 0, flags: TCP_SYN, ipId: this.ipId++ }), named);
-    this.packet(this.micros(at), tcpFrame({ ...base, srcMac: SERVER_MAC, dstMac: CLIENT_MAC, src: s.server, dst: s.client, srcPort: s.serverPort, dstPort: s.clientPort, seq: s.sseq - 1, ack: s.cseq, flags: TCP_SYN | TCP_ACK, ipId: this.ipId++ }));
-    this.packet(this.micros(at), tcpFrame({ ...base, srcMac: CLIENT_MAC, dstMac: SERVER_MAC, seq: s.cseq, ack: s.sseq, flags: TCP_ACK, ipId: this.ipId++ }));
-    return s;
+    const { frames, comment } = this.tcp.open(key);
+    frames.forEach((f, i) => this.packet(this.micros(at), f, i === 0 ? comment : undefined));
   }
 
   private packet(micros: bigint, frame: Uint8Array, comment?: string): void {
