@@ -14,12 +14,17 @@ import { RE_IN_RECORD_228, RE_IN_RECORD_36, RE_OUT_RECORD } from './line-pattern
 export type CaptureLine =
   | { kind: 'handshake' }
   | { kind: 'handshake.end' }
+  /** `fn() returned -N (-0xN)`, not a retry: a read or write gave up; a record it announced may never be dumped. */
+  | { kind: 'error' }
   /** `output record:` / `input record:`; the header fields when the line gave them (null otherwise). */
   | { kind: 'record'; direction: 'in' | 'out'; header: { type: number; major: number; minor: number; length: number } | null }
   /** `<= write record` / `<= read record`: a record announced before it has been dumped, or never will be (debug level 3). */
   | { kind: 'record.end'; direction: 'in' | 'out' }
   | { kind: 'server'; host: string; port: number | null };
 
+const RE_RETURNED = /\(\) returned (-\d+)/;
+/** WANT_READ, WANT_WRITE, TIMEOUT, CRYPTO_IN_PROGRESS, ASYNC_IN_PROGRESS: the call is made again, the record still comes. */
+const RETRY = new Set([-0x6900, -0x6880, -0x6800, -0x7000, -0x6500]);
 const RE_TCP = /Connecting to tcp\/([^/\s]+)\/(\d{1,5})/;
 const RE_BROKER = /connecting to MQTT broker '([^'\s]+)'/;
 
@@ -35,6 +40,8 @@ export function captureLine(body: string): CaptureLine | null {
     const v = parseInt(m36[2]!, 16);
     return record('in', [m36[0], m36[1]!, String((v >> 8) & 0xff), String(v & 0xff), m36[3]!]);
   }
+  const ret = RE_RETURNED.exec(body);
+  if (ret !== null) return RETRY.has(Number(ret[1])) ? null : ERROR;
   if (!body.includes('onnecting to ')) return null;
   let m = RE_TCP.exec(body);
   if (m) {
@@ -55,5 +62,6 @@ function record(direction: 'in' | 'out', m: ArrayLike<string> | null): CaptureLi
 
 const HANDSHAKE: CaptureLine = { kind: 'handshake' };
 const HANDSHAKE_END: CaptureLine = { kind: 'handshake.end' };
+const ERROR: CaptureLine = { kind: 'error' };
 const OUT_END: CaptureLine = { kind: 'record.end', direction: 'out' };
 const IN_END: CaptureLine = { kind: 'record.end', direction: 'in' };

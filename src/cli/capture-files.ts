@@ -96,7 +96,7 @@ export class CaptureFiles {
       }
       if (s.truncated.length > 0) {
         const first = s.truncated[0]!;
-        this.o.warn(`hsmon: ${s.truncated.length} record(s) were longer than the 4096 bytes mbedTLS dumps (packet ${first.packet}: ${first.dumped} of ${first.length} bytes); the rest is zero-filled, so their MAC fails. Decrypt past them with: tshark ${IGNORE_MAC}${this.o.keys ? '' : ' -o tls.keylog_file:KEYS'} -r ${this.o.pcapng}`);
+        this.o.warn(`hsmon: ${s.truncatedCount} record(s) were longer than the 4096 bytes mbedTLS dumps (packet ${first.packet}: ${first.dumped} of ${first.length} bytes); the rest is zero-filled, so their MAC fails. Decrypt past them with: tshark ${IGNORE_MAC}${this.o.keys ? '' : ' -o tls.keylog_file:KEYS'} -r ${this.o.pcapng}`);
       }
       if (s.damaged > 0) this.o.warn(`hsmon: ${s.damaged} record(s) were not wholly in the log (lines lost on the way?): zero-filled, with a packet comment. Decrypt past them with: tshark ${IGNORE_MAC}${this.o.keys ? '' : ' -o tls.keylog_file:KEYS'} -r ${this.o.pcapng}`);
     }

@@ -67,6 +67,8 @@ export interface TruncatedRecord {
 
 /** Packets held back at most while the keys of a stream are awaited. */
 const HOLD_LIMIT = 256;
+/** Record lines whose packet number is remembered (the most recent). */
+const PACKETS_KEPT = 100_000;
 
 export class CaptureStage {
   readonly keylog = new KeyLog();
@@ -74,6 +76,8 @@ export class CaptureStage {
   packets = 0;
   /** Records written (the rest of the packets are the TCP handshakes). */
   records = 0;
+  /** Records cut at 4096 bytes: how many, and the first 100 of them. */
+  truncatedCount = 0;
   readonly truncated: TruncatedRecord[] = [];
   /** Records with rows of their dump, or the whole dump, missing (zero-filled like truncated ones). */
   damaged = 0;
@@ -158,8 +162,12 @@ export class CaptureStage {
       if (c === null) continue;
       const key = seg.ctx ?? '';
       if (c.kind === 'server') this.tcp.server = { host: c.host, port: c.port ?? DEFAULT_PORT };
-      else if (c.kind === 'handshake.end') this.release();
-      else if (c.kind === 'handshake') {
+      else if (c.kind === 'error') this.giveUp(key);
+      else if (c.kind === 'handshake.end') {
+        this.giveUp(key);
+        this.release();
+      } else if (c.kind === 'handshake') {
+        this.giveUp(key);
         this.release();
         if (this.used.delete(key)) this.tcp.close(key);
         this.opening.set(key, line.t);
@@ -238,7 +246,17 @@ export class CaptureStage {
       if (lines.length > 0) this.secrets(key, lines);
     }
     const recordLine = this.emit(key, out, bytes, d.t, comment);
-    if (d.truncated) this.truncated.push({ packet: this.packets, line: recordLine ?? d.line, length: bytes.length, dumped: d.bytes.length - d.missing });
+    if (d.truncated) this.truncatedCount++;
+    if (d.truncated && this.truncated.length < 100) this.truncated.push({ packet: this.packets, line: recordLine ?? d.line, length: bytes.length, dumped: d.bytes.length - d.missing });
+  }
+
+  /** Records announced on this context that will not be dumped now (an error, the handshake's end): no packet. */
+  private giveUp(key: string): void {
+    for (const dir of ['in', 'out']) {
+      const k = `${key}\n${dir}`;
+      for (const seq of this.recordLines.get(k)?.seqs ?? []) this.pending.delete(seq);
+      this.recordLines.delete(k);
+    }
   }
 
   /**
@@ -277,6 +295,8 @@ export class CaptureStage {
       this.pending.delete(seq);
       this.packetByLine.set(seq, this.packets);
     }
+    // Views look up recent records only; a monitor left running for days must not grow without bound.
+    if (this.packetByLine.size > PACKETS_KEPT) this.packetByLine.delete(this.packetByLine.keys().next().value!);
     return seqs[0];
   }
 

@@ -117,6 +117,18 @@ describe('CaptureStage', () => {
     expect(stage.packetOf(165)).toBe(5);
   });
 
+  it('a record whose read failed is given up at the error line: nothing waits for it (NDJSON does not stall)', () => {
+    // The TLS 1.3 log cut after its first `input record:` line (seq 162), then the connection drops.
+    const lines = TLS13.toString('utf8').split('\n').slice(0, 163);
+    const stage = new CaptureStage({ startMs: 0, packets: true, keys: true });
+    stage.push(Buffer.from(lines.join('\n') + '\n'), 0);
+    expect(stage.isPending(162)).toBe(true);
+    stage.push(Buffer.from('ssl_msg.c:2164: |1| mbedtls_ssl_fetch_input() returned -29312 (-0x7280)\n'), 1);
+    expect(stage.isPending(162)).toBe(false);
+    expect(stage.packetOf(162)).toBeUndefined();
+    expect(stage.damaged).toBe(0);
+  });
+
   it('a new attempt on the same context is a new stream', () => {
     const { stage, file } = exportWhole([Buffer.concat([TLS12, Buffer.from('\n'), TLS12])]);
     const syns = blocks(file).filter((x) => x.type === 6 && x.body[20 + 47] === 0x02);
