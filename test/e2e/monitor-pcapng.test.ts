@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPtyPair } from '../../src/io/pty.ts';
 import { openSerialSource, type SerialSource } from '../../src/io/serial.ts';
 import { HSMON, ROOT } from '../helpers/cli.ts';
+import { poll } from '../helpers/poll.ts';
 
 const hasSocat = spawnSync('socat', ['-V']).status === 0;
 const hasTshark = spawnSync('tshark', ['-v']).status === 0;
@@ -21,14 +22,6 @@ const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await Promise.resolve(c()).catch(() => undefined);
 });
-
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Writes like a UART at 921600 baud: 10 bits per byte, in 10 ms slices. */
 async function paced(dev: SerialSource, bytes: Uint8Array): Promise<void> {
@@ -62,7 +55,7 @@ describe.runIf(hasSocat && hasTshark)('hsmon monitor --pcapng through a socat pt
     let stdout = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    await until(() => stderr.includes('will hold the TLS session keys'), 15_000, 'the monitor to open the capture');
+    await poll('the monitor to open the capture', () => stderr.includes('will hold the TLS session keys'), { timeoutMs: 15_000, last: () => stderr });
     expect(statSync(pcap).mode & 0o777).toBe(0o600);
 
     // The handshake up to `<= handshake` (grep -n '<= handshake' recordings/tls13_gcm_debug4_ok.log: line 778).
@@ -71,12 +64,12 @@ describe.runIf(hasSocat && hasTshark)('hsmon monitor --pcapng through a socat pt
     await paced(dev, transcript.subarray(0, cut));
     // Still running: the file already holds the handshake, decrypted (both Finished). The types:
     // ClientHello, then grep 'handshake message: msglen' (2, 8, 11, 15, 20), then the client's Finished.
-    await until(() => handshakeTypes(pcap).filter((t) => t === 20).length === 2, 10_000, 'the Finished messages in the live capture');
+    await poll('the Finished messages in the live capture', () => handshakeTypes(pcap).filter((t) => t === 20).length === 2, { timeoutMs: 10_000, last: () => handshakeTypes(pcap) });
     expect(handshakeTypes(pcap)).toEqual([1, 2, 8, 11, 15, 20, 20]);
     expect(child.exitCode).toBeNull();
 
     await paced(dev, transcript.subarray(cut));
-    await until(() => handshakeTypes(pcap).filter((t) => t === 4).length === 2, 10_000, 'the session tickets after the handshake');
+    await poll('the session tickets after the handshake', () => handshakeTypes(pcap).filter((t) => t === 4).length === 2, { timeoutMs: 10_000, last: () => handshakeTypes(pcap) });
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code).toBe(0);
