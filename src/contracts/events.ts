@@ -21,4 +21,4 @@ export type SessionEvent =
   | { kind: 'broker.status'; t: number; line: null; state: BrokerState; detail: string | null };
 
 /** One line of `--json` output. With a capture (`--pcapng`, `hsmon export`) a record names its packet. */
-export type NdjsonLine = SessionEvent | (Extract<SessionEvent, { kind: 'tls.record' }> & { packet: number }) | Summary;
+export type NdjsonLine = SessionEvent | (Extract<SessionEvent, { kind: 'tls.record' }> & { packet?: number }) | Summary;
