@@ -12,6 +12,7 @@ import { UsageError } from './errors.ts';
 import { runFile } from './summarize.ts';
 import { ndjsonSchema } from '../output/schema.ts';
 import { peakRssKb } from '../io/peak-rss.ts';
+import { stdoutClosed, watchStdout } from './stdout-closed.ts';
 
 async function main(p: Parsed): Promise<number> {
   const v = p.values;
@@ -35,9 +36,10 @@ async function main(p: Parsed): Promise<number> {
       if (!path) throw new UsageError(`hsmon ${p.command} needs a FILE: a recording (.cast) or a plain text log`);
       const json = Boolean(v['json']);
       if (p.command === 'summarize' || json) {
+        // For a script, as fast as it can read, whatever the input (a .cast too); --speed paces it.
         return runFile({
           path, json, events: p.command === 'replay', mbedtls, redact, config: v['config'] as string | undefined,
-          speed: p.command === 'replay' ? parseSpeed(v['speed'] as string | undefined) : 'max',
+          speed: p.command === 'replay' ? parseSpeed(v['speed'] as string | undefined, 'max') : 'max',
         });
       }
       const { runInteractive } = await import('./interactive.ts');
@@ -56,6 +58,15 @@ async function main(p: Parsed): Promise<number> {
     case 'sim': {
       const { runSim } = await import('./sim.ts');
       return runSim(v);
+    }
+    case 'findings':
+    case 'explain': {
+      const { runCatalog } = await import('./catalog.ts');
+      return runCatalog(p.command, p.positionals[0], Boolean(v['json']));
+    }
+    case 'mcp': {
+      const { runMcp } = await import('../mcp/run.ts');
+      return runMcp(p.positionals[0], v, { mbedtls, redact });
     }
     case 'demo': {
       const { runInteractive } = await import('./interactive.ts');
@@ -79,8 +90,11 @@ export async function runCli(argv: string[]): Promise<void> {
     const code = (globalThis as Record<symbol, unknown>)[Symbol.for('hsmon.code')] ?? 'sources';
     process.on('exit', () => process.stderr.write(`hsmon-stats maxRssKb=${peakRssKb()} code=${String(code)}\n`));
   }
+  watchStdout();
   try {
-    process.exitCode = await main(parseCommandLine(argv));
+    const code = await main(parseCommandLine(argv));
+    // A reader that went away ended the run; that is not a verdict.
+    process.exitCode = stdoutClosed() ? 0 : code;
   } catch (err) {
     process.stderr.write(`hsmon: ${explain(err)}\n`);
     if (process.env['HSMON_DEBUG']) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
