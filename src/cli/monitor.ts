@@ -38,7 +38,7 @@ const BROKER_VERDICT_MS = 6000;
  * (malformed URL, unreadable --ca/--cert/--key, TLS or credentials refused) is a usage error
  * (exit 2, one line); a broker that is merely down is retried while the monitor runs.
  */
-async function startBroker(opts: BrokerOptions, handlers: BrokerHandlers): Promise<BrokerConnection> {
+export async function startBroker(opts: BrokerOptions, handlers: BrokerHandlers): Promise<BrokerConnection> {
   let verdict!: (s: BrokerStatus | null) => void;
   const first = new Promise<BrokerStatus | null>((resolve) => (verdict = resolve));
   const conn = connectBroker(opts, {

@@ -1,0 +1,239 @@
+/**
+ * `hsmon mcp` end to end: the MCP SDK's own client (@modelcontextprotocol/client) talks to a
+ * real `bin/hsmon.js mcp …` child process over stdio, as an agent host does.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hsmon } from '../helpers/cli.ts';
+import { startMcp, type McpSession } from '../helpers/mcp.ts';
+
+const open: McpSession[] = [];
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close().catch(() => undefined);
+});
+async function mcp(args: string[]): Promise<McpSession> {
+  const s = await startMcp(args);
+  open.push(s);
+  return s;
+}
+
+interface FindingOut { code: string; failedAt: string | null; fix: string; hint: string; line: number; lines: number[]; evidence: { seq: number; text: string }[] }
+interface EventOut { seq: number; kind: string; line: number | null; [k: string]: unknown }
+
+/**
+ * The failing logs, each with what was worked out by hand:
+ * - tls12_no_shared_cipher.log: `grep -n 'client state\|got an alert' …` → the last state is
+ *   SERVER_HELLO (line 119), alert [2:40] at line 133 (seq 132);
+ * - tls12_server_untrusted.log: `grep -n 'client state\|verification flags' …` → SERVER_CERTIFICATE
+ *   (line 259), `Certificate verification flags 00000008` at line 321 (seq 320);
+ * - test/fixtures/diagnosis/tls12_client_cert_rejected.log: `grep -n 'client state\|\[2:42\]'` →
+ *   SERVER_CHANGE_CIPHER_SPEC (line 457), alert [2:42] at line 460 (seq 459);
+ * - test/fixtures/diagnosis/psa_ecdh_export_failed.log: `grep -n 'client state\|ECDH\|0x7f80'` →
+ *   CLIENT_KEY_EXCHANGE (line 360), `Perform PSA-based ECDH computation.` at line 362 (seq 361).
+ * The fix words are the configuration the catalog names for that cause.
+ */
+const FAILING: { file: string; code: string; step: string; evidenceSeq: number; evidenceText: RegExp; fixWords: RegExp }[] = [
+  { file: 'recordings/tls12_no_shared_cipher.log', code: 'no-shared-ciphersuite', step: 'SERVER_HELLO', evidenceSeq: 132, evidenceText: /got an alert message, type: \[2:40\]/, fixWords: /MBEDTLS_SHA384_C/ },
+  { file: 'recordings/tls12_server_untrusted.log', code: 'server-cert-untrusted', step: 'SERVER_CERTIFICATE', evidenceSeq: 320, evidenceText: /Certificate verification flags 00000008/, fixWords: /mbedtls_ssl_conf_ca_chain/ },
+  { file: 'test/fixtures/diagnosis/tls12_client_cert_rejected.log', code: 'client-cert-rejected', step: 'SERVER_CHANGE_CIPHER_SPEC', evidenceSeq: 459, evidenceText: /type: \[2:42\]/, fixWords: /[Rr]egister the device certificate/ },
+  { file: 'test/fixtures/diagnosis/psa_ecdh_export_failed.log', code: 'psa-ecdh-export-failed', step: 'CLIENT_KEY_EXCHANGE', evidenceSeq: 361, evidenceText: /Perform PSA-based ECDH computation\./, fixWords: /MBEDTLS_SSL_OUT_CONTENT_LEN/ },
+];
+
+describe('hsmon mcp --replay: one call names the root cause', () => {
+  for (const c of FAILING) {
+    it(`${c.file}: summary holds ${c.code} on the failed handshake`, async () => {
+      const s = await mcp(['--replay', c.file]);
+      const summary = await s.call<{ schema: string; handshakes: { index: number; outcome: string; failedAt: string }[]; findings: { code: string; handshake?: number }[] }>('summary');
+      expect(summary.schema).toBe('hsmon/v1');
+      const failed = summary.handshakes.find((h) => h.outcome === 'failed')!;
+      expect(failed.failedAt).toBe(`MBEDTLS_SSL_${c.step}`);
+      expect(summary.findings.find((f) => f.code === c.code)?.handshake).toBe(failed.index);
+      // The text part is the human summary: the verdict first.
+      expect(s.results[0]).toContain('FAILED');
+    }, 30_000);
+  }
+
+  it('the summary tool is the same object as `hsmon summarize --json`', async () => {
+    const file = 'recordings/tls12_server_untrusted.log';
+    const s = await mcp(['--replay', file]);
+    const viaMcp = await s.call('summary');
+    const cli = JSON.parse((await hsmon(['summarize', file, '--json'])).stdout);
+    const { isError: _e, text: _t, ...structured } = viaMcp;
+    expect(structured).toEqual(cli);
+  }, 30_000);
+});
+
+describe('a scripted agent: at most three calls to the code, the failing step and the fix', () => {
+  for (const c of FAILING) {
+    it(c.file, async () => {
+      const s = await mcp(['--replay', c.file]);
+      // 1. findings: code, failing step, fix, and where the evidence is.
+      const { findings } = await s.call<{ findings: FindingOut[] }>('findings');
+      const f = findings.find((x) => x.code === c.code)!;
+      expect(f).toBeDefined();
+      expect(f.failedAt).toBe(c.step);
+      expect(`${f.fix}\n${f.hint}`).toMatch(c.fixWords);
+      // 2. log: the evidence lines as the device printed them.
+      const evidence = [f.line, ...f.lines];
+      expect(evidence).toContain(c.evidenceSeq);
+      const { lines } = await s.call<{ lines: { seq: number; text: string }[] }>('log', { from: Math.min(...evidence), to: Math.max(...evidence) });
+      expect(lines.find((l) => l.seq === c.evidenceSeq)?.text).toMatch(c.evidenceText);
+      // 3. the catalog entry behind the code, through the CLI an agent can run too.
+      const explain = await hsmon(['explain', f.code, '--json']);
+      expect(JSON.parse(explain.stdout).fix).toBe(f.fix);
+      expect(s.results).toHaveLength(2);
+    }, 30_000);
+  }
+});
+
+describe('events: cursor paging', () => {
+  it('three pages lose and repeat nothing, and match replay --json event for event', async () => {
+    const file = 'recordings/tls13_mtls_ok.log';
+    const s = await mcp(['--replay', file]);
+    const { cursor: total } = await s.call<{ cursor: number }>('status');
+    expect(total).toBeGreaterThan(30);
+    const limit = Math.ceil(total / 3);
+    const pages: { events: EventOut[]; next: number; more: boolean; dropped: number }[] = [];
+    let cursor = 0;
+    for (let i = 0; i < 3; i++) {
+      const page = await s.call<{ events: EventOut[]; next: number; more: boolean; dropped: number }>('events', { cursor, limit });
+      pages.push(page);
+      cursor = page.next;
+    }
+    expect(pages.map((p) => p.more)).toEqual([true, true, false]);
+    expect(pages.every((p) => p.dropped === 0)).toBe(true);
+    const seqs = pages.flatMap((p) => p.events.map((e) => e.seq));
+    expect(seqs).toEqual([...Array(total).keys()]);
+    // A fourth call from the last cursor has nothing new.
+    const after = await s.call<{ events: EventOut[]; next: number }>('events', { cursor });
+    expect(after).toMatchObject({ events: [], next: total });
+    // The same events as the NDJSON view of the same file (findings are printed when found).
+    const nd = (await hsmon(['replay', file, '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as EventOut).filter((e) => e.kind !== 'summary' && e.kind !== 'finding');
+    const mine = pages.flatMap((p) => p.events).filter((e) => e.kind !== 'finding').map(({ seq: _s, ...e }) => e);
+    expect(mine).toEqual(nd);
+  }, 30_000);
+
+  it('kinds filter by exact kind or by prefix', async () => {
+    const s = await mcp(['--replay', 'recordings/tls12_no_shared_cipher.log']);
+    const alerts = await s.call<{ events: EventOut[] }>('events', { kinds: ['tls.alert'] });
+    // grep -c 'got an alert message' tls12_no_shared_cipher.log → 1
+    expect(alerts.events.map((e) => [e.kind, e.line])).toEqual([['tls.alert', 132]]);
+    const tls = await s.call<{ events: EventOut[] }>('events', { kinds: ['tls.'], limit: 500 });
+    expect(tls.events.length).toBeGreaterThan(5);
+    expect(tls.events.every((e) => e.kind.startsWith('tls.'))).toBe(true);
+  }, 30_000);
+});
+
+describe('no secrets in any tool result', () => {
+  it('tls12_gcm_debug4_ok.log prints its master secret; no tool or resource gives it back', async () => {
+    // grep -n -A3 "dumping 'master secret'" recordings/tls12_gcm_debug4_ok.log → lines 567–569;
+    // grep -n -A2 "dumping 'premaster secret'" → lines 563–564.
+    const log = readFileSync('recordings/tls12_gcm_debug4_ok.log', 'utf8').split('\n');
+    const rows = [...log.slice(566, 569), ...log.slice(562, 564)].map((l) => /\d{4}:\s+((?:[0-9a-f]{2} ){15}[0-9a-f]{2})/.exec(l)![1]!);
+    expect(rows[0]).toBe('1a a9 aa 90 d5 60 00 26 43 eb b2 24 86 56 7d 8a');
+    const secretBits = rows.flatMap((r) => [r, r.replace(/ /g, ''), r.slice(0, 23)]);
+
+    const s = await mcp(['--replay', 'recordings/tls12_gcm_debug4_ok.log']);
+    const status = await s.call<{ cursor: number }>('status');
+    await s.call('summary');
+    await s.call('findings');
+    for (let c = 0; c < status.cursor; ) c = (await s.call<{ next: number }>('events', { cursor: c, limit: 500 })).next;
+    const all = await s.call<{ lines: { text: string }[] }>('log', { limit: 1000 });
+    await s.call('log', { from: 560, to: 575 });
+    await s.call('wait_for', { until: 'line', value: 'master secret', after: 0, timeout_s: 1 });
+    await s.call('wait_for', { until: 'finding', after: 0, timeout_s: 1 });
+    const resources = await Promise.all(['hsmon://summary', 'hsmon://findings', 'hsmon://handshake/0'].map((uri) => s.client.readResource({ uri })));
+    const everything = [...s.results, JSON.stringify(resources)].join('\n');
+    // The redacted rows are there, as rows: the log tool returns the lines, not their bytes.
+    expect(all.lines.some((l) => /dumping 'master secret'/.test(l.text))).toBe(true);
+    expect(everything).toMatch(/session-secrets-in-log/);
+    for (const bit of secretBits) expect(everything).not.toContain(bit);
+  }, 30_000);
+});
+
+describe('hsmon mcp --sim: act on the device and wait for the result', () => {
+  it('send_command retry, then wait_for the handshake: the new attempt\'s verdict', async () => {
+    const s = await mcp(['--sim', '--scenario', 'no-shared-cipher']);
+    const progress: number[] = [];
+    // The first attempt at boot: about 60 KB of debug output at 115200 baud, several seconds.
+    const first = await s.call<{ matched: boolean; event: { handshake: { index: number; outcome: string; failedAt: string } }; cursor: number }>(
+      'wait_for', { until: 'handshake', after: 0, timeout_s: 50 }, { onprogress: (p) => progress.push(p.progress) },
+    );
+    expect(first.matched).toBe(true);
+    expect(first.event.handshake).toMatchObject({ index: 0, outcome: 'failed', failedAt: 'MBEDTLS_SSL_SERVER_HELLO' });
+    expect(progress.length).toBeGreaterThan(0);
+    const sent = await s.call<{ sent: boolean; cursor: number }>('send_command', { command: 'retry-connect' });
+    expect(sent.sent).toBe(true);
+    expect(sent.cursor).toBeGreaterThanOrEqual(first.cursor);
+    const next = await s.call<{ matched: boolean; event: { handshake: { index: number; outcome: string } } }>('wait_for', { until: 'handshake', after: sent.cursor, timeout_s: 50 });
+    expect(next.matched).toBe(true);
+    expect(next.event.handshake).toMatchObject({ index: 1, outcome: 'failed' });
+    const { findings } = await s.call<{ findings: FindingOut[] }>('findings', { since: sent.cursor });
+    expect(findings.map((f) => f.code)).toContain('no-shared-ciphersuite');
+    // What hsmon sent is in the log as tx.
+    const { lines } = await s.call<{ lines: { dir: string; text: string }[] }>('log', { regex: '^retry$' });
+    expect(lines.map((l) => [l.dir, l.text])).toContainEqual(['tx', 'retry']);
+  }, 120_000);
+
+  it('a destructive command without confirm is refused and says so; with confirm it runs', async () => {
+    const s = await mcp(['--sim']);
+    const status = await s.call<{ commands: { name: string; destructive: boolean }[] }>('status');
+    expect(status.commands).toContainEqual({ name: 'regenerate-key', description: expect.any(String), destructive: true });
+    const refused = await s.call<{ sent: boolean; message: string }>('send_command', { command: 'regenerate-key' }, { allowError: true });
+    expect(refused.isError).toBe(true);
+    expect(refused.sent).toBe(false);
+    expect(refused.message).toMatch(/destructive: not sent\. Call again with confirm: true/);
+    const { lines: none } = await s.call<{ lines: unknown[] }>('log', { regex: '^regen$' });
+    expect(none).toEqual([]);
+    const ok = await s.call<{ sent: boolean; cursor: number }>('send_command', { command: 'regenerate-key', confirm: true });
+    expect(ok.sent).toBe(true);
+    // The simulated device answers `regen` with a new key and certificate (src/sim/device-text.ts).
+    const cert = await s.call<{ matched: boolean }>('wait_for', { until: 'event', value: 'cert.pem', after: ok.cursor, timeout_s: 50 });
+    expect(cert.matched).toBe(true);
+  }, 120_000);
+
+  it('subscribed resources announce updates; reading them again shows the change', async () => {
+    const s = await mcp(['--sim', '--scenario', 'no-shared-cipher']);
+    const updated: string[] = [];
+    s.client.setNotificationHandler('notifications/resources/updated', (n) => void updated.push(n.params.uri));
+    await s.client.subscribeResource({ uri: 'hsmon://summary' });
+    await s.call('wait_for', { until: 'handshake', after: 0, timeout_s: 50 });
+    const end = Date.now() + 10_000;
+    while (!updated.includes('hsmon://summary') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    expect(updated).toContain('hsmon://summary');
+    const read = await s.client.readResource({ uri: 'hsmon://summary' });
+    const summary = JSON.parse((read.contents[0] as { text: string }).text);
+    expect(summary.handshakes[0].outcome).toBe('failed');
+  }, 120_000);
+});
+
+describe('hsmon mcp on stdio', () => {
+  it('logs to stderr only, each line marked', async () => {
+    const s = await mcp(['--replay', 'recordings/tls13_mtls_ok.log']);
+    await s.call('status');
+    expect(s.stderr()).toMatch(/^hsmon mcp: serving file recordings\/tls13_mtls_ok\.log on stdio\n$/);
+  });
+
+  it('a replay is ingested whole before the first answer', async () => {
+    const s = await mcp(['--replay', 'recordings/tls13_mtls_ok.log']);
+    const st = await s.call<{ ended: boolean; counts: { lines: number; handshakes: number } }>('status');
+    // wc -l recordings/tls13_mtls_ok.log → 1001
+    expect(st).toMatchObject({ ended: true, counts: { lines: 1001, handshakes: 1 } });
+  });
+
+  it('a replayed file takes no device commands', async () => {
+    const s = await mcp(['--replay', 'recordings/tls13_mtls_ok.log']);
+    const r = await s.call<{ sent: boolean; message: string }>('send_command', { command: 'retry-connect' }, { allowError: true });
+    expect(r).toMatchObject({ isError: true, sent: false, message: 'a replayed file takes no device commands (use --sim or a serial PORT)' });
+  });
+
+  it('every tool has an input and an output schema', async () => {
+    const s = await mcp(['--replay', 'recordings/tls13_mtls_ok.log']);
+    const { tools } = await s.client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['events', 'findings', 'log', 'send_command', 'status', 'summary', 'wait_for']);
+    for (const t of tools) {
+      expect(t.inputSchema.type, t.name).toBe('object');
+      expect(t.outputSchema?.type, t.name).toBe('object');
+    }
+  });
+});
