@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { ALIASES, CATALOG, catalogEntry } from '../../src/diagnosis/catalog.ts';
 import { ALL_RULES } from '../../src/diagnosis/index.ts';
@@ -81,6 +82,15 @@ describe('hsmon findings and hsmon explain', () => {
     const j = JSON.parse(r.stdout) as { findings: { code: string; fix: string }[]; aliases: Record<string, string> };
     expect(j.findings.map((f) => f.code)).toEqual(PINNED);
     expect(j.aliases).toEqual(ALIASES);
+  });
+
+  it('the JSON forms satisfy `hsmon schema`', async () => {
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse((await hsmon(['schema'])).stdout));
+    for (const args of [['findings', '--json'], ['explain', 'out-of-memory', '--json']]) {
+      const o = JSON.parse((await hsmon(args)).stdout);
+      expect(validate(o), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    }
+    expect(validate({ kind: 'catalog.entry', code: 'x' })).toBe(false);
   });
 
   it('findings (text) names every code', async () => {

@@ -16,14 +16,14 @@ export interface McpSession {
   close(): Promise<void>;
 }
 
-export async function startMcp(args: string[]): Promise<McpSession> {
+export async function startMcp(args: string[], env: Record<string, string> = {}): Promise<McpSession> {
   const client = new Client({ name: 'hsmon-test', version: '1.0.0' });
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [HSMON, 'mcp', ...args],
     cwd: ROOT,
     stderr: 'pipe',
-    env: { ...(process.env as Record<string, string>), HSMON_DEBUG: '' },
+    env: { ...(process.env as Record<string, string>), HSMON_DEBUG: '', ...env },
   });
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
