@@ -191,9 +191,9 @@ export function registerTools(server: McpServer, s: AgentSession): void {
 
   server.registerTool('wait_for', {
     title: 'Wait for what comes next',
-    description: `Blocks until, after the cursor \`after\` (default: now), a handshake result (\`until: "handshake"\`, value: ok|failed|incomplete optional), a step (\`step\`, value: e.g. SERVER_HELLO), a finding (\`finding\`, value: a code, optional), an event kind (\`event\`, value: kind or prefix.) or a device line matching a regex (\`line\`) appears — or \`timeout_s\` (at most ${MAX_WAIT_S}) passes. Sends progress notifications while it waits. Returns what matched and the cursor after it.`,
+    description: `Blocks until, after the cursor \`after\` (default: now), a handshake result (\`until: "handshake"\`, value: ok|failed|incomplete optional), a step (\`step\`, value: e.g. SERVER_HELLO), a finding (\`finding\`, value: a code, optional), an event kind (\`event\`, value: kind or prefix.) or a device line matching a regex (\`line\`) appears, or the input ends (\`end\`: a replay paced with --speed) — or \`timeout_s\` (at most ${MAX_WAIT_S}) passes. Sends progress notifications while it waits. Returns what matched and the cursor after it.`,
     inputSchema: z.object({
-      until: z.enum(['handshake', 'step', 'finding', 'event', 'line']),
+      until: z.enum(['handshake', 'step', 'finding', 'event', 'line', 'end']),
       value: z.string().max(MAX_REGEX).optional(),
       after: cursor.optional(),
       timeout_s: z.number().min(0).max(MAX_WAIT_S).default(30),
@@ -216,6 +216,7 @@ export function registerTools(server: McpServer, s: AgentSession): void {
     let lineSeen = lineFloor;
 
     const check = (): WaitResult | null => {
+      if (until === 'end') return s.ended() ? { matched: true, reason: 'matched', event: null, line: null, cursor: s.events.cursor } : null;
       if (re) {
         for (const l of s.snapshot().log) {
           if (l.seq <= lineSeen || l.dir !== 'rx') continue;
@@ -314,7 +315,7 @@ interface WaitResult {
   cursor: number;
 }
 
-function eventTest(until: 'handshake' | 'step' | 'finding' | 'event' | 'line', value: string | undefined): ((e: LoggedEvent) => boolean) | null {
+function eventTest(until: 'handshake' | 'step' | 'finding' | 'event' | 'line' | 'end', value: string | undefined): ((e: LoggedEvent) => boolean) | null {
   switch (until) {
     case 'handshake':
       return (e) => e.kind === 'tls.handshake.result' && (value === undefined || (e as { handshake?: { outcome?: string } }).handshake?.outcome === value);
@@ -334,6 +335,8 @@ function eventTest(until: 'handshake' | 'step' | 'finding' | 'event' | 'line', v
     }
     case 'line':
       if (!value) throw new Error('until "line" needs a value: a regex');
+      return null;
+    case 'end':
       return null;
   }
 }

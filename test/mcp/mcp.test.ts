@@ -207,6 +207,25 @@ describe('hsmon mcp --sim: act on the device and wait for the result', () => {
   }, 120_000);
 });
 
+describe('hsmon mcp --replay … --speed: a paced replay', () => {
+  it('answers while it plays, and wait_for end returns once the input ended', async () => {
+    // tls12_no_shared_cipher.log as a recording in two halves 1.5 s apart, played at its pace.
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const log = readFileSync('recordings/tls12_no_shared_cipher.log', 'utf8');
+    const cut = log.indexOf('\n', log.length / 2) + 1;
+    const path = join(mkdtempSync(join(tmpdir(), 'hsmon-mcp-')), 'paced.cast');
+    const header = { version: 2, width: 120, height: 40, timestamp: 1795357988, hsmon: { version: 1, source: 'test', baud: 115200, redacted: true } };
+    writeFileSync(path, [JSON.stringify(header), JSON.stringify([0.1, 'o', log.slice(0, cut)]), JSON.stringify([1.6, 'o', log.slice(cut)]), ''].join('\n'));
+    const s = await mcp(['--replay', path, '--speed', '1']);
+    const end = await s.call<{ matched: boolean; reason: string }>('wait_for', { until: 'end', after: 0, timeout_s: 30 });
+    expect(end).toMatchObject({ matched: true, reason: 'matched' });
+    const st = await s.call<{ ended: boolean; counts: { handshakes: number; failed: number } }>('status');
+    expect(st).toMatchObject({ ended: true, counts: { handshakes: 1, failed: 1 } });
+  }, 60_000);
+});
+
 describe('hsmon mcp on stdio', () => {
   it('logs to stderr only, each line marked', async () => {
     const s = await mcp(['--replay', 'recordings/tls13_mtls_ok.log']);
