@@ -16,8 +16,9 @@ export interface McpSession {
   close(): Promise<void>;
 }
 
-export async function startMcp(args: string[], env: Record<string, string> = {}): Promise<McpSession> {
-  const client = new Client({ name: 'hsmon-test', version: '1.0.0' });
+/** `modern`: negotiate the 2026-07-28 protocol (server/discover, listen streams); default: the 2025 initialize. */
+export async function startMcp(args: string[], env: Record<string, string> = {}, opts: { modern?: boolean } = {}): Promise<McpSession> {
+  const client = new Client({ name: 'hsmon-test', version: '1.0.0' }, opts.modern ? { versionNegotiation: { mode: 'auto' } } : {});
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [HSMON, 'mcp', ...args],

@@ -11,8 +11,8 @@ const open: McpSession[] = [];
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close().catch(() => undefined);
 });
-async function mcp(args: string[]): Promise<McpSession> {
-  const s = await startMcp(args);
+async function mcp(args: string[], opts: { modern?: boolean } = {}): Promise<McpSession> {
+  const s = await startMcp(args, {}, opts);
   open.push(s);
   return s;
 }
@@ -192,11 +192,14 @@ describe('hsmon mcp --sim: act on the device and wait for the result', () => {
     expect(cert.matched).toBe(true);
   }, 120_000);
 
-  it('subscribed resources announce updates; reading them again shows the change', async () => {
-    const s = await mcp(['--sim', '--scenario', 'no-shared-cipher']);
+  for (const era of ['legacy', 'modern'] as const) it(`subscribed resources announce updates (${era} protocol); reading them again shows the change`, async () => {
+    const s = await mcp(['--sim', '--scenario', 'no-shared-cipher'], { modern: era === 'modern' });
+    expect(s.client.getProtocolEra()).toBe(era);
     const updated: string[] = [];
     s.client.setNotificationHandler('notifications/resources/updated', (n) => void updated.push(n.params.uri));
-    await s.client.subscribeResource({ uri: 'hsmon://summary' });
+    // 2025: resources/subscribe; 2026-07-28: a subscriptions/listen stream naming the resource.
+    if (era === 'legacy') await s.client.subscribeResource({ uri: 'hsmon://summary' });
+    else expect((await s.client.listen({ resourceSubscriptions: ['hsmon://summary'] })).honoredFilter).toEqual({ resourceSubscriptions: ['hsmon://summary'] });
     await s.call('wait_for', { until: 'handshake', after: 0, timeout_s: 50 });
     const end = Date.now() + 10_000;
     while (!updated.includes('hsmon://summary') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
@@ -227,6 +230,13 @@ describe('hsmon mcp --replay … --speed: a paced replay', () => {
 });
 
 describe('hsmon mcp on stdio', () => {
+  it('ends with exit 0 when the client closes stdin', async () => {
+    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } };
+    const r = await hsmon(['mcp', '--replay', 'recordings/tls13_mtls_ok.log'], { input: JSON.stringify(init) + '\n' });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n')[0]!)).toMatchObject({ id: 1, result: { serverInfo: { name: 'hsmon' } } });
+  });
+
   it('logs to stderr only, each line marked', async () => {
     const s = await mcp(['--replay', 'recordings/tls13_mtls_ok.log']);
     await s.call('status');
