@@ -128,6 +128,7 @@ function usageProblem(p: Parsed): string | null {
     if (sources.length === 0) return 'hsmon mcp needs a source: a serial PORT, --replay FILE or --sim';
     if (sources.length > 1) return `hsmon mcp takes one source, got ${sources.join(' and ')}`;
     if (v['baud'] !== undefined && p.positionals[0] === undefined) return '--baud is used only with a serial PORT';
+    if (v['sim'] && v['broker'] !== undefined) return '--broker is used only with a serial PORT or --replay (--sim brings its own broker)';
   }
   return null;
 }

@@ -7,7 +7,8 @@
  * through tsx's CommonJS hook (faster to start): so no top-level await in what it imports
  * statically, and the commands that need ink load their modules with import().
  */
-import { HELP, parseCommandLine, parseMbedtls, parseSpeed, type Parsed } from './args.ts';
+import { HELP, parseCommandLine, parseSpeed, type Parsed } from './args.ts';
+import { loadSessionSettings } from './session-settings.ts';
 import { UsageError } from './errors.ts';
 import { runFile } from './summarize.ts';
 import { ndjsonSchema } from '../output/schema.ts';
@@ -24,8 +25,6 @@ async function main(p: Parsed): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const redact = !v['no-redact'];
-  const mbedtls = parseMbedtls(v['mbedtls']);
   switch (p.command) {
     case 'schema':
       process.stdout.write(JSON.stringify(ndjsonSchema(), null, 2) + '\n');
@@ -35,21 +34,22 @@ async function main(p: Parsed): Promise<number> {
       const path = p.positionals[0];
       if (!path) throw new UsageError(`hsmon ${p.command} needs a FILE: a recording (.cast) or a plain text log`);
       const json = Boolean(v['json']);
+      const settings = await loadSessionSettings(v);
       if (p.command === 'summarize' || json) {
         // For a script, as fast as it can read, whatever the input (a .cast too); --speed paces it.
         return runFile({
-          path, json, events: p.command === 'replay', mbedtls, redact, config: v['config'] as string | undefined,
+          path, json, events: p.command === 'replay', settings,
           speed: p.command === 'replay' ? parseSpeed(v['speed'] as string | undefined, 'max') : 'max',
         });
       }
       const { runInteractive } = await import('./interactive.ts');
-      return runInteractive({ kind: 'replay', path, speed: parseSpeed(v['speed'] as string | undefined), mbedtls, redact });
+      return runInteractive({ kind: 'replay', path, speed: parseSpeed(v['speed'] as string | undefined), settings });
     }
     case 'monitor': {
       const port = p.positionals[0];
       if (!port) throw new UsageError('hsmon monitor needs a PORT, e.g. /dev/ttyACM0 (list them with `hsmon ports`)');
       const { runMonitor } = await import('./monitor.ts');
-      return runMonitor(port, v, { mbedtls, redact });
+      return runMonitor(port, v, await loadSessionSettings(v));
     }
     case 'ports': {
       const { runPorts } = await import('./ports.ts');
@@ -66,11 +66,11 @@ async function main(p: Parsed): Promise<number> {
     }
     case 'mcp': {
       const { runMcp } = await import('../mcp/run.ts');
-      return runMcp(p.positionals[0], v, { mbedtls, redact });
+      return runMcp(p.positionals[0], v, await loadSessionSettings(v, (l) => void process.stderr.write(`hsmon mcp: ${l}\n`)));
     }
     case 'demo': {
       const { runInteractive } = await import('./interactive.ts');
-      return runInteractive({ kind: 'demo', scenario: v['scenario'] as string | undefined, mbedtls, redact, json: Boolean(v['json']), config: v['config'] as string | undefined });
+      return runInteractive({ kind: 'demo', scenario: v['scenario'] as string | undefined, settings: await loadSessionSettings(v), json: Boolean(v['json']) });
     }
   }
   return 0;

@@ -8,7 +8,7 @@
  * Messages and hints of a real finding are built from its evidence (the rule files); the text
  * here is the general form, written to be read without a log.
  */
-import type { Severity } from '../session/types.ts';
+import type { Severity } from '../contracts/summary.ts';
 import type { Family } from './rule.ts';
 
 export interface CatalogEntry {

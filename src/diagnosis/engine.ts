@@ -3,7 +3,8 @@
  * result is in line order; a finding that repeats on every attempt is kept once (its newest
  * occurrence) — connect-retry-loop says that it repeats.
  */
-import type { Finding, HandshakeView, Snapshot } from '../session/types.ts';
+import type { HandshakeView, Snapshot } from '../contracts/snapshot.ts';
+import type { Finding } from '../contracts/summary.ts';
 import { handshakeFacts, TRAILING_LINES, type DiagnosticFactsView } from './facts.ts';
 import type { Evidence, HandshakeContext, Rule, SessionContext } from './rule.ts';
 import { ALL_RULES } from './rules/index.ts';

@@ -7,6 +7,7 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { Parsed } from '../cli/args.ts';
 import { parseSpeed } from '../cli/args.ts';
 import { UsageError } from '../cli/errors.ts';
+import type { SessionSettings } from '../cli/session-settings.ts';
 import { getScenario } from '../sim/scenarios.ts';
 import { createMcpServer } from './server.ts';
 import { openAgentSession, type AgentSource } from './session-adapter.ts';
@@ -31,15 +32,13 @@ function source(port: string | undefined, v: Parsed['values']): AgentSource {
   return { kind: 'serial', port: port!, baud };
 }
 
-export async function runMcp(port: string | undefined, v: Parsed['values'], opts: { mbedtls?: '2.28' | '3.6' | undefined; redact: boolean }): Promise<number> {
+export async function runMcp(port: string | undefined, v: Parsed['values'], settings: SessionSettings): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`hsmon mcp: ${line}\n`);
   let session;
   try {
     session = await openAgentSession({
       source: source(port, v),
-      mbedtls: opts.mbedtls,
-      redact: opts.redact,
-      config: v['config'] as string | undefined,
+      settings,
       broker: typeof v['broker'] === 'string'
         ? {
             url: v['broker'], topics: (v['topic'] as string[] | undefined) ?? ['#'],

@@ -4,25 +4,23 @@
  * broker and the device commands exactly as `monitor`, `replay` and the demo do, and hands
  * the MCP tools a small view of it (AgentSession). Everything the tools say comes from here.
  */
-import type { BrokerConnection } from '../io/broker.ts';
 import { openFileSource } from '../io/file-source.ts';
 import { openSerialSource } from '../io/serial.ts';
 import type { Source } from '../io/source.ts';
 import { loadCommandConfig, runCommand, encodeLine, type CommandConfig } from '../commands/index.ts';
-import { brokerMessageEvent } from '../mqtt/summary.ts';
 import { streamFindings } from '../output/finding-stream.ts';
 import { CastWriter } from '../record/cast-writer.ts';
 import { defaultRecordingPath } from '../record/default-path.ts';
 import { SecretRedactor } from '../../parsers/secrets.ts';
-import { attachDiagnosis } from '../session/diagnosis-hook.ts';
-import { Session } from '../session/session.ts';
+import { createSession } from '../session/create-session.ts';
+import type { Session } from '../session/session.ts';
 import type { Finding, Snapshot, SourceInfo, Summary } from '../session/types.ts';
+import { requireBroker } from '../cli/broker-verdict.ts';
 import { startDemo } from '../cli/demo-broker.ts';
 import { UsageError } from '../cli/errors.ts';
-import { startBroker } from '../cli/monitor.ts';
-import { loadProfiles } from '../cli/profiles.ts';
 import { pump, type Pump } from '../cli/pump.ts';
 import { recordedSource } from '../cli/recorded-source.ts';
+import type { SessionSettings } from '../cli/session-settings.ts';
 import { EventLog, type LoggedEvent } from './event-log.ts';
 
 export type AgentSource =
@@ -32,9 +30,8 @@ export type AgentSource =
 
 export interface AgentSessionOptions {
   source: AgentSource;
-  mbedtls?: '2.28' | '3.6' | undefined;
-  redact: boolean;
-  config?: string | undefined;
+  /** --mbedtls, --no-redact, the profiles and --config, as every command reads them. */
+  settings: SessionSettings;
   broker?: { url: string; topics: string[]; ca?: string; cert?: string; key?: string } | undefined;
   /** One line for the user (stderr: stdout is the protocol). */
   log: (line: string) => void;
@@ -70,7 +67,7 @@ export interface AgentSession {
 }
 
 export async function openAgentSession(opts: AgentSessionOptions): Promise<AgentSession> {
-  const profiles = await loadProfiles(opts.config, opts.log);
+  const { settings } = opts;
   let session: Session;
   let source: Source;
   // Set once the source is started (below); the broker may speak before that.
@@ -78,33 +75,35 @@ export async function openAgentSession(opts: AgentSessionOptions): Promise<Agent
   const now = (): number => p?.now() ?? 0;
   let closeExtra: () => Promise<void> = async () => undefined;
   let commands: CommandConfig | null = null;
-  let broker: BrokerConnection | null = null;
-  const withProfiles = profiles ? { profiles } : {};
+  const common = { mbedtls: settings.mbedtls, redact: settings.redact, profiles: settings.profiles };
+  const b = opts.broker;
+  const broker = b ? { url: b.url, topics: b.topics, now, ...(b.ca ? { ca: b.ca } : {}), ...(b.cert ? { cert: b.cert } : {}), ...(b.key ? { key: b.key } : {}) } : null;
 
   const o = opts.source;
   if (o.kind === 'replay') {
     const file = await openFileSource(o.path, { speed: o.speed });
-    session = new Session({ source: { type: 'file', name: o.path }, mbedtls: opts.mbedtls, redact: opts.redact, ...withProfiles });
-    attachDiagnosis(session);
+    session = createSession({ source: { type: 'file', name: o.path }, ...common, broker });
     source = file;
   } else if (o.kind === 'sim') {
-    commands = await loadCommandConfig(opts.config ? { file: opts.config } : {});
-    const demo = await startDemo({ scenario: o.scenario, mbedtls: opts.mbedtls, redact: opts.redact });
+    commands = await loadCommandConfig(settings.config ? { file: settings.config } : {});
+    // The demo brings its own embedded broker and hsmon's client on it (args.ts refuses --broker).
+    const demo = await startDemo({ scenario: o.scenario, settings });
     session = demo.session;
     source = demo.sim;
     closeExtra = demo.close;
   } else {
-    commands = await loadCommandConfig(opts.config ? { file: opts.config } : {});
+    commands = await loadCommandConfig(settings.config ? { file: settings.config } : {});
+    const recordingPath = defaultRecordingPath(o.port);
+    session = createSession({ source: { type: 'serial', name: o.port, baud: o.baud, recordingPath }, ...common, broker });
+    await requireBroker(session);
     let serial;
     try {
       serial = await openSerialSource({ path: o.port, baud: o.baud, reconnect: true });
     } catch (err) {
+      await session.close();
       throw new UsageError((err as Error).message);
     }
-    const recordingPath = defaultRecordingPath(o.port);
-    session = new Session({ source: { type: 'serial', name: o.port, baud: o.baud, recordingPath }, mbedtls: opts.mbedtls, redact: opts.redact, ...withProfiles });
-    attachDiagnosis(session);
-    const redactor = opts.redact ? new SecretRedactor() : null;
+    const redactor = settings.redact ? new SecretRedactor() : null;
     let writer: CastWriter | null = null;
     try {
       writer = new CastWriter(recordingPath, { title: `hsmon mcp ${o.port}`, source: o.port, baud: o.baud, ...(redactor ? { redact: (t: string) => redactor.redact(t).text } : {}) });
@@ -116,6 +115,7 @@ export async function openAgentSession(opts: AgentSessionOptions): Promise<Agent
     source = recordedSource(serial, writer, session, () => performance.now() - start);
     closeExtra = async () => writer?.close();
   }
+  if (o.kind === 'replay') await requireBroker(session);
 
   const events = new EventLog();
   const firstSeq = new Map<string, number>();
@@ -130,23 +130,9 @@ export async function openAgentSession(opts: AgentSessionOptions): Promise<Agent
   const findingStream = streamFindings(session, (e) => record(e as LoggedEvent));
   session.onEvent((e) => record(e as LoggedEvent));
 
-  if (opts.broker) {
-    const b = opts.broker;
-    broker = await startBroker(
-      { url: b.url, topics: b.topics, now, ...(b.ca ? { ca: b.ca } : {}), ...(b.cert ? { cert: b.cert } : {}), ...(b.key ? { key: b.key } : {}) },
-      {
-        message(m) {
-          session.facts.brokerMessage(m);
-          record(brokerMessageEvent(m, session.lines - 1) as unknown as LoggedEvent);
-        },
-        status(s) {
-          session.facts.brokerStatus = s.detail ? `${s.state}: ${s.detail}` : s.state;
-          record({ kind: 'broker.status', t: now(), line: null, state: s.state, detail: s.detail ?? null });
-          if (s.state === 'error' || s.state === 'offline') opts.log(s.detail ?? `broker ${s.state}`);
-        },
-      },
-    );
-  }
+  session.onEvent((e) => {
+    if (e.kind === 'broker.status' && (e.state === 'error' || e.state === 'offline')) opts.log(e.detail ?? `broker ${e.state}`);
+  });
 
   const started = pump(source, session, { liveClock: o.kind !== 'replay' });
   p = started;
@@ -199,7 +185,7 @@ export async function openAgentSession(opts: AgentSessionOptions): Promise<Agent
     },
     onChange: (listener) => session.onChange(listener),
     async close() {
-      await broker?.close();
+      await session.close();
       await source.close().catch(() => undefined);
       await closeExtra();
     },

@@ -80,7 +80,7 @@ export function registerTools(server: McpServer, s: AgentSession): void {
       connection: z.object({ state: z.string(), detail: z.string().nullable() }),
       ended: z.boolean().describe('the input ended (a replay reached its end)'),
       device: z.string().nullable(),
-      broker: z.string().nullable(),
+      broker: z.object({ state: z.string(), detail: z.string().nullable() }).nullable().describe('hsmon\'s own broker client (--broker, the simulator\'s broker)'),
       handshake: z.object({ index: z.number().int(), step: z.string().nullable(), outcome: z.string(), tlsVersion: z.string().nullable() }).nullable(),
       counts: z.object({ lines: z.number().int(), events: z.number().int(), handshakes: z.number().int(), failed: z.number().int(), findings: z.number().int() }),
       commands: z.array(z.object({ name: z.string(), description: z.string(), destructive: z.boolean() })),
@@ -96,7 +96,7 @@ export function registerTools(server: McpServer, s: AgentSession): void {
       connection: { state: snap.status.state, detail: snap.status.detail ?? null },
       ended: s.ended(),
       device: snap.device ?? null,
-      broker: snap.mqtt.brokerStatus ?? null,
+      broker: snap.mqtt.brokerStatus ? { state: snap.mqtt.brokerStatus.state, detail: snap.mqtt.brokerStatus.detail ?? null } : null,
       handshake: last ? { index: last.index, step: short(last.current ?? last.states.at(-1) ?? null), outcome: last.outcome, tlsVersion: last.tlsVersion } : null,
       counts: {
         lines: snap.lines,

@@ -2,7 +2,7 @@
  * JSON Schema (draft 2020-12) of every NDJSON line hsmon prints, versioned `hsmon/v1`.
  * `hsmon schema` prints it; test/output/schema.test.ts validates real output against it.
  */
-import { SCHEMA_ID } from '../session/types.ts';
+import { SCHEMA_ID } from '../contracts/summary.ts';
 
 const int = { type: 'integer' };
 const num = { type: 'number' };

@@ -2,7 +2,7 @@
  * The text form of `hsmon summarize`: the verdict and what to do first, in plain words,
  * then the detail. It only formats the Summary; every fact comes from the store.
  */
-import type { Finding, HandshakeSummary, Summary } from '../session/types.ts';
+import type { Finding, HandshakeSummary, Summary } from '../contracts/summary.ts';
 
 const short = (state: string | null): string => (state ?? 'a state no line named').replace(/^MBEDTLS_SSL_/, '');
 

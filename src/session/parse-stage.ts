@@ -71,14 +71,6 @@ export class ParseStage {
     return this.profiles.unmatched;
   }
 
-  recentUnmatched(): string[] {
-    return this.profiles.recentUnmatched();
-  }
-
-  explain(text: string): string {
-    return this.profiles.explain(text);
-  }
-
   // The hot path: once per device line, hundreds of thousands of times in a large replay.
   // Nothing is built here that is not kept (the log entry) or needed (the shown line).
   private processLine(line: Line): void {

@@ -8,8 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Session } from '../../src/session/session.ts';
-import { attachDiagnosis } from '../../src/session/diagnosis-hook.ts';
+import { createSession } from '../../src/session/create-session.ts';
 import { createPtyPair } from '../../src/io/pty.ts';
 import { openSerialSource } from '../../src/io/serial.ts';
 import { HSMON, ROOT, hsmon } from '../helpers/cli.ts';
@@ -44,8 +43,7 @@ const assertClean = (text: string, where: string) => {
 
 describe.runIf(hasTools)('secrets on the UART', () => {
   it('the log pane data is redacted and both secrets become findings', () => {
-    const s = new Session({ source: { type: 'file', name: 'leak.log' } });
-    attachDiagnosis(s);
+    const s = createSession({ source: { type: 'file', name: 'leak.log' } });
     s.feed(Buffer.from(transcript), 0);
     s.end();
     const snap = s.getSnapshot();

@@ -125,6 +125,7 @@ describe('options a command would ignore are refused', () => {
     [['mcp', '--sim', '--replay', 'x.log'], /^hsmon: hsmon mcp takes one source, got --replay and --sim/],
     [['mcp', '--replay', 'x.log', '--scenario', 'no-shared-cipher'], /^hsmon: --scenario is used only with --sim/],
     [['mcp', '--sim', '--baud', '9600'], /^hsmon: --baud is used only with a serial PORT/],
+    [['mcp', '--sim', '--broker', 'mqtt://127.0.0.1'], /^hsmon: --broker is used only with a serial PORT or --replay/],
     [['explain'], /^hsmon: hsmon explain needs a finding CODE/],
   ];
   for (const [args, message] of cases) {

@@ -8,7 +8,7 @@ import { createActor } from 'xstate';
 import { BATCHABLE_EVENTS, handshakeMachine } from '../../machines/handshake.ts';
 import { toMachineEvent, type MachineEvent } from '../../machines/machine-event.ts';
 import type { DeviceEvent } from '../../parsers/events.ts';
-import { Session } from '../../src/session/session.ts';
+import { createSession } from '../../src/session/create-session.ts';
 
 const input = { index: 0, connection: null, t: 0, line: 0 };
 
@@ -39,7 +39,7 @@ function batched(events: DeviceEvent[]) {
 
 /** The TLS events of a recording's first handshake, `=> handshake` excluded. */
 function firstHandshake(path: string): DeviceEvent[] {
-  const s = new Session({ source: { type: 'file', name: path } });
+  const s = createSession({ diagnosis: null, source: { type: 'file', name: path } });
   const out: DeviceEvent[] = [];
   s.onEvent((e) => {
     if (e.kind.startsWith('tls.') && e.kind !== 'tls.handshake.begin' && e.kind !== 'tls.handshake.result') out.push(e as DeviceEvent);

@@ -8,12 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Session } from '../../src/session/session.ts';
+import { createSession } from '../../src/session/create-session.ts';
 import type { Summary } from '../../src/session/types.ts';
 
 function summarize(name: string, chunk = 0): Summary {
   const bytes = readFileSync(new URL(`../../recordings/${name}`, import.meta.url));
-  const s = new Session({ source: { type: 'file', name } });
+  const s = createSession({ diagnosis: null, source: { type: 'file', name } });
   if (chunk > 0) for (let i = 0; i < bytes.length; i += chunk) s.feed(bytes.subarray(i, i + chunk), i);
   else s.feed(bytes, 0);
   s.end();

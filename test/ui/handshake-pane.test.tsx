@@ -80,9 +80,9 @@ describe('Handshake pane', () => {
 
   it('selects earlier attempts with n/N: attempt n of N', async () => {
     // Two sessions of the corpus back to back: a failed attempt, then a good one.
-    const { Session } = await import('../../src/session/session.ts');
+    const { createSession } = await import('../../src/session/create-session.ts');
     const { readFileSync } = await import('node:fs');
-    const s = new Session({ source: { type: 'file', name: 'two' } });
+    const s = createSession({ diagnosis: null, source: { type: 'file', name: 'two' } });
     s.feed(readFileSync('recordings/tls12_no_shared_cipher.log'), 0);
     s.feed(readFileSync('recordings/tls12_server_untrusted.log'), 0);
     s.end();

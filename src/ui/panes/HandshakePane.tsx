@@ -1,7 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { TLS12_ORDER, TLS13_ORDER } from '../../../machines/handshake-states.ts';
-import { alertLevelName } from '../../../parsers/tables/alerts.ts';
+import { alertLevelName, TLS12_ORDER, TLS13_ORDER } from '../../session/protocol-names.ts';
 import type { HandshakeView } from '../../session/types.ts';
 import { duration, fit, pad, padStart, shortState, windowAround } from '../format.ts';
 import { useTheme } from '../components/ThemeContext.ts';

@@ -1,9 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { contentTypeName } from '../../../parsers/tables/content-types.ts';
-import { handshakeTypeName } from '../../../parsers/tables/handshake-types.ts';
-// Without a negotiated max_fragment_length the bars scale to the protocol's 2^14-byte record.
-import { MAX_PLAINTEXT } from '../../../parsers/tables/mfl.ts';
+// Without a negotiated max_fragment_length the bars scale to the protocol's 2^14-byte record (MAX_PLAINTEXT).
+import { contentTypeName, handshakeTypeName, MAX_PLAINTEXT } from '../../session/protocol-names.ts';
 import { bar, bytes, fit, messageName, pad, padStart, shortState, windowAround } from '../format.ts';
 import { useTheme } from '../components/ThemeContext.ts';
 import { Waiting } from '../components/Waiting.tsx';

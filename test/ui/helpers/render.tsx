@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Box } from 'ink';
 import { render as inkRender } from 'ink-testing-library';
-import { Session } from '../../../src/session/session.ts';
-import { attachDiagnosis } from '../../../src/session/diagnosis-hook.ts';
+import { createSession } from '../../../src/session/create-session.ts';
+import type { Session } from '../../../src/session/session.ts';
 import type { Snapshot } from '../../../src/session/types.ts';
 import type { SnapshotStore } from '../../../src/ui/controls.ts';
 import { App, type AppProps } from '../../../src/ui/App.tsx';
@@ -104,8 +104,7 @@ export function staticStore(snapshot: Snapshot): SnapshotStore {
  */
 export async function corpusSession(file: string, opts: { msPerLine?: number; end?: boolean } = {}): Promise<Session> {
   const path = resolve(import.meta.dirname, '../../..', file);
-  const s = new Session({ source: { type: 'file', name: file } });
-  attachDiagnosis(s);
+  const s = createSession({ source: { type: 'file', name: file } });
   const bytes = readFileSync(path);
   if (opts.msPerLine === undefined) {
     s.feed(bytes, 0);
