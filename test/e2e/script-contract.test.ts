@@ -5,13 +5,14 @@
  * one line (exit 2), and a broker monitor can never use stopping it at start (exit 2).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { HSMON, ROOT, hsmon, startHsmon } from '../helpers/cli.ts';
 import { MOSQUITTO, freePort, spawnMosquitto, stopProcess } from '../helpers/mosquitto.ts';
 import { createPtyPair } from '../../src/io/pty.ts';
+import { openSerialSource } from '../../src/io/serial.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hsmon-contract-'));
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -93,11 +94,44 @@ describe('a reader that goes away (EPIPE)', () => {
   });
 });
 
+describe.runIf(hasSocat)('monitor --json with a reader that goes away', () => {
+  it('ends with 0, quietly, and keeps its recording', async () => {
+    const links = { a: join(dir, `epipe-dev-${process.pid}`), b: join(dir, `epipe-tty-${process.pid}`) };
+    const pair = await createPtyPair(links);
+    cleanups.push(() => pair.close());
+    const dev = await openSerialSource({ path: links.a, baud: 115200, reconnect: false });
+    await dev.start({ data: () => undefined, status: () => undefined });
+    cleanups.push(() => dev.close());
+    const rec = join(dir, 'epipe.cast');
+    const child = spawn(process.execPath, [HSMON, 'monitor', links.b, '--json', '--record', rec], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    cleanups.push(() => void child.kill('SIGKILL'));
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    let got = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      got += d;
+      child.stdout!.destroy();
+    });
+    const closed = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    // The first 40 lines of a corpus log, then more: hsmon writes into a closed pipe.
+    const lines = readFileSync(join(ROOT, 'recordings/tls13_mtls_ok.log'), 'utf8').split('\n');
+    await until(() => stderr.includes('recording to'), 10_000, 'the monitor to start');
+    for (let i = 0; i < lines.length && child.exitCode === null; i += 40) {
+      await dev.write(Buffer.from(lines.slice(i, i + 40).join('\r\n') + '\r\n'));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await closed).toBe(0);
+    expect(stderr.trim()).toBe(`hsmon: recording to ${rec}`);
+    expect(got.length).toBeGreaterThan(0);
+    // The recording holds what the device sent (its header and at least the first chunk).
+    expect(readFileSync(rec, 'utf8')).toContain('=> handshake');
+  }, 60_000);
+});
+
 describe('replay --json runs at full speed for every input', () => {
   it('a .cast recording with a 10-minute pause finishes at once, with the pause in its times', async () => {
     // Two chunks of tls12_no_shared_cipher.log 600 s apart: at the recording's own pace this
     // would take ten minutes (the helper calls a run over 20 s a hang).
-    const { readFileSync } = await import('node:fs');
     const log = readFileSync(join(ROOT, 'recordings/tls12_no_shared_cipher.log'), 'utf8');
     const cut = log.indexOf('\n', log.length / 2) + 1;
     const header = { version: 2, width: 120, height: 40, timestamp: 1795357988, hsmon: { version: 1, source: 'test', baud: 115200, redacted: true } };
