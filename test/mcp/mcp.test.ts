@@ -63,25 +63,29 @@ describe('hsmon mcp --replay: one call names the root cause', () => {
   }, 30_000);
 });
 
-describe('a scripted agent: at most three calls to the code, the failing step and the fix', () => {
+describe('a scripted agent: the three calls of AGENTS.md give the code, the failing step and the fix', () => {
   for (const c of FAILING) {
     it(c.file, async () => {
       const s = await mcp(['--replay', c.file]);
-      // 1. findings: code, failing step, fix, and where the evidence is.
+      // 1. summary: which attempt failed, in which step, and the finding on it.
+      const summary = await s.call<{ handshakes: { index: number; outcome: string; failedAt: string }[]; findings: { code: string; handshake?: number }[] }>('summary');
+      const failed = summary.handshakes.find((h) => h.outcome === 'failed')!;
+      expect(failed.failedAt.replace(/^MBEDTLS_SSL_/, '')).toBe(c.step);
+      const code = summary.findings.find((f) => f.handshake === failed.index && f.code === c.code)?.code;
+      expect(code).toBe(c.code);
+      // 2. findings: the fix, and where the evidence is.
       const { findings } = await s.call<{ findings: FindingOut[] }>('findings');
-      const f = findings.find((x) => x.code === c.code)!;
-      expect(f).toBeDefined();
+      const f = findings.find((x) => x.code === code)!;
       expect(f.failedAt).toBe(c.step);
       expect(`${f.fix}\n${f.hint}`).toMatch(c.fixWords);
-      // 2. log: the evidence lines as the device printed them.
       const evidence = [f.line, ...f.lines];
       expect(evidence).toContain(c.evidenceSeq);
+      // 3. log: the evidence lines as the device printed them.
       const { lines } = await s.call<{ lines: { seq: number; text: string }[] }>('log', { from: Math.min(...evidence), to: Math.max(...evidence) });
       expect(lines.find((l) => l.seq === c.evidenceSeq)?.text).toMatch(c.evidenceText);
-      // 3. the catalog entry behind the code, through the CLI an agent can run too.
-      const explain = await hsmon(['explain', f.code, '--json']);
-      expect(JSON.parse(explain.stdout).fix).toBe(f.fix);
-      expect(s.results).toHaveLength(2);
+      expect(s.results).toHaveLength(3);
+      // The fix is the catalog's, as `hsmon explain CODE` prints it.
+      expect(JSON.parse((await hsmon(['explain', f.code, '--json'])).stdout).fix).toBe(f.fix);
     }, 30_000);
   }
 });
