@@ -90,7 +90,7 @@ export function parseCommandLine(argv: string[]): Parsed {
     const e = err as Error & { code?: string };
     const option = /'(-[^']*)'/.exec(e.message)?.[1];
     if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
-      throw new UsageError(`${command === 'demo' ? 'hsmon' : `hsmon ${command}`} does not take ${option} ${help}`);
+      throw new UsageError(`${command === 'demo' ? 'the monitor of the simulated device' : command} does not take ${option} ${help}`);
     }
     throw new UsageError(`${e.message.replace(/\. To specify a positional.*$/, '')} ${help}`);
   }
@@ -125,8 +125,8 @@ function usageProblem(p: Parsed): string | null {
   if (p.command === 'monitor' && v['record'] !== undefined && v['no-record']) return '--record and --no-record contradict each other';
   if (p.command === 'mcp') {
     const sources = [p.positionals[0] !== undefined ? 'PORT' : null, v['replay'] !== undefined ? '--replay' : null, v['sim'] ? '--sim' : null].filter((x) => x !== null);
-    if (sources.length === 0) return 'hsmon mcp needs a source: a serial PORT, --replay FILE or --sim';
-    if (sources.length > 1) return `hsmon mcp takes one source, got ${sources.join(' and ')}`;
+    if (sources.length === 0) return 'mcp needs a source: a serial PORT, --replay FILE or --sim';
+    if (sources.length > 1) return `mcp takes one source, got ${sources.join(' and ')}`;
     if (v['baud'] !== undefined && p.positionals[0] === undefined) return '--baud is used only with a serial PORT';
     if (v['sim'] && v['broker'] !== undefined) return '--broker is used only with a serial PORT or --replay (--sim brings its own broker)';
   }

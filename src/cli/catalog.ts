@@ -19,7 +19,7 @@ export function runCatalog(command: 'findings' | 'explain', code: string | undef
     else process.stdout.write(CATALOG.map(text).join('\n'));
     return 0;
   }
-  if (!code) throw new UsageError('hsmon explain needs a finding CODE, e.g. client-cert-rejected (list them with `hsmon findings`)');
+  if (!code) throw new UsageError('explain needs a finding CODE, e.g. client-cert-rejected (list them with `hsmon findings`)');
   const e = catalogEntry(code);
   if (!e) {
     const near = similarCodes(code);

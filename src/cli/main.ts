@@ -32,7 +32,7 @@ async function main(p: Parsed): Promise<number> {
     case 'summarize':
     case 'replay': {
       const path = p.positionals[0];
-      if (!path) throw new UsageError(`hsmon ${p.command} needs a FILE: a recording (.cast) or a plain text log`);
+      if (!path) throw new UsageError(`${p.command} needs a FILE: a recording (.cast) or a plain text log`);
       const json = Boolean(v['json']);
       const settings = await loadSessionSettings(v);
       if (p.command === 'summarize' || json) {
@@ -47,7 +47,7 @@ async function main(p: Parsed): Promise<number> {
     }
     case 'monitor': {
       const port = p.positionals[0];
-      if (!port) throw new UsageError('hsmon monitor needs a PORT, e.g. /dev/ttyACM0 (list them with `hsmon ports`)');
+      if (!port) throw new UsageError('monitor needs a PORT, e.g. /dev/ttyACM0 (list them with `hsmon ports`)');
       const { runMonitor } = await import('./monitor.ts');
       return runMonitor(port, v, await loadSessionSettings(v));
     }

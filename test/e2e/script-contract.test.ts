@@ -147,26 +147,28 @@ describe('replay --json runs at full speed for every input', () => {
 
 describe('options a command would ignore are refused', () => {
   const cases: [string[], RegExp][] = [
-    [['replay', 'recordings/tls13_mtls_ok.log', '--json', '--broker', 'mqtt://127.0.0.1'], /^hsmon: hsmon replay does not take --broker \(hsmon replay --help\)$/],
-    [['replay', 'recordings/tls13_mtls_ok.log', '--json', '--topic', 'x'], /^hsmon: hsmon replay does not take --topic/],
-    [['--json', '--broker', 'mqtt://127.0.0.1'], /^hsmon: hsmon does not take --broker \(hsmon --help\)$/],
-    [['summarize', 'recordings/tls13_mtls_ok.log', '--speed', 'max'], /^hsmon: hsmon summarize does not take --speed/],
+    [['replay', 'recordings/tls13_mtls_ok.log', '--json', '--broker', 'mqtt://127.0.0.1'], /^hsmon: replay does not take --broker \(hsmon replay --help\)$/],
+    [['replay', 'recordings/tls13_mtls_ok.log', '--json', '--topic', 'x'], /^hsmon: replay does not take --topic/],
+    [['--json', '--broker', 'mqtt://127.0.0.1'], /^hsmon: the monitor of the simulated device does not take --broker \(hsmon --help\)$/],
+    [['summarize', 'recordings/tls13_mtls_ok.log', '--speed', 'max'], /^hsmon: summarize does not take --speed/],
     [['summarize', 'recordings/tls13_mtls_ok.log', 'recordings/tls13_mtls_ok.log'], /^hsmon: unexpected argument 'recordings\/tls13_mtls_ok\.log'/],
     [['monitor', '/dev/ttyNOPE', '--topic', 'x'], /^hsmon: --topic is used only with --broker \(hsmon monitor --help\)$/],
     [['monitor', '/dev/ttyNOPE', '--ca', 'ca.pem'], /^hsmon: --ca is used only with --broker/],
     [['monitor', '/dev/ttyNOPE', '--record', 'x.cast', '--no-record'], /^hsmon: --record and --no-record contradict each other/],
-    [['mcp'], /^hsmon: hsmon mcp needs a source: a serial PORT, --replay FILE or --sim/],
-    [['mcp', '--sim', '--replay', 'x.log'], /^hsmon: hsmon mcp takes one source, got --replay and --sim/],
+    [['mcp'], /^hsmon: mcp needs a source: a serial PORT, --replay FILE or --sim/],
+    [['mcp', '--sim', '--replay', 'x.log'], /^hsmon: mcp takes one source, got --replay and --sim/],
     [['mcp', '--replay', 'x.log', '--scenario', 'no-shared-cipher'], /^hsmon: --scenario is used only with --sim/],
     [['mcp', '--sim', '--baud', '9600'], /^hsmon: --baud is used only with a serial PORT/],
     [['mcp', '--sim', '--broker', 'mqtt://127.0.0.1'], /^hsmon: --broker is used only with a serial PORT or --replay/],
-    [['explain'], /^hsmon: hsmon explain needs a finding CODE/],
+    [['explain'], /^hsmon: explain needs a finding CODE/],
   ];
   for (const [args, message] of cases) {
     it(`hsmon ${args.join(' ')}`, async () => {
       const r = await hsmon(args);
       expect(r.code).toBe(2);
+      // The line names each thing once: never "hsmon: hsmon …".
       expect(oneLine(r.stderr)).toMatch(message);
+      expect(r.stderr).not.toMatch(/^hsmon: hsmon /);
       expect(r.stdout).toBe('');
     });
   }
