@@ -5,7 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.ts';
 
-export const COMMANDS = ['monitor', 'replay', 'summarize', 'mcp', 'findings', 'explain', 'ports', 'sim', 'schema', 'help'] as const;
+export const COMMANDS = ['monitor', 'replay', 'summarize', 'mcp', 'findings', 'explain', 'ports', 'sim', 'schema', 'chart', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number] | 'demo';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -59,6 +59,7 @@ export const OPTIONS: Record<CommandName, Options> = {
   ports: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   sim: { scenario: { type: 'string' }, pty: { type: 'boolean' }, baud: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   schema: { help: { type: 'boolean', short: 'h' } },
+  chart: { tls: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   help: {},
 };
 
@@ -102,7 +103,7 @@ export function parseCommandLine(argv: string[]): Parsed {
 
 /** How many FILE/PORT/CODE arguments each command takes (at most). */
 const MAX_POSITIONALS: Record<CommandName, number> = {
-  demo: 0, monitor: 1, replay: 1, summarize: 1, mcp: 1, findings: 0, explain: 1, ports: 0, sim: 0, schema: 0, help: 0,
+  demo: 0, monitor: 1, replay: 1, summarize: 1, mcp: 1, findings: 0, explain: 1, ports: 0, sim: 0, schema: 0, chart: 0, help: 0,
 };
 
 /** Options that only mean something beside another one: given alone they would be ignored. */
@@ -161,6 +162,8 @@ Usage:
   hsmon ports [--json]          list serial ports
   hsmon sim [--pty] [--scenario NAME] [--list]
   hsmon schema                  JSON Schema of every NDJSON line
+  hsmon --version               the version of hsmon
+  hsmon chart [--tls 1.2|1.3]   the mbedTLS client handshake statechart as Mermaid text
 
 Options:
   --json              NDJSON on stdout (one event per line; the summary is the last line)

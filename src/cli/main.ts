@@ -12,14 +12,16 @@ import { loadSessionSettings } from './session-settings.ts';
 import { UsageError } from './errors.ts';
 import { runFile } from './summarize.ts';
 import { ndjsonSchema } from '../output/schema.ts';
+import { handshakeChart } from '../../machines/chart.ts';
 import { peakRssKb } from '../io/peak-rss.ts';
 import { stdoutClosed, watchStdout } from './stdout-closed.ts';
+import { packageVersion } from '../io/package-path.ts';
 
 async function main(p: Parsed): Promise<number> {
   const v = p.values;
   if (p.command === 'help' || v['help']) {
     if (p.positionals[0] === '--version') {
-      process.stdout.write('hsmon 0.1.0\n');
+      process.stdout.write(`hsmon ${packageVersion()}\n`);
       return 0;
     }
     process.stdout.write(HELP);
@@ -29,6 +31,12 @@ async function main(p: Parsed): Promise<number> {
     case 'schema':
       process.stdout.write(JSON.stringify(ndjsonSchema(), null, 2) + '\n');
       return 0;
+    case 'chart': {
+      const tls = v['tls'];
+      if (tls !== undefined && tls !== '1.2' && tls !== '1.3') throw new UsageError(`--tls takes 1.2 or 1.3, got '${String(tls)}'`);
+      process.stdout.write(handshakeChart(tls));
+      return 0;
+    }
     case 'summarize':
     case 'replay': {
       const path = p.positionals[0];

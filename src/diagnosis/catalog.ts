@@ -188,6 +188,15 @@ export const CATALOG: readonly CatalogEntry[] = [
     evidence: 'A complete PEM block whose DER does not parse.',
     fix: 'Print the DER from the same buffer the TLS stack uses (mbedtls_x509_crt_parse) and compare; a corrupted certificate on the UART usually means one in flash too.',
   },
+  {
+    code: 'prefix-guessed',
+    severity: 'info',
+    family: 'input',
+    title: 'Lines with an unknown prefix were read anyway',
+    meaning: 'Lines whose prefix no profile knows were read as mbedTLS debug output because the `file.c:LINE message` shape follows the prefix; the facts from them are likely right, but hsmon guessed.',
+    evidence: 'Debug lines after a prefix that no built-in or configured profile matches (counted per prefix, digits as N).',
+    fix: 'Describe the prefix in a profile (hsmon.json `profiles`, see parsers/profiles/README.md) so hsmon no longer has to guess.',
+  },
 ];
 
 /**

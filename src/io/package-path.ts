@@ -29,3 +29,8 @@ export function packagePath(...parts: string[]): string {
 export function readPackageText(...parts: string[]): string {
   return readFileSync(packagePath(...parts), 'utf8');
 }
+
+/** The version in hsmon's package.json (`hsmon --version`). */
+export function packageVersion(): string {
+  return (JSON.parse(readPackageText('package.json')) as { version: string }).version;
+}

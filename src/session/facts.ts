@@ -66,6 +66,9 @@ export class SessionFacts {
       case 'cert.pem':
         this.pem(e);
         break;
+      case 'device.prefix_guessed':
+        this.guessedPrefix(e);
+        break;
       default:
         break;
     }
@@ -157,6 +160,26 @@ export class SessionFacts {
     if (r === null) return null;
     return r.ok ? { ok: true, summary: { ...r.summary, line: e.line } } : { ...r, line: e.line };
   }
+
+  /** Lines hsmon read although no profile knew their prefix: one info finding per prefix, with its count. */
+  private guessedPrefix(e: Extract<DeviceEvent, { kind: 'device.prefix_guessed' }>): void {
+    const known = this.guesses.get(e.prefix);
+    const first = known?.line ?? e.line;
+    const lines = Math.max(known?.lines ?? 0, e.lines);
+    this.guesses.set(e.prefix, { line: first, lines });
+    const i = this.pemFindings.findIndex((f) => f.code === 'prefix-guessed' && f.message.includes(`'${e.prefix}'`));
+    if (i >= 0) this.pemFindings.splice(i, 1);
+    const shown = e.prefix === '' ? '(none)' : `'${e.prefix}'`;
+    insertByLine(this.pemFindings, {
+      code: 'prefix-guessed',
+      severity: 'info',
+      message: `${lines} line${lines === 1 ? '' : 's'} with a prefix no profile knows (${shown}, digits as N) were read as mbedTLS debug output: the \`file.c:LINE message\` shape was found after it.`,
+      hint: 'If a fact looks wrong, describe the prefix in a profile (hsmon.json `profiles`, see parsers/profiles/README.md) so hsmon no longer has to guess.',
+      line: first,
+    });
+  }
+
+  private readonly guesses = new Map<string, { line: number; lines: number }>();
 
   private pemFinding(line: number, code: string, message: string, hint: string): void {
     if (this.pemFindings.length < MAX_CERTS) insertByLine(this.pemFindings, { code, severity: 'warning', message, hint, line });

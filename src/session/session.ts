@@ -61,6 +61,7 @@ export class Session {
   /** Set once `ingest` is used: the parse stage ran elsewhere (a worker) and these are its counts. */
   private remote: { lines: number; unmatched: number } | null = null;
   private readonly handshakes: HandshakeTracker;
+  private readonly anomalies: DeviceEvent[] = [];
   readonly facts: SessionFacts;
   private readonly log: LogRing;
   private readonly listeners = new Set<Listener>();
@@ -94,6 +95,7 @@ export class Session {
     };
     this.stage = new ParseStage(opts, sink);
     this.handshakes = new HandshakeTracker({ mbedtlsVersion: opts.mbedtls ?? null });
+    this.handshakes.onAnomaly = (e) => this.anomalies.push(e);
     this.handshakes.onEnd = (v) => this.emit({ kind: 'tls.handshake.result', t: v.endT ?? this.lastT, line: v.endLine ?? v.startLine, handshake: toSummary(v) });
     this.facts = new SessionFacts({ mqttHistory: opts.mqttHistory, onChange: () => this.changed() });
     this.log = new LogRing(opts.logCapacity ?? 5000);
@@ -310,6 +312,8 @@ export class Session {
     this.handshakes.feed(e);
     this.facts.feed(e);
     this.emit(e);
+    // A step the client graph does not allow: its anomaly follows the step's own event.
+    if (this.anomalies.length > 0) for (const a of this.anomalies.splice(0)) this.emit(a);
   }
 
   private emit(e: SessionEvent): void {

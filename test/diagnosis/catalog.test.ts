@@ -30,6 +30,7 @@ const PINNED = [
   'garbled-input',
   'pem-incomplete',
   'pem-unreadable',
+  'prefix-guessed',
 ];
 
 /** Every `code: '…'` literal and `pemFinding(…, '…'` of the finding sources, found by reading them. */
@@ -44,6 +45,7 @@ function emittedCodes(): Set<string> {
     const src = readFileSync(f, 'utf8');
     for (const m of src.matchAll(/\bcode: '([a-z0-9-]+)'/g)) out.add(m[1]!);
     for (const m of src.matchAll(/pemFinding\([^,]+, '([a-z0-9-]+)'/g)) out.add(m[1]!);
+    for (const m of src.matchAll(/\bcode === '([a-z0-9-]+)'/g)) out.add(m[1]!);
   }
   return out;
 }

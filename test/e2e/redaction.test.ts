@@ -12,6 +12,7 @@ import { createSession } from '../../src/session/create-session.ts';
 import { createPtyPair } from '../../src/io/pty.ts';
 import { openSerialSource } from '../../src/io/serial.ts';
 import { HSMON, ROOT, hsmon } from '../helpers/cli.ts';
+import { poll } from '../helpers/poll.ts';
 
 const hasTools = spawnSync('openssl', ['version']).status === 0 && spawnSync('socat', ['-V']).status === 0;
 if (!hasTools) console.log('skipped test/e2e/redaction.test.ts: openssl or socat is not installed');
@@ -80,9 +81,9 @@ describe.runIf(hasTools)('secrets on the UART', () => {
       child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      for (let i = 0; i < 300 && !err.includes('recording to'); i++) await new Promise((r) => setTimeout(r, 50));
+      await poll('the monitor to open the port', () => err.includes('recording to'), { timeoutMs: 15_000, last: () => err });
       await dev.write(Buffer.from(transcript));
-      for (let i = 0; i < 200 && !out.includes('tls.handshake.result'); i++) await new Promise((r) => setTimeout(r, 50));
+      await poll('the handshake result', () => out.includes('tls.handshake.result'), { timeoutMs: 10_000, last: () => err });
       child.kill('SIGINT');
       expect(await new Promise((r) => child.on('close', r))).toBe(0);
       await dev.close();

@@ -29,14 +29,19 @@ interface EventOut { seq: number; kind: string; line: number | null; [k: string]
  * - test/fixtures/diagnosis/tls12_client_cert_rejected.log: `grep -n 'client state\|\[2:42\]'` →
  *   SERVER_CHANGE_CIPHER_SPEC (line 457), alert [2:42] at line 460 (seq 459);
  * - test/fixtures/diagnosis/psa_ecdh_export_failed.log: `grep -n 'client state\|ECDH\|0x7f80'` →
- *   CLIENT_KEY_EXCHANGE (line 360), `Perform PSA-based ECDH computation.` at line 362 (seq 361).
+ *   CLIENT_KEY_EXCHANGE (line 360), `Perform PSA-based ECDH computation.` at line 362, then
+ *   `mbedtls_ssl_handshake failed 0x7f80` at line 363 (seq 362), the first evidence.
+ * - tls13_client_cert_required.log: `grep -n '<= handshake\|\[2:116\]'` → the client finished its
+ *   side (`<= handshake`, line 632: HANDSHAKE_OVER), then alert [2:116] certificate_required
+ *   at line 689 (seq 688): TLS 1.3 rejects the client certificate after the handshake.
  * The fix words are the configuration the catalog names for that cause.
  */
 const FAILING: { file: string; code: string; step: string; evidenceSeq: number; evidenceText: RegExp; fixWords: RegExp }[] = [
   { file: 'recordings/tls12_no_shared_cipher.log', code: 'no-shared-ciphersuite', step: 'SERVER_HELLO', evidenceSeq: 132, evidenceText: /got an alert message, type: \[2:40\]/, fixWords: /MBEDTLS_SHA384_C/ },
   { file: 'recordings/tls12_server_untrusted.log', code: 'server-cert-untrusted', step: 'SERVER_CERTIFICATE', evidenceSeq: 320, evidenceText: /Certificate verification flags 00000008/, fixWords: /mbedtls_ssl_conf_ca_chain/ },
+  { file: 'recordings/tls13_client_cert_required.log', code: 'client-cert-rejected', step: 'HANDSHAKE_OVER', evidenceSeq: 688, evidenceText: /type: \[2:116\]/, fixWords: /mbedtls_ssl_conf_own_cert/ },
   { file: 'test/fixtures/diagnosis/tls12_client_cert_rejected.log', code: 'client-cert-rejected', step: 'SERVER_CHANGE_CIPHER_SPEC', evidenceSeq: 459, evidenceText: /type: \[2:42\]/, fixWords: /[Rr]egister the device certificate/ },
-  { file: 'test/fixtures/diagnosis/psa_ecdh_export_failed.log', code: 'psa-ecdh-export-failed', step: 'CLIENT_KEY_EXCHANGE', evidenceSeq: 361, evidenceText: /Perform PSA-based ECDH computation\./, fixWords: /MBEDTLS_SSL_OUT_CONTENT_LEN/ },
+  { file: 'test/fixtures/diagnosis/psa_ecdh_export_failed.log', code: 'psa-ecdh-export-failed', step: 'CLIENT_KEY_EXCHANGE', evidenceSeq: 362, evidenceText: /mbedtls_ssl_handshake failed 0x7f80/, fixWords: /MBEDTLS_SSL_OUT_CONTENT_LEN/ },
 ];
 
 describe('hsmon mcp --replay: one call names the root cause', () => {
@@ -78,10 +83,9 @@ describe('a scripted agent: the three calls of AGENTS.md give the code, the fail
       const f = findings.find((x) => x.code === code)!;
       expect(f.failedAt).toBe(c.step);
       expect(`${f.fix}\n${f.hint}`).toMatch(c.fixWords);
-      const evidence = [f.line, ...f.lines];
-      expect(evidence).toContain(c.evidenceSeq);
-      // 3. log: the evidence lines as the device printed them.
-      const { lines } = await s.call<{ lines: { seq: number; text: string }[] }>('log', { from: Math.min(...evidence), to: Math.max(...evidence) });
+      expect(f.line).toBe(c.evidenceSeq);
+      // 3. log: the lines around the first evidence line, as the device printed them.
+      const { lines } = await s.call<{ lines: { seq: number; text: string }[] }>('log', { from: Math.max(0, f.line - 3), to: f.line + 3 });
       expect(lines.find((l) => l.seq === c.evidenceSeq)?.text).toMatch(c.evidenceText);
       expect(s.results).toHaveLength(3);
       // The fix is the catalog's, as `hsmon explain CODE` prints it.

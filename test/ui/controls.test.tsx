@@ -46,7 +46,7 @@ describe('replay keys', () => {
     await r.press(KEYS.left);
     expect(replay.calls).toEqual(['pause']);
     await r.press('6');
-    expect(r.frame()).toContain('at line 186'); // SERVER_HELLO: `1 -> 2` at line 186
+    expect(r.frame()).toContain('at line 221'); // SERVER_HELLO: its `client state:` line 221 (was `1 -> 2` at 186 before step semantics)
     await r.press('1', KEYS.right);
     await r.press('6');
     expect(r.frame()).toContain('following'); // back at the newest state

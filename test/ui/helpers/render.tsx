@@ -13,6 +13,7 @@ import type { Session } from '../../../src/session/session.ts';
 import type { Snapshot } from '../../../src/session/types.ts';
 import type { SnapshotStore } from '../../../src/ui/controls.ts';
 import { App, type AppProps } from '../../../src/ui/App.tsx';
+import { poll } from '../../helpers/poll.ts';
 
 export const KEYS = {
   enter: '\r',
@@ -78,12 +79,7 @@ export async function render(node: React.ReactElement, size: { columns?: number;
     async waitFor(want, timeoutMs = 3000) {
       const ok = (f: string): boolean =>
         typeof want === 'string' ? f.includes(want) : want instanceof RegExp ? want.test(f) : want(f);
-      const end = Date.now() + timeoutMs;
-      while (Date.now() < end) {
-        if (ok(frame())) return frame();
-        await new Promise((res) => setTimeout(res, 10));
-      }
-      throw new Error(`timed out waiting for ${String(want)}; last frame:\n${frame()}`);
+      return poll(String(want), () => (ok(frame()) ? frame() : null), { timeoutMs, intervalMs: 10, last: frame });
     },
     unmount() {
       r.unmount();
