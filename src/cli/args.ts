@@ -5,7 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.ts';
 
-export const COMMANDS = ['monitor', 'replay', 'summarize', 'mcp', 'findings', 'explain', 'ports', 'sim', 'schema', 'chart', 'help'] as const;
+export const COMMANDS = ['monitor', 'replay', 'summarize', 'mcp', 'findings', 'explain', 'export', 'ports', 'sim', 'schema', 'chart', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number] | 'demo';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -35,6 +35,9 @@ export const OPTIONS: Record<CommandName, Options> = {
     ca: { type: 'string' },
     cert: { type: 'string' },
     key: { type: 'string' },
+    pcapng: { type: 'string' },
+    keylog: { type: 'string' },
+    'no-keys': { type: 'boolean' },
   },
   replay: { ...common, speed: { type: 'string' } },
   summarize: { ...common },
@@ -56,6 +59,7 @@ export const OPTIONS: Record<CommandName, Options> = {
   },
   findings: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   explain: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  export: { ...common, pcapng: { type: 'string' }, keylog: { type: 'string' }, 'no-keys': { type: 'boolean' } },
   ports: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   sim: { scenario: { type: 'string' }, pty: { type: 'boolean' }, baud: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   schema: { help: { type: 'boolean', short: 'h' } },
@@ -103,7 +107,7 @@ export function parseCommandLine(argv: string[]): Parsed {
 
 /** How many FILE/PORT/CODE arguments each command takes (at most). */
 const MAX_POSITIONALS: Record<CommandName, number> = {
-  demo: 0, monitor: 1, replay: 1, summarize: 1, mcp: 1, findings: 0, explain: 1, ports: 0, sim: 0, schema: 0, chart: 0, help: 0,
+  demo: 0, monitor: 1, replay: 1, summarize: 1, export: 1, mcp: 1, findings: 0, explain: 1, ports: 0, sim: 0, schema: 0, chart: 0, help: 0,
 };
 
 /** Options that only mean something beside another one: given alone they would be ignored. */
@@ -152,9 +156,11 @@ export const HELP = `hsmon — a terminal monitor for TLS client handshakes on m
 
 Usage:
   hsmon                         monitor the built-in simulated device (what \`npm start\` runs)
-  hsmon monitor PORT [--baud N] [--record FILE | --no-record] [--json] [--broker URL --topic FILTER ...]
+  hsmon monitor PORT [--baud N] [--record FILE | --no-record] [--json] [--broker URL --topic FILTER ...] [--pcapng OUT [--keylog KEYS]]
   hsmon replay FILE [--speed 1|10|max] [--json]   (--json: max speed unless --speed is given)
   hsmon summarize FILE [--json]
+  hsmon export FILE --pcapng OUT [--keylog KEYS] [--no-keys] [--json]
+                                Wireshark capture (debug level 4) with the TLS keys; --keylog alone works from level 3
   hsmon mcp [PORT [--baud N] | --replay FILE [--speed S] | --sim [--scenario NAME]] [--broker URL ...]
                                 MCP server on stdio for coding agents (AGENTS.md)
   hsmon findings [--json]       the finding catalog: every code, its evidence and fix

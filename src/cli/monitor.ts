@@ -9,6 +9,7 @@ import { SecretRedactor } from '../../parsers/secrets.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
 import { streamFindings } from '../output/finding-stream.ts';
 import { createSession } from '../session/create-session.ts';
+import type { SessionEvent } from '../session/types.ts';
 import type { Parsed } from './args.ts';
 import { UsageError } from './errors.ts';
 import { pump } from './pump.ts';
@@ -16,6 +17,7 @@ import { recordedSource } from './recorded-source.ts';
 import type { SessionSettings } from './session-settings.ts';
 import { requireBroker } from './broker-verdict.ts';
 import { onStdoutClosed } from './stdout-closed.ts';
+import { CaptureFiles, captureOptions } from './capture-files.ts';
 
 const PARITIES: Parity[] = ['none', 'even', 'odd', 'mark', 'space'];
 
@@ -64,7 +66,9 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
   // A broker that can never work stops the monitor here, before the port is opened: its one
   // line is the error, nothing goes to stdout.
   await requireBroker(session);
-  const findings = out ? streamFindings(session, (e) => out.write(e)) : null;
+  // NDJSON goes through `emit`: with --pcapng it becomes the capture's annotator (below).
+  let emit = (e: SessionEvent): void => out?.write(e);
+  const findings = out ? streamFindings(session, (e) => emit(e)) : null;
   if (out) {
     const brokerLine = (state: string, detail: string | null | undefined): void => {
       // The detail names the broker already ("broker at host:port refused …").
@@ -76,7 +80,7 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
       brokerLine(known.state, known.detail);
     }
     session.onEvent((e) => {
-      out.write(e);
+      emit(e);
       if (e.kind === 'broker.status') brokerLine(e.state, e.detail);
     });
   }
@@ -110,11 +114,26 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
     process.stderr.write(`hsmon: recording to ${recordingPath}\n`);
   }
 
-  const source = recordedSource(serial, writer, session, now);
+  // --pcapng/--keylog: the capture reads the device's own bytes (secrets included) just
+  // before the session does; the session, its views and the recording stay redacted.
+  const files = captureOptions(v);
+  const capture = files.pcapng !== undefined || files.keylog !== undefined
+    ? new CaptureFiles({ ...files, startMs: Date.now() - now(), ...(opts.profiles ? { profiles: opts.profiles } : {}), warn: (l) => process.stderr.write(`${l}\n`) })
+    : null;
+  if (capture) session.setCapture(capture.stage);
+  const annotator = out && capture ? capture.annotator<SessionEvent>((e) => out.write(e)) : null;
+  if (annotator) emit = (e) => annotator.event(e);
+
+  const recorded = recordedSource(serial, writer, session, now);
+  const source = capture ? capture.tee(recorded, () => now(), () => annotator?.release()) : recorded;
   const close = async () => {
     await session.close();
     await source.close();
     writer?.close();
+    if (capture) {
+      capture.finish(now(), false);
+      annotator?.release(true);
+    }
   };
 
   if (json && out && stop) {
