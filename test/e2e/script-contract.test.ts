@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { HSMON, ROOT, hsmon, startHsmon } from '../helpers/cli.ts';
+import { poll } from '../helpers/poll.ts';
 import { MOSQUITTO, freePort, spawnMosquitto, stopProcess } from '../helpers/mosquitto.ts';
 import { createPtyPair } from '../../src/io/pty.ts';
 import { openSerialSource } from '../../src/io/serial.ts';
@@ -32,13 +33,6 @@ const oneLine = (s: string): string => {
   return lines[0]!;
 };
 
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('exit codes of summarize and replay --json', () => {
   const cases: [string, string, number][] = [
@@ -115,9 +109,10 @@ describe.runIf(hasSocat)('monitor --json with a reader that goes away', () => {
     const closed = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
     // The first 40 lines of a corpus log, then more: hsmon writes into a closed pipe.
     const lines = readFileSync(join(ROOT, 'recordings/tls13_mtls_ok.log'), 'utf8').split('\n');
-    await until(() => stderr.includes('recording to'), 10_000, 'the monitor to start');
+    await poll('the monitor to start', () => stderr.includes('recording to'), { last: () => stderr });
     for (let i = 0; i < lines.length && child.exitCode === null; i += 40) {
       await dev.write(Buffer.from(lines.slice(i, i + 40).join('\r\n') + '\r\n'));
+      // A device prints in bursts, not all at once: the pipe must be closed while it still prints.
       await new Promise((r) => setTimeout(r, 20));
     }
     expect(await closed).toBe(0);
@@ -230,7 +225,7 @@ describe('monitor stops at start when the broker can never work', () => {
       const run = startHsmon(['monitor', links.b, '--json', '--no-record', '--broker', `mqtt://127.0.0.1:${port}`]);
       const child: ChildProcess = run.child;
       cleanups.push(() => void child.kill('SIGKILL'));
-      await until(() => run.stderr().includes('refused'), 15_000, 'the broker line');
+      await poll('the broker line', () => run.stderr().includes('refused'), { timeoutMs: 15_000, last: () => run.stderr() });
       child.kill('SIGINT');
       expect(await run.exited).toBe(0);
       expect(run.stderr().trim().split('\n')[0]).toBe(`hsmon: broker at 127.0.0.1:${port} refused the connection — is it running?`);

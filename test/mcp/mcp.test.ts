@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hsmon } from '../helpers/cli.ts';
 import { startMcp, type McpSession } from '../helpers/mcp.ts';
+import { poll } from '../helpers/poll.ts';
 
 const open: McpSession[] = [];
 afterEach(async () => {
@@ -209,9 +210,7 @@ describe('hsmon mcp --sim: act on the device and wait for the result', () => {
     if (era === 'legacy') await s.client.subscribeResource({ uri: 'hsmon://summary' });
     else expect((await s.client.listen({ resourceSubscriptions: ['hsmon://summary'] })).honoredFilter).toEqual({ resourceSubscriptions: ['hsmon://summary'] });
     await s.call('wait_for', { until: 'handshake', after: 0, timeout_s: 50 });
-    const end = Date.now() + 10_000;
-    while (!updated.includes('hsmon://summary') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-    expect(updated).toContain('hsmon://summary');
+    await poll('an update of hsmon://summary', () => updated.includes('hsmon://summary'), { last: () => updated });
     const read = await s.client.readResource({ uri: 'hsmon://summary' });
     const summary = JSON.parse((read.contents[0] as { text: string }).text);
     expect(summary.handshakes[0].outcome).toBe('failed');
