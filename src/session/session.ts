@@ -10,6 +10,7 @@ import type { ProfileMatcher } from '../../parsers/profiles/index.ts';
 import { HandshakeTracker, toSummary } from './handshakes.ts';
 import { ParseStage, type ParsedBatch, type ParsedItem, type ParseSink } from './parse-stage.ts';
 import { SessionFacts } from './facts.ts';
+import { cachedDisplay } from './handshake-display.ts';
 import type {
   ConnectionStatus,
   Finding,
@@ -206,6 +207,7 @@ export class Session {
       unmatchedLines: this.remote ? this.remote.unmatched : this.stage.unmatched,
       log: this.log.toArray(),
       handshakes,
+      handshakeDisplay: handshakes.map(cachedDisplay),
       certificates: this.facts.certificates(),
       keys: this.facts.keys(),
       psaCalls: this.facts.psaCalls(),

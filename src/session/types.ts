@@ -4,6 +4,9 @@
  */
 import type { HandshakeSummary, HandshakeView } from '../../machines/handshake-view.ts';
 import type { MqttEntry } from '../mqtt/history.ts';
+import type { HandshakeDisplay } from './handshake-display.ts';
+
+export type { HandshakeDisplay, Rung, RungMark, RecordDisplay } from './handshake-display.ts';
 
 export type { HandshakeSummary, HandshakeView, Outcome, StateVisit, RecordView, HandshakeMessageView } from '../../machines/handshake-view.ts';
 
@@ -130,6 +133,8 @@ export interface Snapshot {
   /** Bounded ring of the most recent raw lines. */
   log: LogLineView[];
   handshakes: HandshakeView[];
+  /** What the panes show of each handshake (parallel to `handshakes`): ladder, limits, failure words. */
+  handshakeDisplay?: HandshakeDisplay[];
   certificates: CertificateSummary[];
   keys: KeySummary[];
   psaCalls: PsaCallView[];

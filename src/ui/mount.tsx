@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import { App } from './App.tsx';
 import { peakRssKb } from '../io/peak-rss.ts';
+import { saveItem } from '../io/save-item.ts';
 import type { BrokerControls, DeviceControls, ReplayControls, SnapshotStore } from './controls.ts';
 
 export interface MountOptions {
@@ -73,7 +74,7 @@ export function mountMonitor(opts: MountOptions): Mounted {
   process.once('exit', restore);
 
   const instance = render(
-    <App store={opts.store} replay={opts.replay ?? null} device={opts.device ?? null} broker={opts.broker ?? null} onQuit={opts.onQuit} />,
+    <App store={opts.store} replay={opts.replay ?? null} device={opts.device ?? null} broker={opts.broker ?? null} onQuit={opts.onQuit} saveItem={(item) => saveItem(item, { terminal: stdout })} />,
     {
       stdout,
       stdin,

@@ -5,6 +5,9 @@ import { showSpeed, type ReplayControls } from '../controls.ts';
 import { clock, fit } from '../format.ts';
 import { showKey, type Binding } from '../keys/bindings.ts';
 import { useTheme } from './ThemeContext.ts';
+import { brokerText } from './broker-text.ts';
+
+export { brokerText };
 
 interface Props {
   snapshot: Snapshot;
@@ -30,19 +33,6 @@ export function sourceText(s: Snapshot): string {
   if (src.type === 'file') return `replay ${src.name}`;
   if (src.type === 'sim') return `simulator ${src.name}`;
   return src.name;
-}
-
-/**
- * The broker connection (`snapshot.mqtt.brokerStatus`, "state: detail") in a few words: the
- * detail is already a sentence ("connected to broker at host:1883", "broker at … refused the
- * connection — is it running?"), so it is shown alone.
- */
-export function brokerText(status: string | null | undefined): { state: string; text: string } | null {
-  if (!status) return null;
-  const i = status.indexOf(': ');
-  const state = i === -1 ? status : status.slice(0, i);
-  const detail = i === -1 ? '' : status.slice(i + 2);
-  return { state, text: detail !== '' ? detail : `broker ${state}` };
 }
 
 export function StatusBar({ snapshot, replay, keys, message, width }: Props): React.ReactElement {
