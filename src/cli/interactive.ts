@@ -4,17 +4,15 @@
  * the UI's keys back to replay controls or device commands. Needs a terminal: without one it
  * says what to use instead and exits 2.
  */
-import { openFileSource, type FileSource } from '../io/file-source.ts';
 import type { Source } from '../io/source.ts';
-import { Session } from '../session/session.ts';
-import { attachDiagnosis } from '../session/diagnosis-hook.ts';
+import type { Session } from '../session/session.ts';
 import { encodeLine } from '../commands/line-input.ts';
 import { loadCommandConfig, readConfigFile, runCommand, type CommandConfig } from '../commands/index.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
 import type { BrokerConnection } from '../io/broker.ts';
 import { brokerMessageEvent } from '../mqtt/summary.ts';
 import { presetsFromConfig } from '../mqtt/presets.ts';
-import type { BrokerControls, DeviceControls, ReplayControls, Speed } from '../ui/controls.ts';
+import type { BrokerControls, DeviceControls, Speed } from '../ui/controls.ts';
 import { startDemo } from './demo-broker.ts';
 import { pump, type Pump } from './pump.ts';
 
@@ -73,50 +71,19 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
   // are never cleared: at replay speed that is gigabytes. The monitor runs the production build.
   process.env['NODE_ENV'] ??= 'production';
   const { mountMonitor } = await import('../ui/mount.tsx');
+  if (opts.kind === 'replay') {
+    const { runReplayMonitor } = await import('./interactive-replay.ts');
+    return runReplayMonitor(opts, { stdin, stdout, stderr }, mountMonitor);
+  }
 
   let session: Session;
   let source: Source;
-  let replay: ReplayControls | null = null;
   let device: DeviceControls | null = null;
   let closeExtra: (() => Promise<void>) | undefined;
   let brokerHandle: BrokerHandle | null = null;
   let p: Pump;
 
-  if (opts.kind === 'replay') {
-    let bytesRead = 0;
-    let totalBytes = 0;
-    let speed: Speed = opts.speed;
-    session = new Session({ source: { type: 'file', name: opts.path }, mbedtls: opts.mbedtls, redact: opts.redact });
-    attachDiagnosis(session);
-    let file: FileSource;
-    try {
-      file = await openFileSource(opts.path, {
-        speed,
-        // Small chunks keep a key press from waiting behind a long parse at max speed.
-        chunkSize: 16 * 1024,
-        onProgress: (pr) => {
-          bytesRead = pr.bytesRead;
-          totalBytes = pr.totalBytes;
-        },
-      });
-    } catch (err) {
-      stderr.write(`hsmon: ${(err as Error).message}\n`);
-      return 2;
-    }
-    totalBytes = file.totalBytes;
-    source = file;
-    const publish = (): void => session.setReplay({ t: p.now(), total: null, speed, paused: file.paused });
-    replay = {
-      get paused() { return file.paused; },
-      get speed() { return speed; },
-      pause() { file.pause(); publish(); },
-      resume() { file.resume(); publish(); },
-      step() { file.step(); },
-      setSpeed(s: Speed) { speed = s; file.setSpeed(s); publish(); },
-      progress: () => ({ bytesRead, totalBytes }),
-    };
-    p = pump(source, session, { liveClock: false });
-  } else if (opts.kind === 'demo') {
+  if (opts.kind === 'demo') {
     const commands = await loadCommandConfig(opts.config ? { file: opts.config } : {});
     const demo = await startDemo({ scenario: opts.scenario, mbedtls: opts.mbedtls, redact: opts.redact, buttonEveryMs: DEMO_BUTTON_MS });
     source = demo.sim;
@@ -143,7 +110,7 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
       session.setStatus({ state: 'error', detail: (err as Error)?.message ?? String(err) });
     },
   );
-  const ui = mountMonitor({ store: session, replay, device, broker, stdin, stdout });
+  const ui = mountMonitor({ store: session, device, broker, stdin, stdout });
   await ui.done;
   await source.close().catch(() => undefined);
   if (closeExtra) await closeExtra();

@@ -242,6 +242,11 @@ export class Session {
     return { count: this.stage.unmatched, recent: this.stage.recentUnmatched(), explain: (t) => this.stage.explain(t) };
   }
 
+  /** The newest line of the log ring (what a replay step landed on), without building a snapshot. */
+  lastLine(): LogLineView | null {
+    return this.log.last();
+  }
+
   /** Handshake views (for tests and the UI) without building a whole snapshot. */
   handshakeViews(): HandshakeView[] {
     return this.handshakes.views();
@@ -334,6 +339,13 @@ class LogRing {
     this.text[i] = text;
     this.flags[i] = (dir === 'rx' ? 0 : dir === 'tx' ? 1 : 2) | (parsed ? PARSED : 0) | (truncated ? TRUNCATED : 0);
     this.views[i] = undefined;
+  }
+
+  last(): LogLineView | null {
+    if (this.size === 0) return null;
+    const i = (this.start + this.size - 1) % this.capacity;
+    const f = this.flags[i]!;
+    return { seq: this.seq[i]!, t: this.t[i]!, text: this.text[i]!, dir: DIRS[f & 3]!, parsed: (f & PARSED) !== 0 };
   }
 
   /** Oldest first. */

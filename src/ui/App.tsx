@@ -259,7 +259,7 @@ export function App({ store, replay = null, device = null, broker = null, saveIt
       case 'slower':
         if (!replay) return;
         replay.setSpeed(nextSpeed(replay.speed, act === 'faster' ? 1 : -1));
-        say(`speed ${showSpeed(replay.speed)}`);
+        say(`speed ${replay.linesPerSecond ? `${replay.linesPerSecond} lines/s` : showSpeed(replay.speed)}`);
         bump();
         return;
       case 'next-handshake':

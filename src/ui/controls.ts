@@ -9,12 +9,8 @@ import type { DeviceCommandBinding } from './keys/bindings.ts';
 
 export type Speed = number | 'max';
 
-/** Where a seek goes: the start, the end, a line (seq), or the previous/next state, finding or parsed line. */
-export type SeekTarget =
-  | { to: 'start' }
-  | { to: 'end' }
-  | { to: 'line'; line: number }
-  | { to: 'state' | 'finding' | 'parsed'; dir: 1 | -1 };
+export type { SeekTarget } from '../session/time-machine.ts';
+import type { SeekTarget } from '../session/time-machine.ts';
 
 export interface ReplayControls {
   readonly paused: boolean;

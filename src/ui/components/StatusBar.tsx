@@ -46,7 +46,10 @@ export function StatusBar({ snapshot, replay, keys, message, width }: Props): Re
     const p = replay.progress();
     const pct = p.totalBytes > 0 ? Math.floor((p.bytesRead * 100) / p.totalBytes) : 100;
     const t = snapshot.replay?.t;
-    parts.push(`${t ? `${clock(t)} · ` : ''}${pct}% · ${replay.paused ? 'paused' : showSpeed(replay.speed)}`);
+    // A plain log has no timing: its pace is lines per second; a .cast plays at its own times.
+    const lps = replay.linesPerSecond;
+    const pace = lps === undefined || replay.speed === 'max' ? showSpeed(replay.speed) : `${lps} lines/s`;
+    parts.push(`${t ? `${clock(t)} · ` : ''}${pct}% · ${replay.paused ? `paused (${pace})` : pace}`);
   }
   parts.push(`${snapshot.lines} lines`);
   // The device's one-line story is worth showing, after what identifies the source.
