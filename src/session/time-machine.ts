@@ -72,8 +72,9 @@ export class TimeMachine {
   seek(target: SeekTarget): string {
     switch (target.to) {
       case 'start':
-        this.moveTo(0);
-        return 'at the start: nothing fed yet (space plays, → steps)';
+        // The first line, as a viewer opens a file: something to read, nothing parsed after it.
+        this.toLine(0);
+        return 'at line 1: space plays, → steps';
       case 'end':
         this.moveTo(this.recording.count);
         return `at the end: line ${this.current.lines}`;

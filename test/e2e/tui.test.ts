@@ -16,7 +16,7 @@ describe.skipIf(!hasTmux)('TUI in a real terminal (tmux)', () => {
 
   it('replays a failing log, shows help on ?, quits on q with exit 0 and restores the terminal', async () => {
     // CI is unset: Ink draws nothing until exit when it believes it runs in CI.
-    const cmd = `cd ${JSON.stringify(root)} && env -u CI node bin/hsmon.js replay recordings/tls12_server_untrusted.log; echo "HSMON_EXIT=$?"; sleep 120`;
+    const cmd = `cd ${JSON.stringify(root)} && env -u CI node bin/hsmon.js replay recordings/tls12_server_untrusted.log --speed 10; echo "HSMON_EXIT=$?"; sleep 120`;
     term = tmuxTerminal('tui', cmd);
     const { tmux, waitFor } = term;
     const first = await waitFor('failed in SERVER_CERTIFICATE', 15_000);
