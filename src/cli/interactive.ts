@@ -14,6 +14,7 @@ import { brokerMessageEvent } from '../mqtt/summary.ts';
 import { presetsFromConfig } from '../mqtt/presets.ts';
 import type { BrokerControls, DeviceControls, Speed } from '../ui/controls.ts';
 import { startDemo } from './demo-broker.ts';
+import { modemLinesError, modemLinesNote } from '../io/modem-lines.ts';
 import { pump, type Pump } from './pump.ts';
 
 /** What the UI needs of a broker connection to publish presets (`connectBroker` gives one). */
@@ -143,16 +144,25 @@ function deviceControls(source: Source, session: Session, p: Pump, config: Comma
     if (bytes.length > 0) session.tx(bytes, p.now());
   };
   return {
-    commands: config.commands.map((c) => ({
-      id: c.name,
-      key: c.key,
-      label: c.description,
-      ...(c.confirm ? { confirm: `${c.description}?` } : {}),
-    })),
+    commands: config.commands.map((c) => {
+      // A reset on a pty is said to be hopeless before the question, not after as ENOTTY.
+      const note = c.reset ? modemLinesNote(source.name) : null;
+      return {
+        id: c.name,
+        key: c.key,
+        label: c.description,
+        ...(c.confirm ? { confirm: `${c.description}?` } : {}),
+        ...(note ? { note } : {}),
+      };
+    }),
     async run(id: string) {
       const c = config.commands.find((x) => x.name === id);
       if (!c) throw new Error(`no device command '${id}'`);
-      sent(await runCommand(source, c));
+      try {
+        sent(await runCommand(source, c));
+      } catch (err) {
+        throw c.reset ? modemLinesError(err, source.name) : err;
+      }
       if (c.reset) session.note(`${c.name}: DTR/RTS reset sequence sent`, p.now());
     },
     async sendLine(text: string) {

@@ -65,6 +65,7 @@ export class Session {
   private status: ConnectionStatus = { state: 'connecting' };
   private lastT = 0;
   private noteSeq = 0;
+  private txCount = 0;
   private version = 0;
   private cached: { version: number; snapshot: Snapshot } | null = null;
   private replay: Snapshot['replay'];
@@ -82,7 +83,7 @@ export class Session {
       secret: (secret, line) => this.secret({ kind: 'secret.redacted', t: line.t, line: line.seq, secret }),
       event: (e) => this.dispatch(e),
       line: (line, text, parsed) => {
-        this.log.push(line.seq, line.t, text, 'rx', parsed, line.truncated === true);
+        this.log.push(line.seq, line.t, text, 'rx', parsed, line.truncated === true, 0);
         this.changed();
       },
     };
@@ -146,15 +147,16 @@ export class Session {
   tx(bytes: Uint8Array, t: number): void {
     const text = new TextDecoder().decode(bytes).replace(/\r?\n$/, '');
     const seq = this.lineCount;
-    this.log.push(seq, t, text, 'tx', false, false);
+    this.txCount++;
+    this.log.push(seq, t, text, 'tx', false, false, this.txCount);
     this.emit({ kind: 'tx', t, line: seq, text });
     this.changed();
   }
 
   /** A note of hsmon's own (reconnects, user marks) in the log pane. */
   note(text: string, t: number): void {
-    this.log.push(this.lineCount, t, `--- ${text}`, 'note', false, false);
     this.noteSeq++;
+    this.log.push(this.lineCount, t, `--- ${text}`, 'note', false, false, this.noteSeq);
     this.changed();
   }
 
@@ -212,7 +214,7 @@ export class Session {
       keys: this.facts.keys(),
       psaCalls: this.facts.psaCalls(),
       mqtt: { ...this.facts.mqtt(), brokerStatus: this.facts.brokerStatus, entries: this.facts.mqttEntries() },
-      device: this.facts.deviceStatus(),
+      device: this.deviceLine(handshakes.length),
       findings: [],
       replay: this.replay,
     };
@@ -250,6 +252,18 @@ export class Session {
   /** Handshake views (for tests and the UI) without building a whole snapshot. */
   handshakeViews(): HandshakeView[] {
     return this.handshakes.views();
+  }
+
+  /**
+   * The device's story for the status bar, or what is wrong with the input instead: garbage
+   * (wrong baud rate) before any handshake, and a file that ended without one.
+   */
+  private deviceLine(handshakes: number): string {
+    const d = this.facts.deviceStatus();
+    if (handshakes > 0) return d;
+    if (this.garbled) return 'garbled input — check the baud rate';
+    if (this.ended && this.source.type === 'file' && d === 'waiting for the device') return 'no handshake in this file';
+    return d;
   }
 
   private checkGarbage(chunk: Uint8Array): void {
@@ -313,6 +327,7 @@ class LogRing {
   private readonly text: string[];
   /** dir index | PARSED | TRUNCATED */
   private readonly flags: Uint8Array;
+  private readonly own: Float64Array;
   private readonly views: (LogLineView | undefined)[];
   private start = 0;
   private size = 0;
@@ -323,10 +338,12 @@ class LogRing {
     this.t = new Float64Array(capacity);
     this.text = new Array<string>(capacity).fill('');
     this.flags = new Uint8Array(capacity);
+    this.own = new Float64Array(capacity);
     this.views = new Array<LogLineView | undefined>(capacity).fill(undefined);
   }
 
-  push(seq: number, t: number, text: string, dir: LogLineView['dir'], parsed: boolean, truncated: boolean): void {
+  /** `own`: the tx or note's own number (1, 2, …), 0 for device lines. */
+  push(seq: number, t: number, text: string, dir: LogLineView['dir'], parsed: boolean, truncated: boolean, own: number): void {
     let i: number;
     if (this.size < this.capacity) {
       i = (this.start + this.size++) % this.capacity;
@@ -338,6 +355,7 @@ class LogRing {
     this.t[i] = t;
     this.text[i] = text;
     this.flags[i] = (dir === 'rx' ? 0 : dir === 'tx' ? 1 : 2) | (parsed ? PARSED : 0) | (truncated ? TRUNCATED : 0);
+    this.own[i] = own;
     this.views[i] = undefined;
   }
 
@@ -345,7 +363,9 @@ class LogRing {
     if (this.size === 0) return null;
     const i = (this.start + this.size - 1) % this.capacity;
     const f = this.flags[i]!;
-    return { seq: this.seq[i]!, t: this.t[i]!, text: this.text[i]!, dir: DIRS[f & 3]!, parsed: (f & PARSED) !== 0 };
+    const v: LogLineView = { seq: this.seq[i]!, t: this.t[i]!, text: this.text[i]!, dir: DIRS[f & 3]!, parsed: (f & PARSED) !== 0 };
+    if (this.own[i]! > 0) v.n = this.own[i]!;
+    return v;
   }
 
   /** Oldest first. */
@@ -358,6 +378,7 @@ class LogRing {
         const f = this.flags[i]!;
         v = { seq: this.seq[i]!, t: this.t[i]!, text: this.text[i]!, dir: DIRS[f & 3]!, parsed: (f & PARSED) !== 0 };
         if ((f & TRUNCATED) !== 0) v.truncated = true;
+        if (this.own[i]! > 0) v.n = this.own[i]!;
         this.views[i] = v;
       }
       out[k] = v;

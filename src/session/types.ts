@@ -114,6 +114,8 @@ export interface LogLineView {
   /** A profile and a family parser recognised something on this line. */
   parsed: boolean;
   truncated?: boolean;
+  /** tx and note lines are numbered on their own (1, 2, …): they are not device lines. */
+  n?: number;
 }
 
 export interface PsaCallView {

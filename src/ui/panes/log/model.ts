@@ -17,11 +17,13 @@ export function logModel({ snapshot, ui, width, height }: ModelInput): PaneModel
   else if (win.error) head = { text: `filter /${pattern}/ is not a valid regex: ${win.error} — press / to fix it`, tone: 'error' };
   else if (pattern) head = { text: `${mode} · filter /${pattern}/ ${count} · n/N next/previous`, tone: 'accent' };
   else head = { text: `${mode} · ${snapshot.lines} lines · ● parsed${ui.log.wrap ? ' · wrapped (w)' : ui.log.hscroll > 0 ? ` · → ${ui.log.hscroll} (<)` : ''}` };
-  const numWidth = String(lineNo(snapshot.log.at(-1)?.seq ?? 0)).length;
+  // Lines hsmon sent (tx) and its notes have their own numbers: `t3`, `m1`.
+  const num = (l: (typeof win.lines)[number]): string => (l.dir === 'rx' ? String(lineNo(l.seq)) : `${l.dir === 'tx' ? 't' : 'm'}${l.n ?? ''}`);
+  const numWidth = Math.max(String(lineNo(snapshot.log.at(-1)?.seq ?? 0)).length, ...win.lines.map((l) => num(l).length));
   const body: Row[][] = win.lines.map((l, i) => {
     const mark = l.dir === 'tx' ? '▶' : l.dir === 'note' ? '!' : l.parsed ? '●' : ' ';
     const tone = l.dir === 'tx' ? 'tx' : l.dir === 'note' ? 'warning' : l.parsed ? undefined : 'muted';
-    const prefix = `${padStart(l.dir === 'rx' ? String(lineNo(l.seq)) : '', numWidth)} ${mark} `;
+    const prefix = `${padStart(num(l), numWidth)} ${mark} `;
     const text = `${l.text.replace(/\t/g, '  ')}${l.truncated ? ' [cut]' : ''}`;
     const selected = i === win.cursorAt;
     if (ui.log.wrap) {
