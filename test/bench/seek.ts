@@ -1,0 +1,50 @@
+/**
+ * Seeking in a replay: the 64 MB debug-4 log (tls12_gcm_debug4_ok.log concatenated) in a time
+ * machine, the way `hsmon replay` holds it. Every seek re-feeds a fresh session from the start
+ * (forward from where it is when the target is ahead), so the worst case is a jump back to near
+ * the end. Called by `npm run bench` (BENCH_ONLY=seek); alone:
+ *   npx tsx test/bench/seek.ts [MB]
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Session } from '../../src/session/session.ts';
+import { attachDiagnosis } from '../../src/session/diagnosis-hook.ts';
+import { textRecording } from '../../src/session/recording.ts';
+import { TimeMachine, type SeekTarget } from '../../src/session/time-machine.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export function benchSeek(targetMb = 64): Record<string, number> {
+  const unit = readFileSync(resolve(root, 'recordings/tls12_gcm_debug4_ok.log'));
+  const copies = Math.ceil((targetMb * 1024 * 1024) / unit.length);
+  const bytes = Buffer.concat(Array.from({ length: copies }, () => unit));
+  const t0 = performance.now();
+  const rec = textRecording(bytes);
+  const indexMs = performance.now() - t0;
+  const tm = new TimeMachine(rec, () => {
+    const s = new Session({ source: { type: 'file', name: 'bench.log' } });
+    attachDiagnosis(s);
+    return s;
+  });
+  const time = (target: SeekTarget): number => {
+    const start = performance.now();
+    tm.seek(target);
+    tm.getSnapshot(); // what the UI draws next
+    return (performance.now() - start) / 1000;
+  };
+  const lines = rec.count;
+  const out: Record<string, number> = { inputMb: bytes.length / (1024 * 1024), lines, indexSeconds: indexMs / 1000 };
+  out['G (start → end) s'] = time({ to: 'end' });
+  out['g (end → line 1) s'] = time({ to: 'start' });
+  out['# middle line (forward) s'] = time({ to: 'line', line: Math.floor(lines / 2) });
+  out['# last line - 1 (back: re-feed from the start) s'] = (time({ to: 'end' }), time({ to: 'line', line: lines - 2 }));
+  out['[ previous state near the end s'] = time({ to: 'state', dir: -1 });
+  out['] next state s'] = time({ to: 'state', dir: 1 });
+  out['← previous parsed line near the end s'] = time({ to: 'parsed', dir: -1 });
+  return out;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const [k, v] of Object.entries(benchSeek(Number(process.argv[2] ?? 64)))) console.log(`${k}: ${v.toFixed(2)}`);
+}
