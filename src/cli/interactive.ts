@@ -4,30 +4,31 @@
  * the UI's keys back to replay controls or device commands. Needs a terminal: without one it
  * says what to use instead and exits 2.
  */
+import { loadRecording } from '../io/recording.ts';
+import { modemLinesError, modemLinesNote } from '../io/modem-lines.ts';
+import { TimeMachine } from '../session/time-machine.ts';
+import { replayPlayer, type ReplayPlayer } from './replay-player.ts';
 import type { Source } from '../io/source.ts';
-import type { Session } from '../session/session.ts';
+import { createSession } from '../session/create-session.ts';
+import type { BrokerLink, Session } from '../session/session.ts';
 import { encodeLine } from '../commands/line-input.ts';
 import { loadCommandConfig, readConfigFile, runCommand, type CommandConfig } from '../commands/index.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
-import type { BrokerConnection } from '../io/broker.ts';
-import { brokerMessageEvent } from '../mqtt/summary.ts';
 import { presetsFromConfig } from '../mqtt/presets.ts';
 import type { BrokerControls, DeviceControls, Speed } from '../ui/controls.ts';
 import { startDemo } from './demo-broker.ts';
-import { modemLinesError, modemLinesNote } from '../io/modem-lines.ts';
 import { pump, type Pump } from './pump.ts';
+import type { SessionSettings } from './session-settings.ts';
 
-/** What the UI needs of a broker connection to publish presets (`connectBroker` gives one). */
-export type BrokerHandle = Pick<BrokerConnection, 'address' | 'publish'>;
+/** What the UI needs of a broker connection to publish presets (`session.broker` is one). */
+export type BrokerHandle = Pick<BrokerLink, 'address' | 'publish'>;
 
 /** The demo's device presses its button this often, so the MQTT pane keeps moving. */
 const DEMO_BUTTON_MS = 20_000;
 
-type Mbedtls = '2.28' | '3.6';
-
 export type InteractiveOptions =
-  | { kind: 'replay'; path: string; speed: Speed; mbedtls?: Mbedtls | undefined; redact: boolean }
-  | { kind: 'demo'; scenario?: string | undefined; mbedtls?: Mbedtls | undefined; redact: boolean; json?: boolean; config?: string | undefined }
+  | { kind: 'replay'; path: string; speed: Speed; settings: SessionSettings }
+  | { kind: 'demo'; scenario?: string | undefined; settings: SessionSettings; json?: boolean }
   | {
       kind: 'monitor';
       /** An opened source (serial port with reconnect); the session is fed from it here unless `pumped` is given. */
@@ -38,8 +39,8 @@ export type InteractiveOptions =
       commands?: CommandConfig;
       /** Called after the UI has closed, to flush the recording and close the port. */
       close?: () => Promise<void>;
-      /** The `--broker` connection: presets are published through it. */
-      broker?: BrokerHandle | null;
+      /** --config FILE: the presets published through `session.broker`. */
+      config?: string | undefined;
     };
 
 export interface InteractiveIo {
@@ -72,10 +73,6 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
   // are never cleared: at replay speed that is gigabytes. The monitor runs the production build.
   process.env['NODE_ENV'] ??= 'production';
   const { mountMonitor } = await import('../ui/mount.tsx');
-  if (opts.kind === 'replay') {
-    const { runReplayMonitor } = await import('./interactive-replay.ts');
-    return runReplayMonitor(opts, { stdin, stdout, stderr }, mountMonitor);
-  }
 
   let session: Session;
   let source: Source;
@@ -84,9 +81,24 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
   let brokerHandle: BrokerHandle | null = null;
   let p: Pump;
 
+  if (opts.kind === 'replay') {
+    // The time machine: the whole recording in memory, every seek re-feeds a fresh session.
+    let r: Replay;
+    try {
+      r = await openReplay(opts);
+    } catch (err) {
+      stderr.write(`hsmon: ${(err as Error).message}\n`);
+      return 2;
+    }
+    const ui = mountMonitor({ store: r.machine, replay: r.player, stdin, stdout });
+    await ui.done;
+    r.player.close();
+    return 0;
+  }
   if (opts.kind === 'demo') {
-    const commands = await loadCommandConfig(opts.config ? { file: opts.config } : {});
-    const demo = await startDemo({ scenario: opts.scenario, mbedtls: opts.mbedtls, redact: opts.redact, buttonEveryMs: DEMO_BUTTON_MS });
+    const config = opts.settings.config;
+    const commands = await loadCommandConfig(config ? { file: config } : {});
+    const demo = await startDemo({ scenario: opts.scenario, settings: opts.settings, buttonEveryMs: DEMO_BUTTON_MS });
     source = demo.sim;
     session = demo.session;
     brokerHandle = demo.broker;
@@ -97,11 +109,12 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
     source = opts.source;
     session = opts.session;
     p = opts.pumped ?? pump(source, session, { liveClock: true });
-    device = deviceControls(source, session, p, opts.commands ?? (await loadCommandConfig()));
+    device = deviceControls(source, session, p, opts.commands ?? (await loadCommandConfig(opts.config ? { file: opts.config } : {})));
     closeExtra = opts.close;
-    brokerHandle = opts.broker ?? null;
+    brokerHandle = session.broker;
   }
-  const broker = brokerHandle ? await brokerControls(brokerHandle, session, opts.kind === 'demo' ? opts.config : undefined) : null;
+  const configFile = opts.kind === 'demo' ? opts.settings.config : opts.kind === 'monitor' ? opts.config : undefined;
+  const broker = brokerHandle ? await brokerControls(brokerHandle, session, configFile) : null;
 
   const failed: Error[] = [];
   p.done.then(
@@ -116,6 +129,26 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
   await source.close().catch(() => undefined);
   if (closeExtra) await closeExtra();
   return 0;
+}
+
+export interface Replay {
+  /** The store the UI reads: the session of the moment, rebuilt by every seek back. */
+  machine: TimeMachine;
+  /** Pace, pause, step and seek: the replay keys. */
+  player: ReplayPlayer;
+}
+
+/**
+ * The interactive replay: the recording read whole, sessions built by createSession from the
+ * same settings `summarize` uses, and a player that paces it (started unless `paused`).
+ * Throws with one line when the file cannot be read.
+ */
+export async function openReplay(opts: Extract<InteractiveOptions, { kind: 'replay' }>, o: { paused?: boolean } = {}): Promise<Replay> {
+  const recording = await loadRecording(opts.path);
+  const { mbedtls, redact, profiles } = opts.settings;
+  const machine = new TimeMachine(recording, () => createSession({ source: { type: 'file', name: opts.path }, mbedtls, redact, profiles }));
+  const player = replayPlayer(machine, { speed: opts.speed, paused: o.paused ?? false });
+  return { machine, player };
 }
 
 /**
@@ -180,16 +213,12 @@ function deviceControls(source: Source, session: Session, p: Pump, config: Comma
 /** `hsmon --json`: the simulated device as NDJSON until Ctrl+C, then the summary as the last line. */
 async function runDemoJson(opts: Extract<InteractiveOptions, { kind: 'demo' }>, stdout: NodeJS.WriteStream): Promise<number> {
   const out = new NdjsonWriter(stdout);
-  // Broker lines carry the seq of the latest device line, which keeps the stream ordered.
-  let session: Session | null = null;
   const demo = await startDemo({
-    scenario: opts.scenario, mbedtls: opts.mbedtls, redact: opts.redact, buttonEveryMs: DEMO_BUTTON_MS,
-    onBrokerMessage: (m) => out.write(brokerMessageEvent(m, (session?.lines ?? 0) - 1)),
-    onBrokerStatus: (s, t) => out.write({ kind: 'broker.status', t, line: null, state: s.state, detail: s.detail ?? null }),
+    scenario: opts.scenario, settings: opts.settings, buttonEveryMs: DEMO_BUTTON_MS,
+    onEvent: (e) => out.write(e),
   });
   const sim = demo.sim;
-  session = demo.session;
-  session.onEvent((e) => out.write(e));
+  const session = demo.session;
   const p = demo.start();
   await new Promise<void>((resolve) => {
     const stop = (): void => {

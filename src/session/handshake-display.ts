@@ -9,39 +9,7 @@ import { alertLevelName } from '../../parsers/tables/alerts.ts';
 import { contentTypeName } from '../../parsers/tables/content-types.ts';
 import { handshakeTypeName } from '../../parsers/tables/handshake-types.ts';
 import { MAX_PLAINTEXT } from '../../parsers/tables/mfl.ts';
-import type { HandshakeView } from './types.ts';
-
-export type RungMark = 'done' | 'current' | 'failed' | 'not-reached';
-
-export interface Rung {
-  state: string;
-  mark: RungMark;
-  durationMs: number | null;
-  line: number | null;
-  /** Index in the handshake's visits; null for a state it did not reach. */
-  visit: number | null;
-}
-
-export interface RecordDisplay {
-  /** `handshake`, `alert`, `application_data`, … */
-  contentName: string;
-  /** Longer than the fragment limit of its handshake. */
-  overLimit: boolean;
-}
-
-export interface HandshakeDisplay {
-  ladder: Rung[];
-  /** Error name and code, the alert decoded, verify flags: one sentence each. */
-  failure: string[];
-  /** Bytes a record may carry: the negotiated max_fragment_length, else 2^14. */
-  recordLimit: number;
-  /** The limit in words (negotiated, offered and ignored, or none). */
-  limitText: string;
-  /** Parallel to recordList. */
-  records: RecordDisplay[];
-  /** `Certificate 2200 B in 2 fragments` per fragmented handshake message. */
-  fragmented: string[];
-}
+import type { HandshakeDisplay, HandshakeView, Rung, RungMark } from './types.ts';
 
 const camel = (tableName: string): string =>
   tableName.split('_').filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
@@ -86,7 +54,9 @@ export function failureLines(h: HandshakeView): string[] {
 
 export function handshakeDisplay(h: HandshakeView): HandshakeDisplay {
   const limit = h.maxFragmentLength ?? MAX_PLAINTEXT;
-  const limitText = h.maxFragmentLength !== null
+  const limitText = h.maxFragmentLength === null && h.unknown.some((u) => u.field === 'maxFragmentLength')
+    ? 'max_fragment_length unknown (debug level 3 shows it)'
+    : h.maxFragmentLength !== null
     ? `max_fragment_length ${h.maxFragmentLength} B`
     : h.mflOffered !== null
       ? `max_fragment_length offered ${h.mflOffered} B, not negotiated (limit ${MAX_PLAINTEXT} B)`

@@ -8,8 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Session } from '../../src/session/session.ts';
-import { attachDiagnosis } from '../../src/session/diagnosis-hook.ts';
+import { createSession } from '../../src/session/create-session.ts';
 import { textRecording } from '../../src/session/recording.ts';
 import { TimeMachine, type SeekTarget } from '../../src/session/time-machine.ts';
 
@@ -23,8 +22,7 @@ export function benchSeek(targetMb = 64): Record<string, number> {
   const rec = textRecording(bytes);
   const indexMs = performance.now() - t0;
   const tm = new TimeMachine(rec, () => {
-    const s = new Session({ source: { type: 'file', name: 'bench.log' } });
-    attachDiagnosis(s);
+    const s = createSession({ source: { type: 'file', name: 'bench.log' } });
     return s;
   });
   const time = (target: SeekTarget): number => {

@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRecording } from '../../src/io/recording.ts';
 import { textRecording } from '../../src/session/recording.ts';
-import { Session } from '../../src/session/session.ts';
+import { createSession } from '../../src/session/create-session.ts';
+import type { Session } from '../../src/session/session.ts';
 import { TimeMachine } from '../../src/session/time-machine.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-const session = (): Session => new Session({ source: { type: 'file', name: 't' } });
+const session = (): Session => createSession({ source: { type: 'file', name: 't' } });
 
 describe('recordings for the time machine', () => {
   it('splits a plain log into lines, a last line without LF included', () => {

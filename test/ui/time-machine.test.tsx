@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Session } from '../../src/session/session.ts';
-import { attachDiagnosis } from '../../src/session/diagnosis-hook.ts';
+import { createSession } from '../../src/session/create-session.ts';
+import type { Session } from '../../src/session/session.ts';
 import { TimeMachine } from '../../src/session/time-machine.ts';
 import { textRecording } from '../../src/session/recording.ts';
 import { replayPlayer, type ReplayPlayer } from '../../src/cli/replay-player.ts';
@@ -23,8 +23,7 @@ afterEach(() => {
 });
 
 const newSession = (file: string): Session => {
-  const s = new Session({ source: { type: 'file', name: file } });
-  attachDiagnosis(s);
+  const s = createSession({ source: { type: 'file', name: file } });
   return s;
 };
 

@@ -1,7 +1,6 @@
 /** The small things a first user ran into, each as they would see it. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Session } from '../../src/session/session.ts';
-import { attachDiagnosis } from '../../src/session/diagnosis-hook.ts';
+import { createSession } from '../../src/session/create-session.ts';
 import { makeTheme } from '../../src/ui/theme.ts';
 import type { DeviceControls } from '../../src/ui/controls.ts';
 import { groupFindings } from '../../src/ui/panes/findings/model.ts';
@@ -17,7 +16,7 @@ const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 describe('what users hit', () => {
   it('numbers lines sent to the device and hsmon notes on their own, device lines keep theirs', async () => {
-    const s = new Session({ source: { type: 'serial', name: '/dev/ttyUSB0' } });
+    const s = createSession({ source: { type: 'serial', name: '/dev/ttyUSB0' } });
     s.feed(enc('boot line one\nboot line two\n'), 0);
     s.tx(enc('help\n'), 1);
     s.note('port reconnected', 2);
@@ -33,8 +32,7 @@ describe('what users hit', () => {
   });
 
   it('says "garbled input — check the baud rate" while garbage arrives, not "waiting for the device"', async () => {
-    const s = new Session({ source: { type: 'serial', name: '/dev/ttyUSB0', baud: 115200 } });
-    attachDiagnosis(s);
+    const s = createSession({ source: { type: 'serial', name: '/dev/ttyUSB0', baud: 115200 } });
     s.setStatus({ state: 'open' });
     // bytes a 115200 baud line read at 9600 looks like: high bytes, no line structure
     const junk = new Uint8Array(4096);
@@ -50,8 +48,7 @@ describe('what users hit', () => {
   });
 
   it('says "no handshake in this file" at the end of a replay without one', async () => {
-    const s = new Session({ source: { type: 'file', name: 'notes.log' } });
-    attachDiagnosis(s);
+    const s = createSession({ source: { type: 'file', name: 'notes.log' } });
     s.feed(enc('hello\nworld\n'), 0);
     r = await renderApp(s, {}, { columns: 120, rows: 30 });
     expect(r.frame()).toContain('waiting for the device');

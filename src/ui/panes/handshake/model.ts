@@ -15,8 +15,9 @@ export function displayOf(s: ModelInput['snapshot'], index: number): HandshakeDi
 
 function outcomeRow(h: HandshakeView, timed: boolean): Row {
   const total = timed && h.endT !== null ? ` in ${duration(h.endT - h.startT)}` : '';
-  if (h.outcome === 'ok') return { text: `✓ handshake completed${total}`, tone: 'ok', bold: true };
-  if (h.outcome === 'failed') return { text: `✗ failed in ${shortState(h.failedAt ?? h.current ?? '?')}${total}`, tone: 'error', bold: true };
+  if (h.outcome === 'ok') return { text: `✓ handshake completed${total}${h.inferred ? ` (inferred: ${h.inferred})` : ''}`, tone: 'ok', bold: true };
+  if (h.outcome === 'failed' && h.failedAt === 'MBEDTLS_SSL_HANDSHAKE_OVER') return { text: `✗ failed after the handshake, before any data${total}`, tone: 'error', bold: true };
+  if (h.outcome === 'failed') return { text: `✗ failed in ${shortState(h.failedAt ?? h.current ?? '?')}${h.failedIn ? ` (mbedTLS in ${shortState(h.failedIn)})` : ''}${total}`, tone: 'error', bold: true };
   if (h.endT === null) return { text: `▶ in progress: ${h.current ? shortState(h.current) : 'waiting for the first state'}`, tone: 'current', bold: true };
   return { text: `… incomplete: the log ends in ${h.current ? shortState(h.current) : 'no state'}`, tone: 'current', bold: true };
 }

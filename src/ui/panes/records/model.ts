@@ -15,10 +15,13 @@ export function recordsModel({ snapshot, ui, width, height }: ModelInput): PaneM
   const limit = d.recordLimit;
   const r = h.records;
   const over = Math.max(r.in.maxLength, r.out.maxLength) > limit;
+  const unknown = h.unknown.find((u) => u.field === 'records');
   const head: Row[] = [
     { text: `Handshake #${index + 1}`, bold: true },
     { text: d.limitText },
-    { text: `largest in ${bytes(r.in.maxLength)} · out ${bytes(r.out.maxLength)} of ${bytes(limit)} · ${r.in.count} in, ${r.out.count} out`, tone: over ? 'error' : undefined },
+    unknown
+      ? { text: `records unknown: ${unknown.reason}`, tone: 'muted' }
+      : { text: `largest in ${bytes(r.in.maxLength)} · out ${bytes(r.out.maxLength)} of ${bytes(limit)} · ${r.in.count} in, ${r.out.count} out`, tone: over ? 'error' : undefined },
     ...d.fragmented.map((text): Row => ({ text, tone: 'info' })),
   ];
   const list = h.recordList;
@@ -28,7 +31,7 @@ export function recordsModel({ snapshot, ui, width, height }: ModelInput): PaneM
     const info = d.records[i];
     const overLimit = info?.overLimit ?? false;
     return {
-      text: `${rec.direction === 'in' ? '◀ in ' : '▶ out'} ${pad(info?.contentName ?? String(rec.contentType), 17)} ${padStart(bytes(rec.length), 8)} ${bar(rec.length, limit, barWidth)} ${rec.state ? shortState(rec.state) : ''}`.trimEnd(),
+      text: `${rec.direction === 'in' ? '◀ in ' : '▶ out'} ${pad(info?.contentName ?? String(rec.contentType), 17)} ${padStart(bytes(rec.length), 8)} ${bar(rec.length, limit, barWidth)} ${rec.state ? shortState(rec.state) : ''}${rec.messages ? ` ${rec.messages.join('+')}` : ''}`.trimEnd(),
       tone: overLimit ? 'error' : rec.direction === 'out' ? 'tx' : undefined,
       item: i,
     };
@@ -42,6 +45,7 @@ export function recordsModel({ snapshot, ui, width, height }: ModelInput): PaneM
         ['content type', `${d.records[i]?.contentName ?? '?'} (${rec.contentType})`],
         ['length', `${bytes(rec.length)} of ${bytes(limit)} allowed${d.records[i]?.overLimit ? ' — OVER THE LIMIT' : ''}`],
         ['state', rec.state ?? 'before the first state'],
+        ...(rec.messages ? [['messages', rec.messages.join(', ')] as [string, string]] : []),
         ['line', String(lineNo(rec.line))],
         ['limit', d.limitText],
       ],
