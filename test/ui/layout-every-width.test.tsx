@@ -1,9 +1,10 @@
 /**
- * No two texts draw over each other, at any width: every pane of the monitor rendered on corpus
- * logs at every width from 60 to 220 columns (a grid from 120, tabs below). Each frame row fits
- * the terminal, and every content row of every pane on screen is exactly the row its model made
- * (cut to the pane with `…`), at the place the layout gives the pane — a row drawn over another,
- * shifted or wrapped would differ.
+ * No two texts draw over each other, at any width: every pane rendered on corpus logs at every
+ * width from 60 to 220 columns, in the size the layout gives it (a grid from 120, tabs below).
+ * Each row fits the pane, and every content row is exactly the row its model made (cut to the
+ * pane with `…`) — a row drawn over another, shifted or wrapped would differ. The whole monitor
+ * (panes composed, tab bar, status bar) is checked the same way at widths either side of each
+ * layout change.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeLayout, type LayoutNode } from '../../src/ui/layout.ts';
@@ -12,7 +13,12 @@ import { paneById } from '../../src/ui/panes/index.ts';
 import { initialUiState } from '../../src/ui/state/ui-state.ts';
 import { fit } from '../../src/ui/format.ts';
 import type { Snapshot } from '../../src/session/types.ts';
-import { corpusSession, renderApp, type Rendered } from './helpers/render.tsx';
+import React from 'react';
+import { Pane, inner } from '../../src/ui/components/Pane.tsx';
+import { PaneBody } from '../../src/ui/components/PaneBody.tsx';
+import { rectOf } from '../../src/ui/layout.ts';
+import { useTerminalSize } from '../../src/ui/hooks/useTerminalSize.ts';
+import { corpusSession, render, renderApp, type Rendered } from './helpers/render.tsx';
 
 let r: Rendered | null = null;
 afterEach(() => {
@@ -41,16 +47,16 @@ function place(node: LayoutNode, x: number, y: number, out: Placed[]): void {
 }
 
 /** Checks one frame; returns what is wrong, empty when nothing is. */
-function problems(frame: string, s: Snapshot, columns: number, rows: number, focus: PaneId): string[] {
+function problems(frame: string, s: Snapshot, columns: number, rows: number, focus: PaneId, only?: Placed[]): string[] {
   const lines = frame.split('\n');
   const bad: string[] = [];
   lines.forEach((l, i) => {
     if (l.length > columns) bad.push(`row ${i} is ${l.length} wide at ${columns} columns: ${l}`);
   });
   const layout = computeLayout(columns, rows, focus);
-  const placed: Placed[] = [];
-  if (layout.mode === 'grid') place(layout.root, 0, 0, placed);
-  else placed.push({ ...layout.pane, x: 0, y: 1 });
+  const placed: Placed[] = only ? [...only] : [];
+  if (!only && layout.mode === 'grid') place(layout.root, 0, 0, placed);
+  else if (!only && layout.mode === 'tabs') placed.push({ ...layout.pane, x: 0, y: 1 });
   for (const p of placed) {
     const w = p.width - 2;
     const h = p.height - 2;
@@ -71,18 +77,56 @@ function problems(frame: string, s: Snapshot, columns: number, rows: number, foc
   return bad;
 }
 
-describe('layout at every width', () => {
+const rowsFor = (columns: number): number => (columns < 100 ? 24 : columns < 160 ? 40 : 50);
+
+/** One pane alone, at the size the layout gives it for the terminal's size. */
+function PaneAlone({ id, snapshot }: { id: PaneId; snapshot: Snapshot }): React.ReactElement {
+  const { columns, rows } = useTerminalSize();
+  const rect = rectOf(computeLayout(columns, rows, id), id)!;
+  const size = inner(rect.width, rect.height);
+  const model = paneById(id).model({ snapshot, ui: { ...initialUiState, focus: id }, width: size.width, height: size.height, focused: true, broker: null });
+  return (
+    <Pane id={id} title={paneById(id).title} width={rect.width} height={rect.height} focused badge={model.badge}>
+      <PaneBody model={model} width={size.width} />
+    </Pane>
+  );
+}
+
+describe('every pane at every width', () => {
   it.each([
     'recordings/tls12_server_untrusted.log',
     'test/fixtures/keys/device-transcript.log',
     'test/fixtures/mqtt/device-mqtt.log',
-  ])('draws every pane of %s at 60–220 columns without overlap', async (file) => {
+  ])('draws each pane of %s at 60–220 columns exactly as its model says', async (file) => {
+    const snap = (await corpusSession(file)).getSnapshot();
+    const bad: string[] = [];
+    for (const id of PANES) {
+      r = await render(<PaneAlone id={id} snapshot={snap} />, { columns: 60, rows: 24 });
+      for (let columns = 60; columns <= 220 && bad.length <= 5; columns++) {
+        const rows = rowsFor(columns);
+        await r.resize(columns, rows);
+        const rect = rectOf(computeLayout(columns, rows, id), id)!;
+        bad.push(...problems(r.frame(), snap, rect.width, rows, id, [{ ...rect, x: 0, y: 0 }]));
+      }
+      r.unmount();
+      r = null;
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+  }, 180_000);
+});
+
+describe('the whole monitor either side of each layout change', () => {
+  it.each([
+    'recordings/tls12_server_untrusted.log',
+    'test/fixtures/keys/device-transcript.log',
+    'test/fixtures/mqtt/device-mqtt.log',
+  ])('composes the panes of %s without overlap', async (file) => {
     const s = await corpusSession(file);
     const snap = s.getSnapshot();
     r = await renderApp(s, {}, { columns: 60, rows: 24 });
     const bad: string[] = [];
-    for (let columns = 60; columns <= 220; columns++) {
-      const rows = columns < 100 ? 24 : columns < 160 ? 40 : 50;
+    for (const columns of [60, 61, 80, 99, 100, 119, 120, 121, 159, 160, 200, 220]) {
+      const rows = rowsFor(columns);
       await r.resize(columns, rows);
       // In the grid every pane is on screen; focus on MQTT gives the stack column other heights.
       const foci: PaneId[] = columns < 120 ? [...PANES] : ['handshake', 'mqtt'];
