@@ -79,6 +79,8 @@ export class Session {
   private readonly baudGuard = new BaudGuard();
   private guardBudget = GUARD_BYTES;
   private garbled: Finding | null = null;
+  /** The capture being written (`--pcapng`), for the packet numbers of records. */
+  private capture: Snapshot['capture'] = undefined;
   private readonly diagnosis: SessionDiagnosis | null;
   private brokerStatus: BrokerStatus | null = null;
   private readonly now: () => number;
@@ -216,6 +218,12 @@ export class Session {
     this.changed();
   }
 
+  /** A capture (`--pcapng`) is made of this session: views can name each record's packet. */
+  setCapture(capture: NonNullable<Snapshot['capture']>): void {
+    this.capture = capture;
+    this.changed();
+  }
+
   setReplay(replay: Snapshot['replay']): void {
     this.replay = replay;
     this.changed();
@@ -258,6 +266,7 @@ export class Session {
       device: this.deviceLine(handshakes.length),
       findings: [],
       replay: this.replay,
+      ...(this.capture ? { capture: this.capture } : {}),
     };
     const snapshot = { ...base, findings: this.findings(base) };
     this.cached = { version: this.version, snapshot };

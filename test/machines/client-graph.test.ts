@@ -12,7 +12,7 @@ import { GRAPHS, REGIONS } from '../../machines/client-steps.ts';
 import { handshakeChart } from '../../machines/chart.ts';
 import { toMachineEvent } from '../../machines/machine-event.ts';
 import type { DeviceEvent } from '../../parsers/events.ts';
-import { Session } from '../../src/session/session.ts';
+import { createSession } from '../../src/session/create-session.ts';
 import { run as parse, recording } from '../parsers/mbedtls-helpers.ts';
 
 let seq = 0;
@@ -153,7 +153,7 @@ const text = (name: string) => readFileSync(new URL(`../../recordings/${name}`, 
 const withCtx = (log: string, ctx: string) => log.split('\n').map((l) => l.replace(/(\.[ch]:\d+: \|\d\| )/, `$1${ctx}: `));
 
 function summary(body: string) {
-  const s = new Session({ source: { type: 'file', name: 'test' } });
+  const s = createSession({ diagnosis: null, source: { type: 'file', name: 'test' } });
   s.feed(Buffer.from(body), 0);
   s.end();
   return s.summary();

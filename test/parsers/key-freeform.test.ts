@@ -4,10 +4,10 @@
  * order. They fill the same key fields as the `hsmon: key …` line (docs/keyline.md).
  */
 import { describe, expect, it } from 'vitest';
-import { Session } from '../../src/session/session.ts';
+import { createSession } from '../../src/session/create-session.ts';
 
 function keys(lines: string[]) {
-  const s = new Session({ source: { type: 'file', name: 'keys' } });
+  const s = createSession({ diagnosis: null, source: { type: 'file', name: 'keys' } });
   s.feed(Buffer.from(['boot', ...lines, 'done', ''].join('\n')), 0);
   s.end();
   return s.summary().keys;

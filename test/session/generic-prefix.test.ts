@@ -7,8 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Session } from '../../src/session/session.ts';
-import { attachDiagnosis } from '../../src/session/diagnosis-hook.ts';
+import { createSession } from '../../src/session/create-session.ts';
 import { ProfileMatcher } from '../../parsers/profiles/index.ts';
 
 const ROOT = '/mnt/c/projects/esp/esp-mbedtls/build_mbedtls/tmpsrc/mbedtls/library/';
@@ -32,8 +31,7 @@ function espRs(log: string): string {
 }
 
 function summarize(body: string) {
-  const s = new Session({ source: { type: 'file', name: 'esp-rs' } });
-  attachDiagnosis(s);
+  const s = createSession({ source: { type: 'file', name: 'esp-rs' } });
   s.feed(Buffer.from(body), 0);
   s.end();
   return s.summary();

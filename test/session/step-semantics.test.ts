@@ -7,15 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DeviceEvent } from '../../parsers/events.ts';
-import { Session } from '../../src/session/session.ts';
-import { attachDiagnosis } from '../../src/session/diagnosis-hook.ts';
+import { createSession } from '../../src/session/create-session.ts';
 
 const P = (s: string) => `MBEDTLS_SSL_${s}`;
 const text = (name: string) => readFileSync(new URL(`../../recordings/${name}`, import.meta.url), 'utf8');
 
 function run(name: string, body: string) {
-  const s = new Session({ source: { type: 'file', name } });
-  attachDiagnosis(s);
+  const s = createSession({ source: { type: 'file', name } });
   const events: DeviceEvent[] = [];
   s.onEvent((e) => {
     if (e.kind.startsWith('tls.')) events.push(e as DeviceEvent);
