@@ -13,6 +13,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPtyPair } from '../../src/io/pty.ts';
 import { openSerialSource, type SerialSource } from '../../src/io/serial.ts';
 import { HSMON, ROOT, hsmon } from '../helpers/cli.ts';
+import { poll } from '../helpers/poll.ts';
 
 const hasSocat = spawnSync('socat', ['-V']).status === 0;
 if (!hasSocat) console.log('skipped test/e2e/monitor-hostile.test.ts: socat is not installed (apt-get install socat)');
@@ -34,14 +35,6 @@ let validate: ReturnType<Ajv2020['compile']>;
 beforeAll(async () => {
   validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse((await hsmon(['schema'])).stdout));
 });
-
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Writes like a UART at 921600 baud: 10 bits per byte, in 10 ms slices. */
 async function paced(dev: SerialSource, bytes: Uint8Array): Promise<void> {
@@ -72,7 +65,7 @@ async function startMonitor(dir: string, record: string[]): Promise<Monitor> {
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   const lines = () => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-  await until(() => stderr.includes('recording to'), 15_000, 'the monitor to open the port');
+  await poll('the monitor to open the port', () => stderr.includes('recording to'), { timeoutMs: 15_000 });
   return { child, stderr: () => stderr, lines, dev };
 }
 
@@ -97,7 +90,7 @@ describe.runIf(hasSocat)('hsmon monitor on hostile input over a pty', () => {
     // A reset in the middle of `psa_generate_key…`: clear screen, home, the boot banner's rule.
     await paced(m.dev, Buffer.from(`psa_gene\x1b[2J\x1b[;H${'='.repeat(60)}\r\nssl_client.c:0724: |3| client hello, current time: 18446744073709551615\r\n`));
     await paced(m.dev, LOG.subarray(CUT));
-    await until(() => m.lines().some((e) => e['kind'] === 'tls.handshake.result'), 10_000, 'the handshake result after the hostile lines');
+    await poll('the handshake result after the hostile lines', () => m.lines().some((e) => e['kind'] === 'tls.handshake.result'), { timeoutMs: 10_000 });
     const { code, lines } = await sigint(m);
     expect(code).toBe(0);
     expect(m.stderr()).not.toMatch(/\n\s+at /);
@@ -116,10 +109,10 @@ describe.runIf(hasSocat)('hsmon monitor on hostile input over a pty', () => {
     const m = await startMonitor(dir, ['--record', recording]);
     // 17 KB of device text is about 25 KB of .cast: the 16 KiB disk fills during the handshake.
     await paced(m.dev, LOG);
-    await until(() => m.lines().some((e) => e['kind'] === 'record.stopped'), 10_000, 'record.stopped');
+    await poll('record.stopped', () => m.lines().some((e) => e['kind'] === 'record.stopped'), { timeoutMs: 10_000 });
     // The board connects again: the monitor follows it without a recording.
     await paced(m.dev, LOG);
-    await until(() => m.lines().filter((e) => e['kind'] === 'tls.handshake.result').length === 2, 10_000, 'the second handshake result');
+    await poll('the second handshake result', () => m.lines().filter((e) => e['kind'] === 'tls.handshake.result').length === 2, { timeoutMs: 10_000 });
     const { code, lines } = await sigint(m);
     expect(code).toBe(0);
     const kinds = lines.map((e) => e['kind']);
