@@ -104,6 +104,13 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
     try {
       writer = new CastWriter(recordingPath, {
         title: `hsmon ${port}`, source: port, baud,
+        // Disk full or an I/O error: the file keeps every complete event before it, and the
+        // monitor goes on without recording (status bar, NDJSON `record.stopped`, stderr).
+        onError: () => {
+          const detail = writer?.failure ?? 'write failed';
+          session.recordingStopped(detail, now());
+          process.stderr.write(`hsmon: recording to ${recordingPath} stopped: ${detail}; monitoring goes on\n`);
+        },
         ...(redactor ? { redact: (text: string) => redactor.redact(text).text } : {}),
       });
     } catch (err) {

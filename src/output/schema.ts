@@ -77,6 +77,7 @@ const summary = {
     source: str,
     lines: int,
     handshakes: { type: 'array', items: handshake },
+    dropped: { type: 'object', additionalProperties: int },
     certificates: {
       type: 'array',
       items: {
@@ -139,6 +140,7 @@ const sessionEvents = [
   event('serial.reconnected'),
   event('serial.status', { detail: str }),
   event('tx', { text: str }, ['text']),
+  event('record.stopped', { path: str, detail: str }, ['path', 'detail']),
   event('secret.redacted', { secret: { enum: ['private-key', 'session-secret'] } }, ['secret']),
 ];
 
