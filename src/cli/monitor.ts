@@ -15,6 +15,8 @@ import { UsageError } from './errors.ts';
 import { pump } from './pump.ts';
 import { recordedSource } from './recorded-source.ts';
 import type { SessionSettings } from './session-settings.ts';
+import { requireBroker } from './broker-verdict.ts';
+import { onStdoutClosed } from './stdout-closed.ts';
 import { CaptureFiles, captureOptions } from './capture-files.ts';
 
 const PARITIES: Parity[] = ['none', 'even', 'odd', 'mark', 'space'];
@@ -37,6 +39,51 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
   const flow = v['flow'] as string | undefined;
   if (flow !== undefined && !['none', 'rtscts', 'xonxoff'].includes(flow)) throw new UsageError(`--flow takes none, rtscts or xonxoff, got '${flow}'`);
   const json = Boolean(v['json']);
+  // Before anything can print: Ctrl+C and a reader that went away (`| head`) end the NDJSON run
+  // with the summary, and the recording kept.
+  const stop = json
+    ? new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+        onStdoutClosed(resolve);
+      })
+    : null;
+
+  const recordingPath = v['no-record'] ? null : ((v['record'] as string | undefined) ?? defaultRecordingPath(port));
+  const start = performance.now();
+  const now = () => performance.now() - start;
+  const out = json ? new NdjsonWriter(process.stdout) : null;
+  const session = createSession({
+    source: { type: 'serial', name: port, baud, recordingPath },
+    mbedtls: opts.mbedtls, redact: opts.redact, profiles: opts.profiles,
+    broker: typeof v['broker'] === 'string'
+      ? {
+          url: v['broker'], topics: (v['topic'] as string[] | undefined) ?? ['#'], now,
+          ...(v['ca'] ? { ca: v['ca'] as string } : {}), ...(v['cert'] ? { cert: v['cert'] as string } : {}), ...(v['key'] ? { key: v['key'] as string } : {}),
+        }
+      : null,
+  });
+  // A broker that can never work stops the monitor here, before the port is opened: its one
+  // line is the error, nothing goes to stdout.
+  await requireBroker(session);
+  // NDJSON goes through `emit`: with --pcapng it becomes the capture's annotator (below).
+  let emit = (e: SessionEvent): void => out?.write(e);
+  const findings = out ? streamFindings(session, (e) => emit(e)) : null;
+  if (out) {
+    const brokerLine = (state: string, detail: string | null | undefined): void => {
+      // The detail names the broker already ("broker at host:port refused …").
+      if (state === 'error' || state === 'offline') process.stderr.write(`hsmon: ${detail ?? `broker ${state}`}\n`);
+    };
+    const known = session.getSnapshot().mqtt.brokerStatus;
+    if (known) {
+      out.write({ kind: 'broker.status', t: now(), line: null, state: known.state, detail: known.detail ?? null });
+      brokerLine(known.state, known.detail);
+    }
+    session.onEvent((e) => {
+      emit(e);
+      if (e.kind === 'broker.status') brokerLine(e.state, e.detail);
+    });
+  }
 
   let serial;
   try {
@@ -46,12 +93,9 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
       reconnect: !v['no-reconnect'],
     });
   } catch (err) {
+    await session.close();
     throw new UsageError((err as Error).message);
   }
-
-  const recordingPath = v['no-record'] ? null : ((v['record'] as string | undefined) ?? defaultRecordingPath(port));
-  const start = performance.now();
-  const now = () => performance.now() - start;
 
   let writer: CastWriter | null = null;
   if (recordingPath) {
@@ -71,6 +115,7 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
       });
     } catch (err) {
       await serial.close();
+      await session.close();
       throw new UsageError(`cannot write the recording ${recordingPath}: ${(err as Error).message} (use --record FILE or --no-record)`);
     }
     process.stderr.write(`hsmon: recording to ${recordingPath}\n`);
@@ -82,28 +127,9 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
   const capture = files.pcapng !== undefined || files.keylog !== undefined
     ? new CaptureFiles({ ...files, startMs: Date.now() - now(), ...(opts.profiles ? { profiles: opts.profiles } : {}), warn: (l) => process.stderr.write(`${l}\n`) })
     : null;
-
-  const out = json ? new NdjsonWriter(process.stdout) : null;
-  const session = createSession({
-    source: { type: 'serial', name: port, baud, recordingPath },
-    mbedtls: opts.mbedtls, redact: opts.redact, profiles: opts.profiles,
-    broker: typeof v['broker'] === 'string'
-      ? {
-          url: v['broker'], topics: (v['topic'] as string[] | undefined) ?? ['#'], now,
-          ...(v['ca'] ? { ca: v['ca'] as string } : {}), ...(v['cert'] ? { cert: v['cert'] as string } : {}), ...(v['key'] ? { key: v['key'] as string } : {}),
-        }
-      : null,
-  });
   if (capture) session.setCapture(capture.stage);
   const annotator = out && capture ? capture.annotator<SessionEvent>((e) => out.write(e)) : null;
-  const findings = out ? streamFindings(session, (e) => (annotator ? annotator.event(e) : out.write(e))) : null;
-  if (out) {
-    session.onEvent((e) => {
-      if (annotator) annotator.event(e);
-      else out.write(e);
-      if (e.kind === 'broker.status' && (e.state === 'error' || e.state === 'offline')) process.stderr.write(`hsmon: broker ${e.detail ?? e.state}\n`);
-    });
-  }
+  if (annotator) emit = (e) => annotator.event(e);
 
   const recorded = recordedSource(serial, writer, session, now);
   const source = capture ? capture.tee(recorded, () => now(), () => annotator?.release()) : recorded;
@@ -117,12 +143,8 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
     }
   };
 
-  if (json && out) {
+  if (json && out && stop) {
     const p = pump(source, session, { liveClock: true });
-    const stop = new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
     await Promise.race([p.done, stop]);
     await close();
     session.end(now());
