@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { Session } from '../../src/session/session.ts';
+import { createSession } from '../../src/session/create-session.ts';
 import { corpusSession, renderApp, KEYS, type Rendered } from './helpers/render.tsx';
 
 // Expected values worked out from the logs with grep -n (file line = seq + 1). In
@@ -115,7 +115,7 @@ describe('Handshake pane', () => {
     // tls12_server_untrusted.log without line 221, `client state: MBEDTLS_SSL_SERVER_HELLO`: the
     // next step, SERVER_CERTIFICATE (line 259, line 258 once 221 is gone), is not one CLIENT_HELLO can reach.
     const lines = readFileSync('recordings/tls12_server_untrusted.log', 'utf8').split('\n');
-    const s = new Session({ source: { type: 'file', name: 'lost.log' } });
+    const s = createSession({ source: { type: 'file', name: 'lost.log' } });
     s.feed(Buffer.from([...lines.slice(0, 220), ...lines.slice(221)].join('\n')), 0);
     s.end();
     r = await renderApp(s, {}, { columns: 100, rows: 40 });
