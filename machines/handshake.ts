@@ -24,6 +24,9 @@ import { TLS13_ONLY, isClientState } from './handshake-states.ts';
 export const MAX_RECORDS_PER_HANDSHAKE = 512;
 const MAX_ITEMS = 256;
 const P = 'MBEDTLS_SSL_';
+const OVER = `${P}HANDSHAKE_OVER`;
+const HELLO_REQUEST = `${P}HELLO_REQUEST`;
+const SERVER_CERTIFICATE = `${P}SERVER_CERTIFICATE`;
 const short = (s: string): string => (s.startsWith(P) ? s.slice(P.length) : s);
 
 /** Ends an attempt from outside: the input ended, or a new attempt began on the same context. */
@@ -164,8 +167,8 @@ function jumpAnomaly(c: HandshakeView, e: EventOf<'tls.state'>, to: Region): Ano
  * max_fragment_length extension`, `handshake message:` (fragments), the peer certificate
  * (MBEDTLS_SSL_DEBUG_CRT(3), ssl_tls.c) and `server hello, chosen ciphersuite` (3).
  */
-function unknownFacts(c: HandshakeView): HandshakeView['unknown'] {
-  const sawHello = c.states.some((s) => s !== `${P}HELLO_REQUEST`);
+function unknownFacts(c: HandshakeView, states: readonly string[]): HandshakeView['unknown'] {
+  const sawHello = states.some((s) => s !== HELLO_REQUEST);
   if (!sawHello || c.records.in.count + c.records.out.count > 0) return [];
   const level3 = 'debug level 3 shows it';
   const out: HandshakeView['unknown'] = [{
@@ -174,7 +177,7 @@ function unknownFacts(c: HandshakeView): HandshakeView['unknown'] {
   }];
   if (c.maxFragmentLength === null) out.push({ field: 'maxFragmentLength', reason: `the ClientHello extensions and the server's answer are not in the log: ${level3}` });
   out.push({ field: 'fragmentedMessages', reason: `no \`handshake message:\` lines: ${level3}` });
-  if (c.peerCertificates.length === 0 && c.states.includes(`${P}SERVER_CERTIFICATE`)) {
+  if (c.peerCertificates.length === 0 && states.includes(SERVER_CERTIFICATE)) {
     out.push({ field: 'peerCertificates', reason: `the server's certificate is printed at debug level 3` });
   }
   if (c.ciphersuite === null) out.push({ field: 'ciphersuite', reason: `\`server hello, chosen ciphersuite\` is a level-3 line` });
@@ -184,21 +187,20 @@ function unknownFacts(c: HandshakeView): HandshakeView['unknown'] {
 function finish(c: HandshakeView, t: number, line: number, outcome: HandshakeView['outcome'], inferred: string | null = null): Partial<HandshakeView> {
   const closed = closeVisit(c, t);
   const ok = outcome === 'ok';
-  const states = ok && c.states[c.states.length - 1] !== `${P}HANDSHAKE_OVER` ? [...c.states, `${P}HANDSHAKE_OVER`] : c.states;
+  const states = ok && c.states[c.states.length - 1] !== OVER ? [...c.states, OVER] : c.states;
   const failed = outcome === 'failed';
-  const done = { ...c, states };
   return {
     ...closed,
     outcome,
     states,
-    current: ok ? `${P}HANDSHAKE_OVER` : c.current,
+    current: ok ? OVER : c.current,
     failedAt: failed ? c.current : null,
     failedIn: failed && c.inState !== null && c.inState !== c.current ? c.inState : null,
     inferred,
     endLine: line,
     endT: t,
     tlsVersion: c.tlsVersion ?? (c.states.length > 0 ? inferVersion(c) : null),
-    unknown: unknownFacts(done),
+    unknown: unknownFacts(c, states),
   };
 }
 
