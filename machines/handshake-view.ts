@@ -106,6 +106,8 @@ export interface HandshakeView extends HandshakeFacts {
   current: string | null;
   /** mbedTLS's state as the last `handshake state:` line inside the current step set it. */
   inState: string | null;
+  /** The chart region of the current step (which graph it is in); null before the first step. */
+  region: 'hello' | 'tls12' | 'tls13' | null;
   visits: StateVisit[];
   /** Bounded: the most recent records of this handshake. */
   recordList: RecordView[];

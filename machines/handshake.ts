@@ -24,6 +24,9 @@ import { TLS13_ONLY, isClientState } from './handshake-states.ts';
 export const MAX_RECORDS_PER_HANDSHAKE = 512;
 const MAX_ITEMS = 256;
 const P = 'MBEDTLS_SSL_';
+const OVER = `${P}HANDSHAKE_OVER`;
+const HELLO_REQUEST = `${P}HELLO_REQUEST`;
+const SERVER_CERTIFICATE = `${P}SERVER_CERTIFICATE`;
 const short = (s: string): string => (s.startsWith(P) ? s.slice(P.length) : s);
 
 /** Ends an attempt from outside: the input ended, or a new attempt began on the same context. */
@@ -43,13 +46,7 @@ export type HandshakeInput = {
   mbedtlsVersion?: '2.28' | '3.6' | null;
 };
 
-/**
- * A step, with the context events printed since the last one (`before`, applied first, in the
- * step they were printed in): one xstate event per step however many records and messages.
- */
-export type HandshakeStep = { type: 'tls.state'; e: EventOf<'tls.state'>; before?: MachineEvent[] };
-
-type Ev = MachineEvent | HandshakeStep | HandshakeControl | HandshakeBatch | HandshakeEvidence;
+type Ev = MachineEvent | HandshakeControl | HandshakeBatch | HandshakeEvidence;
 
 export function initialHandshakeView(input: HandshakeInput): HandshakeView {
   return {
@@ -76,6 +73,7 @@ export function initialHandshakeView(input: HandshakeInput): HandshakeView {
     endLine: null,
     current: null,
     inState: null,
+    region: null,
     visits: [],
     recordList: [],
     messages: [],
@@ -103,7 +101,7 @@ function closeVisit(c: HandshakeView, t: number): Pick<HandshakeView, 'visits' |
 }
 
 /** A new step: the visit before it ends, its facts start collecting here. */
-function enter(c: HandshakeView, e: EventOf<'tls.state'>): Partial<HandshakeView> {
+function enter(c: HandshakeView, e: EventOf<'tls.state'>, region: Region): Partial<HandshakeView> {
   // closeVisit and capped in one copy of the visits: this runs for every step.
   const from = c.visits.length >= MAX_ITEMS ? c.visits.length - MAX_ITEMS + 1 : 0;
   const visits = c.visits.slice(from);
@@ -120,6 +118,7 @@ function enter(c: HandshakeView, e: EventOf<'tls.state'>): Partial<HandshakeView
     stateDurationsMs,
     current: e.state,
     inState: null,
+    region,
     states: capped(c.states, e.state, MAX_ITEMS),
     tlsVersion: c.tlsVersion ?? (TLS13_ONLY.has(e.state) ? '1.3' : null),
   };
@@ -137,7 +136,66 @@ export function regionFor(c: Pick<HandshakeView, 'tlsVersion'>, state: string): 
 }
 
 function regionOfCurrent(c: HandshakeView): Region | null {
-  return c.current === null ? null : regionFor(c, c.current);
+  return c.current === null ? null : c.region ?? regionFor(c, c.current);
+}
+
+/**
+ * Where a step takes the chart, as its node transitions decide it (the same graph data): an
+ * edge of the current node, else a jump (`jump`: noted as an anomaly), else no client step.
+ * Used for steps inside a `tls.batch`; tests check it against the transitions one by one.
+ */
+export function placeOf(c: Pick<HandshakeView, 'current' | 'region' | 'tlsVersion'>, state: string):
+  { kind: 'repeat' } | { kind: 'edge' | 'jump'; region: Region } | { kind: 'unknown' } {
+  if (c.current === state) return { kind: 'repeat' };
+  const step = short(state);
+  if (c.current === null || c.region === null) {
+    if (step === 'HELLO_REQUEST') return { kind: 'edge', region: 'hello' };
+  } else {
+    const edge = GRAPHS[c.region][short(c.current)]?.find((ed) => ed.to === step);
+    if (edge) return { kind: 'edge', region: edge.region };
+  }
+  const r = regionFor(c, state);
+  return r === null ? { kind: 'unknown' } : { kind: 'jump', region: r };
+}
+
+/** A step inside a batch: what the chart's transitions and actions do for it, as one patch. */
+function stepUpdate(c: HandshakeView, e: EventOf<'tls.state'>): Partial<HandshakeView> {
+  const place = placeOf(c, e.state);
+  switch (place.kind) {
+    case 'repeat':
+      return { inState: null };
+    case 'edge':
+      return enter(c, e, place.region);
+    case 'jump':
+      return { ...enter(c, e, place.region), anomalies: capped(c.anomalies, jumpAnomaly(c, e, place.region)) };
+    case 'unknown':
+      return { anomalies: capped(c.anomalies, unknownAnomaly(e)) };
+  }
+}
+
+const unknownAnomaly = (e: EventOf<'tls.state'>): Anomaly => ({ message: `unknown handshake state ${e.state}`, line: e.line, skipped: [] });
+
+/** The node a batch leaves the chart in (null: it has no step), computed once per batch. */
+const batchEnds = new WeakMap<readonly MachineEvent[], { region: Region; state: string } | null>();
+function batchEnd(c: HandshakeView, events: readonly MachineEvent[]): { region: Region; state: string } | null {
+  const known = batchEnds.get(events);
+  if (known !== undefined) return known;
+  let at = { current: c.current, region: c.region, tlsVersion: c.tlsVersion };
+  let moved = false;
+  for (const ev of events) {
+    if (ev.type === 'tls.version') at = { ...at, tlsVersion: ev.e.version };
+    else if (ev.type === 'tls.ciphersuite.chosen' && at.tlsVersion === null && ev.e.name) at = { ...at, tlsVersion: ev.e.name.startsWith('TLS1-3-') ? '1.3' : '1.2' };
+    else if (ev.type === 'tls.state') {
+      const place = placeOf(at, ev.e.state);
+      if (place.kind === 'edge' || place.kind === 'jump') {
+        at = { ...at, current: ev.e.state, region: place.region };
+        moved = true;
+      }
+    }
+  }
+  const end = moved && at.region !== null && at.current !== null ? { region: at.region, state: at.current } : null;
+  batchEnds.set(events, end);
+  return end;
 }
 
 /** The anomaly for a step the graph does not allow after the current one. */
@@ -164,8 +222,8 @@ function jumpAnomaly(c: HandshakeView, e: EventOf<'tls.state'>, to: Region): Ano
  * max_fragment_length extension`, `handshake message:` (fragments), the peer certificate
  * (MBEDTLS_SSL_DEBUG_CRT(3), ssl_tls.c) and `server hello, chosen ciphersuite` (3).
  */
-function unknownFacts(c: HandshakeView): HandshakeView['unknown'] {
-  const sawHello = c.states.some((s) => s !== `${P}HELLO_REQUEST`);
+function unknownFacts(c: HandshakeView, states: readonly string[]): HandshakeView['unknown'] {
+  const sawHello = states.some((s) => s !== HELLO_REQUEST);
   if (!sawHello || c.records.in.count + c.records.out.count > 0) return [];
   const level3 = 'debug level 3 shows it';
   const out: HandshakeView['unknown'] = [{
@@ -174,7 +232,7 @@ function unknownFacts(c: HandshakeView): HandshakeView['unknown'] {
   }];
   if (c.maxFragmentLength === null) out.push({ field: 'maxFragmentLength', reason: `the ClientHello extensions and the server's answer are not in the log: ${level3}` });
   out.push({ field: 'fragmentedMessages', reason: `no \`handshake message:\` lines: ${level3}` });
-  if (c.peerCertificates.length === 0 && c.states.includes(`${P}SERVER_CERTIFICATE`)) {
+  if (c.peerCertificates.length === 0 && states.includes(SERVER_CERTIFICATE)) {
     out.push({ field: 'peerCertificates', reason: `the server's certificate is printed at debug level 3` });
   }
   if (c.ciphersuite === null) out.push({ field: 'ciphersuite', reason: `\`server hello, chosen ciphersuite\` is a level-3 line` });
@@ -184,21 +242,20 @@ function unknownFacts(c: HandshakeView): HandshakeView['unknown'] {
 function finish(c: HandshakeView, t: number, line: number, outcome: HandshakeView['outcome'], inferred: string | null = null): Partial<HandshakeView> {
   const closed = closeVisit(c, t);
   const ok = outcome === 'ok';
-  const states = ok && c.states[c.states.length - 1] !== `${P}HANDSHAKE_OVER` ? [...c.states, `${P}HANDSHAKE_OVER`] : c.states;
+  const states = ok && c.states[c.states.length - 1] !== OVER ? [...c.states, OVER] : c.states;
   const failed = outcome === 'failed';
-  const done = { ...c, states };
   return {
     ...closed,
     outcome,
     states,
-    current: ok ? `${P}HANDSHAKE_OVER` : c.current,
+    current: ok ? OVER : c.current,
     failedAt: failed ? c.current : null,
     failedIn: failed && c.inState !== null && c.inState !== c.current ? c.inState : null,
     inferred,
     endLine: line,
     endT: t,
     tlsVersion: c.tlsVersion ?? (c.states.length > 0 ? inferVersion(c) : null),
-    unknown: unknownFacts(done),
+    unknown: unknownFacts(c, states),
   };
 }
 
@@ -258,12 +315,12 @@ export const CONTEXT_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Events whose effect depends on nothing but the events before them (no guard reads the
- * context for them): a run of them may reach the machine as one `tls.batch`, applied in order
- * by the same functions as one by one. Steps (`tls.state`) are never batched: each is a
- * transition of the chart. A debug-4 handshake prints dozens of context events per step.
+ * Events that may reach the machine as one `tls.batch`, applied in order. Steps among them take
+ * the chart where its node transitions would (placeOf reads the same graph; a test replays every
+ * path and corpus log both ways and compares node and context): one xstate event per run of
+ * lines instead of one per step, which a 64 MB debug-4 replay measures (see the commit).
  */
-export const BATCHABLE_EVENTS: ReadonlySet<string> = CONTEXT_EVENTS;
+export const BATCHABLE_EVENTS: ReadonlySet<string> = new Set([...CONTEXT_EVENTS, 'tls.state']);
 
 /** A run of BATCHABLE_EVENTS in one step. */
 export type HandshakeBatch = { type: 'tls.batch'; events: MachineEvent[] };
@@ -273,6 +330,8 @@ const NONE: Partial<HandshakeView> = {};
 /** What one context event changes; NONE for any other event. */
 function contextUpdate(c: HandshakeView, event: Ev): Partial<HandshakeView> {
   switch (event.type) {
+    case 'tls.state':
+      return stepUpdate(c, event.e);
     case 'tls.record':
       return onRecord(c, event.e);
     case 'tls.hsmsg':
@@ -376,18 +435,6 @@ function recordInPlace(c: HandshakeView, e: EventOf<'tls.record'>): void {
 }
 
 const stateOf = (event: Ev): string | null => (event.type === 'tls.state' ? event.e.state : null);
-const beforeOf = (event: Ev): readonly MachineEvent[] | undefined => (event.type === 'tls.state' && 'before' in event ? event.before : undefined);
-
-/** The TLS version the context will know once a step's `before` events are applied (for guards). */
-function versionAfter(c: HandshakeView, event: Ev): HandshakeView['tlsVersion'] {
-  let v = c.tlsVersion;
-  for (const ev of beforeOf(event) ?? []) {
-    if (ev.type === 'tls.version') v = ev.e.version;
-    else if (v === null && ev.type === 'tls.ciphersuite.chosen' && ev.e.name) v = ev.e.name.startsWith('TLS1-3-') ? '1.3' : '1.2';
-  }
-  return v;
-}
-
 export const handshakeMachine = setup({
   types: {
     context: {} as HandshakeView,
@@ -401,7 +448,13 @@ export const handshakeMachine = setup({
     sameStep: ({ context, event }) => stateOf(event) !== null && stateOf(event) === context.current,
     /** A step the graph did not expect from here, placed in this region. */
     jumpTo: ({ context, event }, params: { state: string; region: Region }) =>
-      stateOf(event) === params.state && regionFor({ tlsVersion: versionAfter(context, event) }, params.state) === params.region,
+      stateOf(event) === params.state && regionFor(context, params.state) === params.region,
+    /** A batch whose last step leaves the chart in this node. */
+    batchEndsIn: ({ context, event }, params: { state: string; region: Region }) => {
+      if (event.type !== 'tls.batch') return false;
+      const end = batchEnd(context, event.events);
+      return end !== null && end.state === params.state && end.region === params.region;
+    },
     hasError: ({ context }) => context.errors.length > 0 || context.error !== null,
     reachedEnd: ({ context }) => context.current !== null && FINAL_STEPS.has(short(context.current)),
     /**
@@ -412,29 +465,12 @@ export const handshakeMachine = setup({
       (short(context.current) === 'HANDSHAKE_WRAPUP' || (short(context.current) === 'FLUSH_BUFFERS' && context.tlsVersion === '1.2')),
   },
   actions: {
-    /** The context events printed since the last step, before the step itself. */
-    takeBefore: assign(({ context, event }) => {
-      const before = beforeOf(event);
-      return before && before.length > 0 ? applyBatch(context, before) : {};
-    }),
-    /** A new step, after the events printed since the last one (one assign: this runs for every step). */
-    enterStep: assign(({ context, event }) => {
-      if (event.type !== 'tls.state') return {};
-      const before = beforeOf(event);
-      const c = before && before.length > 0 ? applyBatch(context, before) : context;
-      return c === context ? enter(c, event.e) : Object.assign(c, enter(c, event.e));
-    }),
+    enterStep: assign(({ context, event }, params: { region: Region }) => (event.type === 'tls.state' ? enter(context, event.e, params.region) : {})),
     /** The same step again: a new run of it, so mbedTLS's own state is the step's once more. */
-    repeatStep: assign(({ context, event }) => {
-      const before = beforeOf(event);
-      return before && before.length > 0 ? { ...applyBatch(context, before), inState: null } : { inState: null };
-    }),
-    /** For a jump, which notes the anomaly between the events before the step and the step. */
-    enterStepOnly: assign(({ context, event }) => (event.type === 'tls.state' ? enter(context, event.e) : {})),
+    repeatStep: assign({ inState: null }),
     noteJump: assign(({ context, event }, params: { region: Region }) =>
       event.type === 'tls.state' ? { anomalies: capped(context.anomalies, jumpAnomaly(context, event.e, params.region)) } : {}),
-    unknownState: assign(({ context, event }) =>
-      event.type === 'tls.state' ? { anomalies: capped(context.anomalies, { message: `unknown handshake state ${event.e.state}`, line: event.e.line, skipped: [] }) } : {}),
+    unknownState: assign(({ context, event }) => (event.type === 'tls.state' ? { anomalies: capped(context.anomalies, unknownAnomaly(event.e)) } : {})),
     update: assign(({ context, event }) => contextUpdate(context, event)),
     batch: assign(({ context, event }) => (event.type === 'tls.batch' ? applyBatch(context, event.events) : {})),
     finishOk: assign(({ context, event }) => ('e' in event ? finish(context, event.e.t, event.e.line, 'ok') : {})),
@@ -453,7 +489,7 @@ export const handshakeMachine = setup({
   initial: 'idle',
   states: {
     idle: {
-      on: { 'tls.state': { guard: { type: 'stepIs', params: { state: `${P}HELLO_REQUEST` } }, target: '#handshake.hello.HELLO_REQUEST', actions: 'enterStep' } },
+      on: { 'tls.state': { guard: { type: 'stepIs', params: { state: `${P}HELLO_REQUEST` } }, target: '#handshake.hello.HELLO_REQUEST', actions: { type: 'enterStep', params: { region: 'hello' } } } },
     },
     ...Object.fromEntries(REGIONS.map((r) => [r, {
       initial: FIRST_STEP[r],
@@ -464,7 +500,7 @@ export const handshakeMachine = setup({
             ...edges.map((edge) => ({
               guard: { type: 'stepIs' as const, params: { state: P + edge.to } },
               target: `#handshake.${edge.region}.${edge.to}`,
-              actions: 'enterStep' as const,
+              actions: { type: 'enterStep' as const, params: { region: edge.region } },
             })),
           ],
         },
@@ -481,13 +517,21 @@ export const handshakeMachine = setup({
       ...REGIONS.flatMap((r) => Object.keys(GRAPHS[r]).map((step) => ({
         guard: { type: 'jumpTo' as const, params: { state: P + step, region: r } },
         target: `#handshake.${r}.${step}`,
-        actions: ['takeBefore' as const, { type: 'noteJump' as const, params: { region: r } }, 'enterStepOnly' as const],
+        actions: [{ type: 'noteJump' as const, params: { region: r } }, { type: 'enterStep' as const, params: { region: r } }],
       }))),
       { guard: 'sameStep', actions: 'repeatStep' },
-      { actions: ['takeBefore', 'unknownState'] },
+      { actions: 'unknownState' },
     ],
     ...Object.fromEntries([...CONTEXT_EVENTS].map((k) => [k, { actions: 'update' as const }])),
-    'tls.batch': { actions: 'batch' },
+    // A run of lines: the chart ends in the node of its last step (placeOf: the node transitions' choice).
+    'tls.batch': [
+      ...REGIONS.flatMap((r) => Object.keys(GRAPHS[r]).map((step) => ({
+        guard: { type: 'batchEndsIn' as const, params: { state: P + step, region: r } },
+        target: `#handshake.${r}.${step}`,
+        actions: 'batch' as const,
+      }))),
+      { actions: 'batch' },
+    ],
     'tls.handshake.end': [
       { guard: 'hasError', target: '.failed', actions: 'finishFailed' },
       { guard: 'reachedEnd', target: '.ok', actions: 'finishOk' },

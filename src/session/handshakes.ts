@@ -15,6 +15,8 @@ type HandshakeActor = Actor<typeof handshakeMachine>;
 
 interface Active {
   actor: HandshakeActor;
+  /** The TLS context (the `%p` prefix) of the attempt. */
+  ctx: string | null;
   /** `<= handshake` came from an early state without an error: WANT_READ, the attempt goes on. */
   paused: boolean;
   /**
@@ -125,7 +127,7 @@ export class HandshakeTracker {
     if (e.kind === 'tls.record' && e.contentType === 23 && !a.paused) {
       // No TLS 1.2 handshake message travels as application data: the handshake is over
       // although its closing lines are missing, and the record is not one of its records.
-      sendPending(a);
+      this.sendPending(a);
       if (a.actor.getSnapshot().context.tlsVersion === '1.2') {
         a.actor.send({ type: 'evidence.connected', e: { t: e.t, line: e.line, reason: `application data went ${e.direction === 'in' ? 'in' : 'out'}` } });
         const snap = a.actor.getSnapshot();
@@ -137,21 +139,10 @@ export class HandshakeTracker {
     }
     if (BATCHABLE_EVENTS.has(e.kind)) {
       a.pending.push(toMachineEvent(e));
-      if (a.pending.length >= MAX_PENDING) sendPending(a);
+      if (a.pending.length >= MAX_PENDING) this.sendPending(a);
       return true;
     }
-    if (e.kind === 'tls.state') {
-      // One xstate step per handshake step: the events since the last one ride along.
-      const last = a.actor.getSnapshot().context.anomalies.at(-1);
-      const before = a.pending;
-      a.pending = [];
-      a.actor.send(before.length > 0 ? { type: 'tls.state', e, before } : { type: 'tls.state', e });
-      const now = a.actor.getSnapshot().context.anomalies.at(-1);
-      // Only the machine's own anomalies (they name what was skipped) are new events.
-      if (now !== last && now?.skipped !== undefined) this.reportAnomaly(now, e);
-      return true;
-    }
-    sendPending(a);
+    this.sendPending(a);
     a.actor.send(toMachineEvent(e));
     const snap = a.actor.getSnapshot();
     if (snap.status === 'done') {
@@ -170,7 +161,7 @@ export class HandshakeTracker {
   /** Finished attempts first, then the ones in progress, in start order. */
   views(): HandshakeView[] {
     const live = [...this.active.values()].map((a) => {
-      sendPending(a);
+      this.sendPending(a);
       return a.actor.getSnapshot().context;
     });
     if (live.length === 0) return this.done.slice();
@@ -190,13 +181,13 @@ export class HandshakeTracker {
       input: { index: this.count++, connection: e.ctx ?? null, t: e.t, line: e.line, mbedtlsVersion: this.mbedtlsVersion },
     });
     actor.start();
-    const a: Active = { actor, paused: false, pending: [] };
+    const a: Active = { actor, ctx: e.ctx ?? null, paused: false, pending: [] };
     this.active.set(key, a);
     return a;
   }
 
   private end(key: string, a: Active, e: { kind: 'session.end'; t: number; line: number }): void {
-    sendPending(a);
+    this.sendPending(a);
     a.actor.send({ type: 'session.end', e });
     this.finish(key, a.actor.getSnapshot().context);
   }
@@ -276,7 +267,7 @@ export class HandshakeTracker {
     // The connected line names no TLS context: it can only vouch for the one open attempt.
     if (this.active.size === 1) {
       const [key, a] = [...this.active][0]!;
-      sendPending(a);
+      this.sendPending(a);
       const reason = e.kind === 'mqtt.connected' ? 'the MQTT client connected' : 'the TLS connection was reported established';
       a.actor.send({ type: 'evidence.connected', e: { t: e.t, line: e.line, reason } });
       const snap = a.actor.getSnapshot();
@@ -286,8 +277,30 @@ export class HandshakeTracker {
     return true;
   }
 
-  private reportAnomaly(a: Anomaly, e: DeviceEvent): void {
-    this.onAnomaly?.({ kind: 'tls.anomaly', t: e.t, line: e.line, ctx: e.ctx ?? null, message: a.message, ...(a.skipped && a.skipped.length > 0 ? { skipped: a.skipped } : {}) });
+  /**
+   * Sends the events waiting for an attempt as one batch; the anomalies the chart noted for its
+   * steps (they name what was skipped; the parser's own are NDJSON events already) become
+   * tls.anomaly events.
+   */
+  private sendPending(a: Active): void {
+    const events = a.pending;
+    if (events.length === 0) return;
+    a.pending = [];
+    const before = a.actor.getSnapshot().context.anomalies;
+    a.actor.send(events.length === 1 ? events[0]! : { type: 'tls.batch', events });
+    if (!this.onAnomaly || !events.some((ev) => ev.type === 'tls.state')) return;
+    const after = a.actor.getSnapshot().context.anomalies;
+    if (after === before) return;
+    const known = new Set(before);
+    for (const an of after) {
+      if (known.has(an) || an.skipped === undefined) continue;
+      const step = events.find((ev) => ev.type === 'tls.state' && ev.e.line === an.line);
+      this.reportAnomaly(an, a.ctx, step?.e.t ?? 0);
+    }
+  }
+
+  private reportAnomaly(an: Anomaly, ctx: string | null, t: number): void {
+    this.onAnomaly?.({ kind: 'tls.anomaly', t, line: an.line, ctx, message: an.message, ...(an.skipped && an.skipped.length > 0 ? { skipped: an.skipped } : {}) });
   }
 
   /**
@@ -321,13 +334,6 @@ export class HandshakeTracker {
     this.done[i] = { ...v, ...patch };
     return true;
   }
-}
-
-function sendPending(a: Active): void {
-  const events = a.pending;
-  if (events.length === 0) return;
-  a.pending = [];
-  a.actor.send(events.length === 1 ? events[0]! : { type: 'tls.batch', events });
 }
 
 export function toSummary(v: HandshakeView): HandshakeSummary {

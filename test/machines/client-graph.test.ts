@@ -80,6 +80,15 @@ describe('handshake statechart: every path of the mbedTLS client graphs', () => 
     expect(values.at(-2)).toEqual({ [region]: steps.at(-1) });
   });
 
+  it.each(PATHS)('%s: as one batch, the same node and context as step by step', (_name, steps) => {
+    const events = steps.map((s, i) => step(s, i));
+    const one = actorFor(events).snap;
+    const batched = createActor(handshakeMachine, { input: { index: 0, connection: null, t: 0, line: 0 } }).start();
+    batched.send({ type: 'tls.batch', events: events.map(toMachineEvent) });
+    expect(batched.getSnapshot().value).toEqual(one.value);
+    expect(batched.getSnapshot().context).toEqual(one.context);
+  });
+
   it('the paths use every edge of the graphs', () => {
     const used = new Set<string>();
     for (const [, steps] of PATHS) for (let i = 1; i < steps.length; i++) used.add(`${steps[i - 1]}->${steps[i]}`);
@@ -104,6 +113,20 @@ describe('handshake statechart: what the graph does not allow', () => {
     expect(a!.skipped).toEqual([P('SERVER_KEY_EXCHANGE'), P('CERTIFICATE_REQUEST')]);
     expect(a!.message).toBe('step SERVER_CERTIFICATE -> SERVER_HELLO_DONE skips SERVER_KEY_EXCHANGE, CERTIFICATE_REQUEST: '
       + 'lines lost on the UART (check the baud rate and flow control) or an mbedTLS version hsmon does not know');
+  });
+
+  it.each([
+    ['a lost step', [...HELLO, 'SERVER_CERTIFICATE', 'SERVER_HELLO_DONE', 'CLIENT_CERTIFICATE']],
+    ['a late start', ['CLIENT_HELLO', 'SERVER_HELLO']],
+    ['a step back and an unknown state', [...HELLO, 'SERVER_CERTIFICATE', 'SERVER_HELLO', 'NO_SUCH_STATE', 'HELLO_RETRY_REQUEST']],
+  ])('%s: a batch notes the same anomalies as the node transitions', (_name, steps) => {
+    const events = steps.map((s, i) => step(s, i));
+    const one = actorFor(events).snap;
+    const batched = createActor(handshakeMachine, { input: { index: 0, connection: null, t: 0, line: 0 } }).start();
+    batched.send({ type: 'tls.batch', events: events.map(toMachineEvent) });
+    expect(one.context.anomalies.length).toBeGreaterThan(0);
+    expect(batched.getSnapshot().value).toEqual(one.value);
+    expect(batched.getSnapshot().context).toEqual(one.context);
   });
 
   it('places a lost step in the version already known, across the ServerHello', () => {
