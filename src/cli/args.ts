@@ -35,6 +35,7 @@ export const OPTIONS: Record<CommandName, Options> = {
     ca: { type: 'string' },
     cert: { type: 'string' },
     key: { type: 'string' },
+    'allow-plaintext-credentials': { type: 'boolean' },
   },
   replay: { ...common, speed: { type: 'string' }, broker: { type: 'string' }, topic: { type: 'string', multiple: true } },
   summarize: { ...common },

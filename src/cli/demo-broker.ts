@@ -84,7 +84,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   let deviceUp!: () => void;
   const ready = Promise.all([new Promise<void>((r) => (hsmonUp = r)), new Promise<void>((r) => (deviceUp = r))]);
 
-  const broker = connectBroker({ url, topics: ['#'], now }, {
+  const broker = connectBroker({ url, topics: ['#'], now, env: {} /* the embedded broker: the user's broker credentials are not for it */ }, {
     message(m) {
       session.facts.brokerMessage(m);
       opts.onBrokerMessage?.(m);
@@ -97,7 +97,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
       if (s.state === 'connected' || s.state === 'error') hsmonUp();
     },
   });
-  const deviceClient = connectBroker({ url, topics: [TOPIC], clientId: CLIENT_ID, now }, {
+  const deviceClient = connectBroker({ url, topics: [TOPIC], clientId: CLIENT_ID, persistent: false, now, env: {} }, {
     message(m) {
       sim.deliver(m.topic, m.payload, m.qos);
     },

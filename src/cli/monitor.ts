@@ -2,11 +2,12 @@
  * `hsmon monitor PORT`: a serial port (with auto-reconnect), recorded as it arrives, optionally
  * the broker side over mqtt.js, shown in the interactive monitor or as NDJSON.
  */
-import { connectBroker, type BrokerConnection } from '../io/broker.ts';
+import { connectBroker, stableClientId, type BrokerConnection } from '../io/broker.ts';
+import { checkBrokerSecurity } from '../mqtt/broker-security.ts';
 import { openSerialSource, type Parity } from '../io/serial.ts';
 import { CastWriter } from '../record/cast-writer.ts';
 import { defaultRecordingPath } from '../record/default-path.ts';
-import { SecretRedactor } from '../../parsers/secrets.ts';
+import { privateDir } from '../record/private-files.ts';
 import { brokerMessageEvent } from '../mqtt/summary.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
 import { streamFindings } from '../output/finding-stream.ts';
@@ -16,6 +17,7 @@ import type { Parsed } from './args.ts';
 import { UsageError } from './errors.ts';
 import { pump } from './pump.ts';
 import { loadProfiles } from './profiles.ts';
+import { loadRedactPatterns } from './redact-config.ts';
 import { recordedSource } from './recorded-source.ts';
 
 const PARITIES: Parity[] = ['none', 'even', 'odd', 'mark', 'space'];
@@ -29,7 +31,27 @@ function intOption(v: unknown, name: string, allowed?: number[]): number | undef
   return n;
 }
 
+/**
+ * The start-up checks of the broker options that stop hsmon before it opens anything: TLS
+ * options with a plaintext URL, credentials over plaintext without consent.
+ */
+export function validateBrokerOptions(v: Parsed['values'], env: NodeJS.ProcessEnv = process.env): void {
+  const url = v['broker'];
+  if (typeof url !== 'string') {
+    const stray = ['ca', 'cert', 'key'].filter((o) => v[o] !== undefined);
+    if (stray.length > 0) throw new UsageError(`${stray.map((o) => `--${o}`).join(', ')} without --broker: there is no broker connection to use them for`);
+    return;
+  }
+  const problem = checkBrokerSecurity({
+    url, ca: v['ca'] as string | undefined, cert: v['cert'] as string | undefined, key: v['key'] as string | undefined,
+    hasCredentials: Boolean(env['HSMON_MQTT_USERNAME'] || env['HSMON_MQTT_PASSWORD']),
+    allowPlaintextCredentials: Boolean(v['allow-plaintext-credentials']),
+  });
+  if (problem) throw new UsageError(problem);
+}
+
 export async function runMonitor(port: string, v: Parsed['values'], opts: { mbedtls?: '2.28' | '3.6' | undefined; redact: boolean }): Promise<number> {
+  validateBrokerOptions(v);
   const baud = intOption(v['baud'], 'baud') ?? 115200;
   const dataBits = intOption(v['data-bits'], 'data-bits', [5, 6, 7, 8]) as 5 | 6 | 7 | 8 | undefined;
   const stopBits = intOption(v['stop-bits'], 'stop-bits', [1, 2]) as 1 | 2 | undefined;
@@ -50,22 +72,28 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: { mbed
     throw new UsageError((err as Error).message);
   }
 
+  const ownFolder = v['record'] === undefined;
   const recordingPath = v['no-record'] ? null : ((v['record'] as string | undefined) ?? defaultRecordingPath(port));
   const profiles = await loadProfiles(v['config'] as string | undefined, (l) => process.stderr.write(`${l}\n`));
-  const session = new Session({ source: { type: 'serial', name: port, baud, recordingPath }, mbedtls: opts.mbedtls, redact: opts.redact, ...(profiles ? { profiles } : {}) });
+  const redactPatterns = await loadRedactPatterns(v['config'] as string | undefined);
+  const session = new Session({ source: { type: 'serial', name: port, baud, recordingPath }, mbedtls: opts.mbedtls, redact: opts.redact, redactPatterns, ...(profiles ? { profiles } : {}) });
   attachDiagnosis(session);
   const start = performance.now();
   const now = () => performance.now() - start;
 
   let writer: CastWriter | null = null;
+  if (!opts.redact) process.stderr.write('hsmon: --no-redact: private keys, session secrets and credentials the device prints are shown and recorded as they are\n');
   if (recordingPath) {
-    // The recording is redacted line by line like every other output, unless --no-redact.
-    const redactor = opts.redact ? new SecretRedactor() : null;
+    // The recording is written from the session's own redaction (the same state as every other
+    // view), line by line, unless --no-redact: then the bytes as they came.
     try {
-      writer = new CastWriter(recordingPath, {
+      if (ownFolder) privateDir(recordingPath, { tighten: true });
+      const w = new CastWriter(recordingPath, {
         title: `hsmon ${port}`, source: port, baud,
-        ...(redactor ? { redact: (text: string) => redactor.redact(text).text } : {}),
+        ...(opts.redact ? { shown: { partial: () => session.safePartial(), counts: () => session.redactions() ?? {} } } : { redacted: false }),
       });
+      writer = w;
+      if (opts.redact) session.onLine((text, t) => w.line(text, t));
     } catch (err) {
       await serial.close();
       throw new UsageError(`cannot write the recording ${recordingPath}: ${(err as Error).message} (use --record FILE or --no-record)`);
@@ -82,6 +110,7 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: { mbed
     broker = connectBroker(
       {
         url: v['broker'], topics: (v['topic'] as string[] | undefined) ?? ['#'], now,
+        clientId: stableClientId(port, v['broker']), allowPlaintextCredentials: Boolean(v['allow-plaintext-credentials']),
         ...(v['ca'] ? { ca: v['ca'] as string } : {}), ...(v['cert'] ? { cert: v['cert'] as string } : {}), ...(v['key'] ? { key: v['key'] as string } : {}),
       },
       {

@@ -7,6 +7,7 @@ import { Session } from '../session/session.ts';
 import { attachDiagnosis } from '../session/diagnosis-hook.ts';
 import { pump } from './pump.ts';
 import { loadProfiles } from './profiles.ts';
+import { loadRedactPatterns } from './redact-config.ts';
 import { discardPrestarted, parseInWorker } from './parse-in-worker.ts';
 import { stageOptions } from './parse-worker.ts';
 
@@ -25,7 +26,8 @@ export interface FileRunOptions {
 export async function runFile(opts: FileRunOptions): Promise<number> {
   const source = await openFileSource(opts.path, { speed: opts.speed });
   const profiles = await loadProfiles(opts.config, (l) => process.stderr.write(`${l}\n`));
-  const session = new Session({ source: { type: 'file', name: opts.path }, mbedtls: opts.mbedtls, redact: opts.redact, ...(profiles ? { profiles } : {}) });
+  const redactPatterns = await loadRedactPatterns(opts.config);
+  const session = new Session({ source: { type: 'file', name: opts.path }, mbedtls: opts.mbedtls, redact: opts.redact, redactPatterns, ...(profiles ? { profiles } : {}) });
   attachDiagnosis(session);
   const out = new NdjsonWriter(process.stdout);
   const findings = opts.json && opts.events ? streamFindings(session, (e) => out.write(e)) : null;
@@ -34,7 +36,7 @@ export async function runFile(opts: FileRunOptions): Promise<number> {
   if (source.format === 'text' && process.env['HSMON_NO_WORKER'] === undefined) {
     // A plain log has no timing: parse it on a worker thread while this one runs the session
     // (HSMON_NO_WORKER=1: all in this thread, as a .cast recording is).
-    await parseInWorker({ path: opts.path, stage: stageOptions(opts.mbedtls, opts.redact, profiles) }, session, () => out.backedUp());
+    await parseInWorker({ path: opts.path, stage: stageOptions(opts.mbedtls, opts.redact, profiles, redactPatterns) }, session, () => out.backedUp());
     now = () => 0;
   } else {
     discardPrestarted();

@@ -125,7 +125,7 @@ const sessionEvents = [
   event('serial.reconnected'),
   event('serial.status', { detail: str }),
   event('tx', { text: str }, ['text']),
-  event('secret.redacted', { secret: { enum: ['private-key', 'session-secret'] } }, ['secret']),
+  event('secret.redacted', { secret: { enum: ['private-key', 'session-secret', 'credential'] } }, ['secret']),
 ];
 
 /** Families whose events carry their own fields; every line still has kind, t and line. */

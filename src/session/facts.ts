@@ -2,6 +2,7 @@
  * Session-wide facts outside the handshake machines: certificates, keys, PSA calls, MQTT,
  * leaked secrets. Bounded, like everything in the store.
  */
+import type { SecretKind } from '../../parsers/secrets.ts';
 import type { DeviceEvent } from '../../parsers/events.ts';
 import { createActor } from 'xstate';
 import { connectionMachine, connectionText, toConnectionEvent } from '../../machines/connection.ts';
@@ -30,7 +31,7 @@ export interface FactsOptions {
 
 export class SessionFacts {
   private readonly psa = new Ring<PsaCallView>(500);
-  private readonly secrets: { secret: 'private-key' | 'session-secret'; line: number }[] = [];
+  private readonly secrets: { secret: SecretKind; line: number }[] = [];
   private readonly pending = new Set<Promise<unknown>>();
   private readonly mqttTracker: MqttTracker;
   private readonly connection = createActor(connectionMachine).start();
@@ -114,7 +115,7 @@ export class SessionFacts {
   }
 
   /** A secret seen on the UART: one finding per block, not per line. */
-  secret(secret: 'private-key' | 'session-secret', seq: number): void {
+  secret(secret: SecretKind, seq: number): void {
     const last = this.secrets[this.secrets.length - 1];
     if (last && last.secret === secret && seq - last.line <= 2) {
       last.line = seq;

@@ -154,7 +154,7 @@ describe('connectBroker against aedes in-process', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     cleanups.push(async () => { await new Promise((r) => broker.close(() => r(undefined))); await new Promise((r) => server.close(r)); });
     const port = (server.address() as AddressInfo).port;
-    const w = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_USERNAME: 'dev', HSMON_MQTT_PASSWORD: 'wrong-pw' } });
+    const w = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_USERNAME: 'dev', HSMON_MQTT_PASSWORD: 'wrong-pw' }, allowPlaintextCredentials: true });
     await until(() => w.statuses.find((s) => s.state === 'error'), 'error');
     await new Promise((r) => setTimeout(r, 600));
     expect(w.statuses.slice(1)).toEqual([
@@ -162,7 +162,27 @@ describe('connectBroker against aedes in-process', () => {
     ]);
     expect(JSON.stringify(w.statuses)).not.toContain('wrong-pw');
     // The right ones connect.
-    const ok = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_USERNAME: 'dev', HSMON_MQTT_PASSWORD: 'right' } });
+    const ok = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_USERNAME: 'dev', HSMON_MQTT_PASSWORD: 'right' }, allowPlaintextCredentials: true });
     await until(() => ok.statuses.find((s) => s.state === 'connected'), 'connected with the right credentials');
+  });
+
+  it('credentials over mqtt:// without --allow-plaintext-credentials: refused before any packet, one line', async () => {
+    let connects = 0;
+    const broker = await Aedes.createBroker();
+    broker.on('client', () => connects++);
+    const server = createServer(broker.handle);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(async () => { await new Promise((r) => broker.close(() => r(undefined))); await new Promise((r) => server.close(r)); });
+    const port = (server.address() as AddressInfo).port;
+    const w = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_PASSWORD: 'pw-123456' } });
+    await until(() => w.statuses.find((s) => s.state === 'error'), 'error');
+    expect(w.statuses).toHaveLength(1);
+    expect(w.statuses[0]!.detail).toMatch(/cleartext over mqtt:\/\/: use mqtts:\/\/, or pass --allow-plaintext-credentials/);
+    expect(JSON.stringify(w.statuses)).not.toContain('pw-123456');
+    // TLS options with a plaintext URL: refused too, never a downgrade.
+    const t = watch(`mqtt://127.0.0.1:${port}`, ['#'], { ca: '/dev/null' });
+    await until(() => t.statuses.find((s) => s.state === 'error'), 'error');
+    expect(t.statuses[0]!.detail).toMatch(/^--ca needs a TLS broker URL \(mqtts:\/\/\)/);
+    expect(connects).toBe(0);
   });
 });
