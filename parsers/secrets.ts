@@ -395,19 +395,24 @@ export class SecretRedactor {
   /** `psa_export_key() = 0` / `Exported private key:` and the hex that follows (same line or next lines). */
   private exportedKey(text: string): Redacted | null {
     if (this.exported) {
-      const row = LOOSE_HEX.exec(text);
+      const row = NOT_EXPORT.test(text) ? null : LOOSE_HEX.exec(text);
       if (row) {
-        this.exported.hex += row[2]!.replace(/0x|[^0-9a-fA-F]/g, '');
+        const hex = row[2]!.replace(/0x|[^0-9a-fA-F]/g, '');
+        this.exported.hex += hex;
         this.exported.patience = EXPORT_PATIENCE;
+        // Learned at once, row by row: the key may be echoed before its block ends.
+        this.learned.learn(fromHex(hex.length % 2 ? hex.slice(0, -1) : hex), 'private-key');
         return { text: row[1]! + PRIVATE_KEY_MARK, secret: 'private-key' };
       }
-      if (--this.exported.patience <= 0 || EXPORT.test(text)) this.endExport();
+      // A public key export (or another export) ends the block; so do a few other lines.
+      if (--this.exported.patience <= 0 || EXPORT.test(text) || /export_public_key|public key/i.test(text)) this.endExport();
     }
     if (!EXPORT.test(text) || NOT_EXPORT.test(text)) return null;
     this.exported = { hex: '', patience: EXPORT_PATIENCE };
     const tail = HEX_TAIL.exec(text);
     if (tail) {
       this.exported.hex += tail[1]!.replace(/0x|[^0-9a-fA-F]/g, '');
+      this.learned.learn(fromHex(this.exported.hex.length % 2 ? this.exported.hex.slice(0, -1) : this.exported.hex), 'private-key');
       return this.finish(text.slice(0, tail.index) + PRIVATE_KEY_MARK, 'private-key', true);
     }
     return null;

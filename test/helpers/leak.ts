@@ -33,7 +33,36 @@ export function leakNeedles(secret: Uint8Array | string): { form: string; needle
   return out;
 }
 
+const ROW = /\b[0-9a-f]{4}:  ((?:[0-9a-f]{2} ){1,16}) *(.*)$/;
+
+/**
+ * The views of an output a secret can hide in besides its plain text: every hex digit of the
+ * text run together (so `1a:a9`, `0x1a, 0xa9` and wrapped hex read as one string), and the hex
+ * and ASCII columns of consecutive dump rows joined (so a secret cut over rows reads whole).
+ */
+function views(text: string): { name: string; text: string }[] {
+  const hexCols: string[] = [];
+  const asciiCols: string[] = [];
+  for (const line of text.split(/\r?\n|\\r\\n|\\n/)) {
+    const m = ROW.exec(line);
+    if (!m) continue;
+    hexCols.push(m[1]!.replace(/ /g, ''));
+    asciiCols.push(m[2]!.slice(0, m[1]!.length / 3));
+  }
+  return [
+    { name: 'text', text },
+    { name: 'hex digits run together', text: text.replace(/0x|[^0-9a-fA-F]/g, '').toLowerCase() },
+    { name: 'dump hex columns joined', text: hexCols.join('') },
+    { name: 'dump ASCII columns joined', text: asciiCols.join('') },
+  ];
+}
+
 /** The forms of `secret` found in `text` (empty: no leak). */
 export function findLeaks(text: string, secret: Uint8Array | string): string[] {
-  return leakNeedles(secret).filter((n) => text.includes(n.needle)).map((n) => `${n.form} ${JSON.stringify(n.needle)}`);
+  const needles = leakNeedles(secret);
+  const out: string[] = [];
+  for (const v of views(text)) {
+    for (const n of needles) if (v.text.includes(n.needle)) out.push(`${n.form} ${JSON.stringify(n.needle)} in ${v.name}`);
+  }
+  return out;
 }
