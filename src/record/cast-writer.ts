@@ -45,6 +45,8 @@ export class CastWriter {
   private readonly flushMs: number;
   private out: string[] = [];
   private outLength = 0;
+  /** Clock time of the oldest event in `out`. */
+  private oldest = 0;
   private timer: NodeJS.Timeout | null = null;
   /** Shown mode: the part of the unfinished line already written. */
   private released = '';
@@ -178,9 +180,12 @@ export class CastWriter {
   private push(tMs: number, type: string, text: string): void {
     if (this.fd === null) return;
     const line = `[${(Math.max(0, tMs) / 1000).toFixed(6)}, ${JSON.stringify(type)}, ${JSON.stringify(text)}]\n`;
+    if (this.out.length === 0) this.oldest = this.now();
     this.out.push(line);
     this.outLength += line.length;
-    if (this.outLength >= 256 * 1024) this.writeOut();
+    // Checked on every event too, not only by the timer: a busy event loop (the TUI rendering
+    // a flood) fires timers late, and what waits in memory is what a kill -9 loses.
+    if (this.outLength >= 256 * 1024 || this.now() - this.oldest >= this.flushMs) this.writeOut();
     else this.arm();
   }
 
