@@ -6,14 +6,15 @@
  *
  * Matching is by windows: every run of WINDOW bytes of a secret is indexed, so a fragment is
  * found wherever the printout cuts it. A fragment shorter than a window at the very edge of a
- * line can stay visible (at most HEX_WINDOW/2 - 1 bytes of a secret, never the secret).
+ * line can stay visible (at most 4 bytes of a secret, never the secret).
  */
 import type { SecretKind } from './secrets.ts';
 
-/** Hex characters per window: 5 bytes. 4 would match random rows of a long debug-4 log. */
-const HEX_WINDOW = 10;
-/** Base64 characters per window (72 bits). */
-const B64_WINDOW = 12;
+/** Bytes per window: 5. 4 would match random rows of a long debug-4 log. */
+const WINDOW = 5;
+/** The same as hex digits and as base64 characters (a little over 5 bytes: 48 bits). */
+const HEX_CHARS = 10;
+const B64_CHARS = 8;
 /** Learned values kept at most; the oldest are forgotten first. */
 const MAX_SECRETS = 256;
 /** Shortest byte secret worth learning: shorter ones would match by chance. */
@@ -27,7 +28,7 @@ for (let i = 0; i < 64; i++) B64_INDEX[B64.charCodeAt(i)] = i;
 B64_INDEX['-'.charCodeAt(0)] = 62;
 B64_INDEX['_'.charCodeAt(0)] = 63;
 
-export function toHex(bytes: Uint8Array): string {
+export function toHex(bytes: ArrayLike<number>): string {
   let s = '';
   for (let i = 0; i < bytes.length; i++) s += (bytes[i]! < 16 ? '0' : '') + bytes[i]!.toString(16);
   return s;
@@ -95,10 +96,15 @@ export function utf8(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** Separated or continuous hex of at least 5 bytes: `1a a9 aa`, `1A:A9:AA`, `0x1a, 0xa9`, `1aa9aa…`. */
-const HEX_RUN = /(?:0[xX])?[0-9a-fA-F]{2}(?:(?:[ :,-]|, )?(?:0[xX])?[0-9a-fA-F]{2}){4,}/g;
+/** Separated hex of at least 5 bytes: `1a a9 aa`, `1A:A9:AA`, `0x1a, 0xa9` (continuous hex is found by the scanner). */
+const SEPARATED_HEX = /(?:0[xX])?[0-9a-fA-F]{2}(?:(?:[ :,-]|, )(?:0[xX])?[0-9a-fA-F]{2}){4,}/g;
+/** Cheap test for SEPARATED_HEX: three separated pairs. */
+const MAY_BE_SEPARATED = /[0-9a-fA-F]{2}(?:[ :,-]|, )(?:0[xX])?[0-9a-fA-F]{2}(?:[ :,-]|, )(?:0[xX])?[0-9a-fA-F]{2}(?:[ :,-]|, )/;
 const HEX_SEP = /0[xX]|[^0-9a-fA-F]/g;
-const B64_RUN = /[A-Za-z0-9+/_-]{12,}/g;
+
+const isHexCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+/** base64 and base64url alphabet: its value, or -1. */
+const b64Value = (c: number): number => (c < 128 ? B64_INDEX[c]! : -1);
 
 export interface Found {
   start: number;
@@ -106,9 +112,31 @@ export interface Found {
   kind: SecretKind;
 }
 
+/** No finding (shared: most lines have none, and an empty array each would be garbage). */
+const NONE: Found[] = [];
+
+/** A window of WINDOW bytes as one number (40 bits: exact in a double), for a Map lookup without strings. */
+function windowKey(b: ArrayLike<number>, i: number): number {
+  return (((b[i]! * 256 + b[i + 1]!) * 256 + b[i + 2]!) * 256 + b[i + 3]!) * 256 + b[i + 4]!;
+}
+
+function hexDigit(c: number): number {
+  return c <= 57 ? c - 48 : (c | 0x20) - 87;
+}
+
 export class LearnedSecrets {
-  private readonly hex = new Map<string, SecretKind>();
-  private readonly b64 = new Map<string, SecretKind>();
+  private readonly windows = new Map<number, SecretKind>();
+  /**
+   * The first two bytes of every window, as a bitmap: a position whose pair is not in it cannot
+   * start a window, and one array read rejects almost every position of every line.
+   */
+  private readonly starts = new Uint8Array(65536);
+  /** Every 10 hex digits (40 bits) of a secret's hex, from each byte; `hexStarts`: their first 3 digits. */
+  private readonly hexWindows = new Map<number, SecretKind>();
+  private readonly hexStarts = new Uint8Array(4096);
+  /** Every 8 base64 characters (48 bits) of a secret's base64 at each byte alignment; `b64Starts`: their first 2. */
+  private readonly b64Windows = new Map<number, SecretKind>();
+  private readonly b64Starts = new Uint8Array(4096);
   private readonly literals: { text: string; kind: SecretKind }[] = [];
   private readonly known: string[] = [];
 
@@ -123,10 +151,25 @@ export class LearnedSecrets {
     if (this.known.includes(hex)) return;
     if (this.known.length >= MAX_SECRETS) this.forget(this.known.shift()!);
     this.known.push(hex);
-    for (let i = 0; i + HEX_WINDOW <= hex.length; i += 2) this.hex.set(hex.slice(i, i + HEX_WINDOW), kind);
+    // One index for every form: hex and base64 text are decoded to bytes before the lookup.
+    for (let i = 0; i + WINDOW <= bytes.length; i++) {
+      this.windows.set(windowKey(bytes, i), kind);
+      this.starts[bytes[i]! * 256 + bytes[i + 1]!] = 1;
+    }
+    for (let i = 0; i + HEX_CHARS <= hex.length; i += 2) {
+      let key = 0;
+      for (let k = 0; k < HEX_CHARS; k++) key = key * 16 + hexDigit(hex.charCodeAt(i + k));
+      this.hexWindows.set(key, kind);
+      this.hexStarts[Math.floor(key / 2 ** 28)] = 1;
+    }
     for (let off = 0; off < 3; off++) {
       const core = base64Core(bytes.subarray(off));
-      for (let i = 0; i + B64_WINDOW <= core.length; i++) this.b64.set(core.slice(i, i + B64_WINDOW), kind);
+      for (let i = 0; i + B64_CHARS <= core.length; i++) {
+        let key = 0;
+        for (let k = 0; k < B64_CHARS; k++) key = key * 64 + b64Value(core.charCodeAt(i + k));
+        this.b64Windows.set(key, kind);
+        this.b64Starts[Math.floor(key / 2 ** 36)] = 1;
+      }
     }
   }
 
@@ -139,62 +182,97 @@ export class LearnedSecrets {
   }
 
   private forget(hex: string): void {
-    for (let i = 0; i + HEX_WINDOW <= hex.length; i += 2) this.hex.delete(hex.slice(i, i + HEX_WINDOW));
     const bytes = fromHex(hex);
-    for (let off = 0; off < 3; off++) {
-      const core = base64Core(bytes.subarray(off));
-      for (let i = 0; i + B64_WINDOW <= core.length; i++) this.b64.delete(core.slice(i, i + B64_WINDOW));
-    }
+    for (let i = 0; i + WINDOW <= bytes.length; i++) this.windows.delete(windowKey(bytes, i));
+    // `starts` keeps the pair: a stale bit costs a Map lookup, never a wrong answer.
   }
 
-  /** The kind of the learned secret a hex string (lower case) holds 5 bytes of, at any position. */
-  hexHit(hexLower: string, from = 0): SecretKind | null {
-    for (let i = from; i + HEX_WINDOW <= hexLower.length; i++) {
-      const k = this.hex.get(hexLower.slice(i, i + HEX_WINDOW));
+  /** The kind of the learned secret 5 bytes of which `bytes` holds at or after `from`. */
+  bytesHit(bytes: ArrayLike<number>, from = 0, end = bytes.length): SecretKind | null {
+    if (this.windows.size === 0) return null;
+    const starts = this.starts;
+    for (let i = from; i + WINDOW <= end; i++) {
+      if (starts[bytes[i]! * 256 + bytes[i + 1]!] === 0) continue;
+      const k = this.windows.get(windowKey(bytes, i));
       if (k) return k;
     }
     return null;
   }
 
-  /** The kind of the learned secret whose base64 a run of base64 characters holds 12 characters of. */
-  b64Hit(run: string, from = 0): SecretKind | null {
-    const std = run.includes('-') || run.includes('_') ? run.replace(/-/g, '+').replace(/_/g, '/') : run;
-    for (let i = from; i + B64_WINDOW <= std.length; i++) {
-      const k = this.b64.get(std.slice(i, i + B64_WINDOW));
-      if (k) return k;
+  /**
+   * One pass over text[start, end), a run of base64 characters (hex digits are among them):
+   * rolling keys of the last 10 hex digits and the last 8 base64 characters, looked up only
+   * when their first characters start some window. No copies, no decoding per alignment.
+   */
+  scan(text: string, start: number, end: number): SecretKind | null {
+    let hexKey = 0;
+    let hexLen = 0;
+    let b64Key = 0;
+    let b64Len = 0;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      const v = b64Value(c);
+      if (v < 0) {
+        hexLen = 0;
+        b64Len = 0;
+        continue;
+      }
+      b64Key = (b64Key % 2 ** 42) * 64 + v;
+      if (++b64Len >= B64_CHARS && this.b64Starts[Math.floor(b64Key / 2 ** 36)] === 1) {
+        const k = this.b64Windows.get(b64Key);
+        if (k) return k;
+      }
+      if (isHexCode(c)) {
+        hexKey = (hexKey % 2 ** 36) * 16 + hexDigit(c);
+        if (++hexLen >= HEX_CHARS && this.hexStarts[Math.floor(hexKey / 2 ** 28)] === 1) {
+          const k = this.hexWindows.get(hexKey);
+          if (k) return k;
+        }
+      } else hexLen = 0;
     }
     return null;
+  }
+
+  hexHit(hex: string): SecretKind | null {
+    return this.scan(hex, 0, hex.length);
   }
 
   /** Where learned secrets occur in a line of text, in any of the forms above. */
-  find(text: string): Found[] {
-    if (this.size === 0) return [];
-    const found: Found[] = [];
+  find(text: string, from = 0): Found[] {
+    if (this.size === 0) return NONE;
+    let found: Found[] = NONE;
     for (const l of this.literals) {
-      for (let i = text.indexOf(l.text); i !== -1; i = text.indexOf(l.text, i + l.text.length)) found.push({ start: i, end: i + l.text.length, kind: l.kind });
+      for (let i = text.indexOf(l.text, from); i !== -1; i = text.indexOf(l.text, i + l.text.length)) (found === NONE ? (found = []) : found).push({ start: i, end: i + l.text.length, kind: l.kind });
     }
-    if (this.known.length > 0) {
-      for (const m of text.matchAll(HEX_RUN)) {
-        const kind = this.hexHit(m[0].replace(HEX_SEP, '').toLowerCase());
-        if (kind) found.push({ start: m.index, end: m.index + m[0].length, kind });
+    if (this.windows.size === 0) return found;
+    // One pass over the characters: runs of the base64 alphabet (continuous hex is such a run too).
+    const n = text.length;
+    for (let i = from; i < n; ) {
+      if (b64Value(text.charCodeAt(i)) < 0) {
+        i++;
+        continue;
       }
-      for (const m of text.matchAll(B64_RUN)) {
-        const kind = this.b64Hit(m[0]);
-        if (kind) found.push({ start: m.index, end: m.index + m[0].length, kind });
+      let j = i;
+      while (j < n && b64Value(text.charCodeAt(j)) >= 0) j++;
+      if (j - i >= B64_CHARS) {
+        const kind = this.scan(text, i, j);
+        if (kind) (found === NONE ? (found = []) : found).push({ start: i, end: j, kind });
+      }
+      i = j;
+    }
+    if (MAY_BE_SEPARATED.test(text)) {
+      for (const m of text.matchAll(SEPARATED_HEX)) {
+        if (m.index < from) continue;
+        const kind = this.hexHit(m[0].replace(HEX_SEP, ''));
+        if (kind) (found === NONE ? (found = []) : found).push({ start: m.index, end: m.index + m[0].length, kind });
       }
     }
     return found;
   }
 
-  /** Hex of a dump row's bytes and their text (the ASCII column, unabridged), checked with what came before in the same dump. */
-  rowHit(carryHex: string, rowHex: string, carryText: string, rowText: string): SecretKind | null {
-    if (this.size === 0) return null;
-    const hex = carryHex + rowHex;
-    const k1 = this.hexHit(hex, Math.max(0, carryHex.length - HEX_WINDOW + 1));
-    if (k1) return k1;
-    const text = carryText + rowText;
-    const tail = Math.max(0, carryText.length - B64_WINDOW + 1);
-    for (const f of this.find(text)) if (f.end > carryText.length || f.start >= tail) return f.kind;
+  /** Hex or base64 text (an application's, inside a dump) that ends in the row: `carryText` came before it. */
+  textHit(carryText: string, rowText: string): SecretKind | null {
+    for (const f of this.find(carryText + rowText)) if (f.end > carryText.length) return f.kind;
     return null;
   }
 }

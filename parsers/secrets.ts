@@ -60,8 +60,6 @@ const MPI = /value of '([^']+)' \((\d+) bits\) is:/;
 const SECRET_NAME = /secret|key block|write[_ ]?key|traffic|exporter|resumption|\bpsk\b|ECDH: z|DHM: K|shared|private/i;
 /** …but not these: transcript hashes and public key shares. */
 const NOT_SECRET_NAME = /hash|key_share|public/i;
-/** `0000:  c0 03 e9 …  ascii` (mbedTLS debug_print_buf row); the prefix before it names the dump. */
-const HEX_ROW = /^(.*?)\b([0-9a-f]{4}):(\s+)((?:[0-9a-f]{2} ){1,16})(.*)$/;
 /** ` 03 99 77 …` (mbedTLS debug_print_mpi row). */
 const MPI_ROW = /^(.*?\s)((?:[0-9a-f]{2} ?){1,32})\s*$/;
 /** At the start of a line: OpenSSL's session printout (s_server -www, echoed on the UART). */
@@ -86,6 +84,8 @@ const MAY_START_SECRET = /-----BEGIN |dumping '|value of '|Master-Key|_SECRET|CL
 const KEY_BLOCK_PATIENCE = 8;
 /** Lines a loose hex block (exported key) waits for its next row. */
 const EXPORT_PATIENCE = 4;
+/** Bytes of a dump kept from one row to the next, to find what crosses rows. */
+const CARRY = 24;
 /** Open dumps kept at most (one per prefix). */
 const MAX_DUMPS = 32;
 
@@ -103,8 +103,11 @@ interface OpenDump {
 
 /** A hex dump of anything (application data): its tail, to find secrets that cross rows. */
 interface RowCarry {
-  hex: string;
-  text: string;
+  /** The last bytes of the dump so far, buf[0, len), and room for one row after them. */
+  buf: Uint8Array;
+  len: number;
+  /** Length of the run of base64 characters they end with. */
+  run: number;
   /** A label's value (`Master-Key: 1AA9…`) continues in the next row. */
   inValue: boolean;
 }
@@ -184,22 +187,35 @@ export class SecretRedactor {
       return this.credentials(text) ?? this.watchHeader(text);
     }
 
-    const begin = PRIV_BEGIN.exec(text);
-    if (begin) return this.openKey(text, begin.index, begin[0].length);
-
-    const row = text.includes(':  ') ? HEX_ROW.exec(text) : null;
+    const row = text.includes(':  ') ? parseRow(text) : null;
     if (row) return this.hexRow(text, row) ?? { text, secret: null };
     if (this.dumps.size > 0) {
       const r = this.mpiRow(text);
       if (r) return r;
     }
+    const mayStart = MAY_START_SECRET.test(text);
+    if (mayStart) {
+      const r = this.opener(text);
+      if (r) return r;
+    }
+    if (mayStart || this.exported !== null) {
+      const ex = this.exportedKey(text);
+      if (ex) return ex;
+    }
+    return this.finish(text, null, false);
+  }
 
+  /** The lines that open a region or are a secret themselves (they all hold a MAY_START_SECRET literal). */
+  private opener(text: string): Redacted | null {
+    const begin = PRIV_BEGIN.exec(text);
+    if (begin) return this.openKey(text, begin.index, begin[0].length);
     const dump = DUMP.exec(text);
     if (dump?.[1]) {
       const key = keyOf(text.slice(0, dump.index));
       // A new dump at the same place ends the one before, secret or not.
       if (this.dumps.has(key)) this.closeDump(key);
-      this.carries.delete(key);
+      const c = this.carries.get(key);
+      if (c) c.len = 0;
       if (isSecretDumpName(dump[1])) {
         this.openDump(key, { kind: 'buf', next: 0, length: Number(dump[2]), bytes: '' });
         return { text, secret: 'session-secret', begins: true };
@@ -211,7 +227,6 @@ export class SecretRedactor {
       this.openDump(keyOf(text.slice(0, mpi.index)), { kind: 'mpi', next: rows, length: rows, bytes: '' });
       return { text, secret: 'session-secret', begins: true };
     }
-
     const mk = MASTER_KEY.exec(text);
     if (mk) {
       this.learned.learn(fromHex(mk[2]!.length % 2 ? mk[2]!.slice(0, -1) : mk[2]!), 'session-secret');
@@ -223,10 +238,7 @@ export class SecretRedactor {
       const start = kl.index + kl[1]!.length;
       return this.finish(text.slice(0, start) + SESSION_SECRET_MARK + text.slice(start + kl[2]!.length), 'session-secret', true);
     }
-
-    const ex = this.exportedKey(text);
-    if (ex) return ex;
-    return this.finish(text, null, false);
+    return null;
   }
 
   /** Credentials, then learned values: the last checks of every line. */
@@ -237,8 +249,10 @@ export class SecretRedactor {
       secret ??= 'credential';
       begins = true;
     }
-    const found = this.learned.find(text);
-    if (found.length > 0) {
+    // The file:line and level prefix of a debug line cannot hold a secret: search after it.
+    const from = bodyStart(text);
+    const found = this.learned.size === 0 ? null : this.learned.find(text, from);
+    if (found !== null && found.length > 0) {
       text = replaceRanges(text, found);
       secret ??= found[0]!.kind;
     }
@@ -340,39 +354,66 @@ export class SecretRedactor {
   }
 
   /** A hex dump row: of an open secret dump (hidden, learned), or of any dump (searched). */
-  private hexRow(text: string, m: RegExpExecArray): Redacted | null {
-    const key = keyOf(m[1]!);
-    const offset = Number.parseInt(m[2]!, 16);
-    const hex = m[4]!.replace(/ /g, '');
-    const keep = text.length - m[4]!.length - m[5]!.length;
-    const d = this.dumps.get(key) ?? (key === '' ? this.dumpExpecting(offset) : undefined);
-    if (d && d.kind === 'buf' && offset === d.next) {
-      d.bytes += hex;
-      d.next += hex.length / 2;
+  private hexRow(text: string, row: Row): Redacted | null {
+    const key = row.key;
+    const d = this.dumps.get(key) ?? (key === '' ? this.dumpExpecting(row.offset) : undefined);
+    if (d && d.kind === 'buf' && row.offset === d.next) {
+      d.bytes += toHex(ROW_BYTES.subarray(0, row.length));
+      d.next += row.length;
       if (d.next >= d.length) this.closeDump([...this.dumps].find(([, v]) => v === d)![0]);
-      return { text: text.slice(0, keep) + SESSION_SECRET_MARK, secret: 'session-secret' };
+      return { text: text.slice(0, row.dataStart) + SESSION_SECRET_MARK, secret: 'session-secret' };
     }
     // Any other dump (application data, certificates): learned secrets and labelled values.
-    const carry = offset === 0 ? undefined : this.carries.get(key);
-    const bytes = fromHex(hex);
-    let rowText = '';
-    for (const b of bytes) rowText += String.fromCharCode(b);
-    let kind = this.learned.rowHit(carry?.hex ?? '', hex, carry?.text ?? '', rowText);
+    let carry = this.carries.get(key);
+    if (!carry) {
+      if (this.carries.size >= MAX_DUMPS) this.carries.delete(this.carries.keys().next().value!);
+      carry = { buf: new Uint8Array(CARRY + 16), len: 0, run: 0, inValue: false };
+      this.carries.set(key, carry);
+    }
+    if (row.offset === 0) {
+      carry.len = 0;
+      carry.run = 0;
+      carry.inValue = false;
+    }
+    const buf = carry.buf;
+    const carried = carry.len;
+    for (let i = 0; i < row.length; i++) buf[carried + i] = ROW_BYTES[i]!;
+    const end = carried + row.length;
+    let kind = this.learned.bytesHit(buf, Math.max(0, carried - 4), end);
+    // The text of the bytes matters only with a run of base64/hex characters long enough to
+    // hold a window, or a label's colon: most rows (encrypted records) have neither.
+    let run = carry.run;
+    let longest = run;
+    let label = false;
+    for (let i = carried; i < end; i++) {
+      const c = buf[i]!;
+      run = isB64Char(c) ? run + 1 : 0;
+      if (run > longest) longest = run;
+      if (c === 58 || c === 61) label = true;
+    }
     let inValue = false;
-    if (carry?.inValue) {
-      const cont = VALUE_CHARS.exec(rowText)![0];
-      if (cont.length > 0) kind ??= 'session-secret';
-      inValue = cont.length === rowText.length;
+    if (longest >= 8 || label || carry.inValue) {
+      const carryText = latin1(buf, 0, carried);
+      const rowText = latin1(buf, carried, end);
+      if (!kind && longest >= 8) kind = this.learned.textHit(carryText, rowText);
+      if (carry.inValue) {
+        const cont = VALUE_CHARS.exec(rowText)![0];
+        if (cont.length > 0) kind ??= 'session-secret';
+        inValue = cont.length === rowText.length;
+      }
+      const m = label || carry.inValue ? VALUE_LABEL.exec(carryText + rowText) : null;
+      if (m && m.index + m[0].length > carryText.length - 1) {
+        if (m[1]!.length > 0) kind ??= 'session-secret';
+        inValue = true;
+      }
     }
-    const label = VALUE_LABEL.exec((carry?.text ?? '') + rowText);
-    if (label && label.index + label[0].length > (carry?.text.length ?? 0) - 1) {
-      if (label[1]!.length > 0) kind ??= 'session-secret';
-      inValue = true;
-    }
-    if (this.carries.size >= MAX_DUMPS && !this.carries.has(key)) this.carries.delete(this.carries.keys().next().value!);
-    this.carries.set(key, { hex: hex.slice(-10), text: rowText.slice(-24), inValue });
+    // Keep the last CARRY bytes for the next row.
+    if (end > CARRY) buf.copyWithin(0, end - CARRY, end);
+    carry.len = Math.min(end, CARRY);
+    carry.run = run;
+    carry.inValue = inValue;
     if (!kind) return null;
-    return { text: text.slice(0, keep) + markOf(kind), secret: kind };
+    return { text: text.slice(0, row.dataStart) + markOf(kind), secret: kind };
   }
 
   /** A row with no prefix of its own (glued or re-wrapped lines): the one open dump at that offset. */
@@ -436,8 +477,90 @@ function splitHeaderEnd(head: string, text: string): number {
   return -1;
 }
 
+/** The row just read (one object, reused: a debug-4 log is mostly rows). */
+interface Row {
+  /** The dump it belongs to (keyOf of the text before the offset). */
+  key: string;
+  offset: number;
+  /** Its bytes are ROW_BYTES[0, length). */
+  length: number;
+  /** Where the bytes start (what stays of a hidden row ends here). */
+  dataStart: number;
+}
+
+const isB64Char = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 45 || c === 95;
+const hexVal = (c: number): number => (c <= 57 ? c - 48 : (c | 0x20) - 87);
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+const isWord = (c: number): boolean => isHex(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** `…0010:  1a a9 …  ascii` (mbedtls_debug_print_buf), read by character codes: most lines of a debug-4 log are rows. */
+const CHAR = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i));
+
+/** bytes[from, end) as text, one character a byte (String.fromCharCode(...spread) is many times slower). */
+function latin1(bytes: Uint8Array, from: number, end: number): string {
+  let s = '';
+  for (let i = from; i < end; i++) s += CHAR[bytes[i]!]!;
+  return s;
+}
+
+let lastPrefix = '';
+let lastKey = '';
+/** Bytes of the row being read (parseRow fills it; hexRow copies what it keeps). */
+const ROW_BYTES = new Uint8Array(16);
+const ROW: Row = { key: '', offset: 0, length: 0, dataStart: 0 };
+
+function parseRow(text: string): Row | null {
+  const at = text.indexOf(':  ');
+  if (at < 4) return null;
+  let offset = 0;
+  for (let i = at - 4; i < at; i++) {
+    const c = text.charCodeAt(i);
+    if (!isHex(c)) return null;
+    offset = offset * 16 + hexVal(c);
+  }
+  if (at > 4 && isWord(text.charCodeAt(at - 5))) return null;
+  let i = at + 1;
+  while (text.charCodeAt(i) === 32) i++;
+  const dataStart = i;
+  let n = 0;
+  while (n < 16 && isHex(text.charCodeAt(i)) && isHex(text.charCodeAt(i + 1)) && (i + 2 === text.length || text.charCodeAt(i + 2) === 32)) {
+    ROW_BYTES[n++] = hexVal(text.charCodeAt(i)) * 16 + hexVal(text.charCodeAt(i + 1));
+    i += 3;
+  }
+  if (n === 0) return null;
+  // Consecutive rows share their prefix: no new string for it.
+  const p = at - 4;
+  if (p !== lastPrefix.length || !text.startsWith(lastPrefix)) {
+    lastPrefix = text.slice(0, p);
+    lastKey = keyOf(lastPrefix);
+  }
+  ROW.key = lastKey;
+  ROW.offset = offset;
+  ROW.length = n;
+  ROW.dataStart = dataStart;
+  return ROW;
+}
+
+/** Where the message starts after an mbedTLS `file:line: |N| ` prefix (0 when there is none). */
+function bodyStart(text: string): number {
+  const bar = text.indexOf('| ');
+  return bar >= 2 && bar < 300 && text.charCodeAt(bar - 2) === 124 /* | */ ? bar + 2 : 0;
+}
+
+const keys = new Map<string, string>();
+
 /** Which dump a row belongs to: its `file:line:` and `%p` context (the level and glued text aside). */
 function keyOf(prefix: string): string {
+  let k = keys.get(prefix);
+  if (k === undefined) {
+    if (keys.size > 512) keys.clear();
+    k = computeKey(prefix);
+    keys.set(prefix, k);
+  }
+  return k;
+}
+
+function computeKey(prefix: string): string {
   const file = /(\S*:\d{1,5}:)\s*(?:\|\d\|\s*)?(?:(0x[0-9a-fA-F]{1,16}):\s*)?$/.exec(prefix);
   if (file) return `${file[1]}${file[2] ?? ''}`;
   const ctx = /(0x[0-9a-fA-F]{1,16}):\s*$/.exec(prefix);
