@@ -96,10 +96,20 @@ function openPort(port: SerialPortLike): Promise<void> {
 async function openKeeping(port: SerialPortLike, path: string, pre: ((path: string) => PreRead | null) | null): Promise<Buffer[]> {
   const r = pre ? pre(path) : null;
   const kept = r ? r.drain() : [];
+  // serialport opens on a worker thread and flushes the queue there: keep emptying it from
+  // this one meanwhile, so that the flush finds as little as possible.
+  let opening = true;
+  const drainWhileOpening = (): void => {
+    if (!opening || !r) return;
+    kept.push(...r.drain());
+    setImmediate(drainWhileOpening);
+  };
+  setImmediate(drainWhileOpening);
   try {
     await openPort(port);
     if (r) kept.push(...r.drain());
   } finally {
+    opening = false;
     r?.close();
   }
   return kept;

@@ -6,10 +6,11 @@
  * are exactly the bytes a board prints right after a reset or a re-plug: its boot banner.
  *
  * So hsmon reads them first: it opens the device itself (non-blocking, no controlling tty),
- * takes everything queued, lets serialport open (and flush an empty queue), takes what came in
- * meanwhile, and only then closes its own descriptor — after serialport's is open, so the last
- * close (and HUPCL with it) never happens here. What can still be lost is what arrives in the
- * few hundred microseconds between the second read and serialport's tcflush.
+ * takes everything queued, keeps taking it while serialport opens on its worker thread (so the
+ * flush finds the queue nearly empty), takes what came in meanwhile, and only then closes its
+ * own descriptor — after serialport's is open, so the last close (and HUPCL with it) never
+ * happens here. What can still be lost is what arrives between hsmon's last read and the
+ * tcflush on the worker thread: a race window of the order of a turn of the event loop.
  */
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 

@@ -48,7 +48,7 @@ async function unplug(): Promise<void> {
   const cycles = Number(process.env['FAULT_CYCLES'] ?? 50);
   const r = await runUnplug({ cycles });
   const sorted = [...r.reconnectMs].sort((a, b) => a - b);
-  row(`unplug/replug ×${r.cycles} at ${r.baud} baud: lines lost while the port existed`, `${r.lost} of ${r.written} (${(r.bytes / 1e6).toFixed(1)} MB)`);
+  row(`unplug/replug ×${r.cycles} at ${r.baud} baud: lines lost while the port existed`, `${r.lost} of ${r.written} (${(r.bytes / 1e6).toFixed(1)} MB)${r.lost ? `: ${r.lostRanges.join(', ')}; outside a boot burst written during the reopen: ${r.lostOutsideReopen}` : ''}`);
   row('  glued lines / half lines kept as their own line', `${r.glued} / ${r.halvesKept} of ${r.cycles}`);
   row('  reconnect time after the device reappears (median / max)', `${median(r.reconnectMs).toFixed(1)} ms / ${sorted[sorted.length - 1]!.toFixed(1)} ms`);
 }

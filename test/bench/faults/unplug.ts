@@ -21,6 +21,13 @@ export interface UnplugResult {
   written: number;
   /** …of which the recording lacks. */
   lost: number;
+  /** Which: `L120-L219` (boot bursts start each cycle after the first). */
+  lostRanges: string[];
+  /**
+   * Lost lines that were not part of a boot burst, i.e. not written while hsmon was reopening
+   * the port: the ones a race with serialport's flush cannot explain.
+   */
+  lostOutsideReopen: number;
   /** Recorded lines that hold more than one feeder line (or a half line and a whole one). */
   glued: number;
   /** Half lines written before an unplug that the recording has as a line of their own. */
@@ -64,6 +71,7 @@ export async function runUnplug(opts: { cycles: number; baud?: number; linesPerC
   const mon = startHsmon(['monitor', links.b, '--baud', String(baud), '--json', '--record', cast]);
   const reconnects = () => (mon.stdout().match(/"kind":"serial\.reconnected"/g) ?? []).length;
   const whole: number[] = [];
+  const inBurst = new Set<number>();
   const halves: string[] = [];
   const reconnectMs: number[] = [];
   let seq = 0;
@@ -80,7 +88,10 @@ export async function runUnplug(opts: { cycles: number; baud?: number; linesPerC
         await dev.start({ data: () => undefined, status: () => undefined });
         const boot = Array.from({ length: burst }, () => lineOf(seq++)).join('\r\n') + '\r\n';
         await dev.write(Buffer.from(boot, 'latin1'));
-        for (let i = seq - burst; i < seq; i++) whole.push(i);
+        for (let i = seq - burst; i < seq; i++) {
+          whole.push(i);
+          inBurst.add(i);
+        }
         bytes += boot.length;
         await until('serial.reconnected', () => reconnects() > before, 10000);
         reconnectMs.push(performance.now() - t0);
@@ -132,9 +143,18 @@ export async function runUnplug(opts: { cycles: number; baud?: number; linesPerC
     if (m && m[2] === PAYLOAD) seen.add(Number(m[1]));
     else if ((l.match(/L\d+ /g) ?? []).length > 1 || (m && m[2] !== PAYLOAD)) glued++;
   }
-  const lost = whole.filter((s) => !seen.has(s)).length;
+  const missing = whole.filter((s) => !seen.has(s));
+  const lost = missing.length;
+  // Where they were: ranges of sequence numbers, and which cycle each began in.
+  const ranges: string[] = [];
+  for (let k = 0; k < missing.length; k++) {
+    const from = missing[k]!;
+    while (k + 1 < missing.length && missing[k + 1] === missing[k]! + 1) k++;
+    ranges.push(from === missing[k] ? `L${from}` : `L${from}-L${missing[k]}`);
+  }
   rmSync(dir, { recursive: true, force: true });
-  return { cycles: opts.cycles, baud, written: whole.length, lost, glued, halvesKept, reconnectMs, bytes };
+  const lostOutsideReopen = missing.filter((m) => !inBurst.has(m)).length;
+  return { cycles: opts.cycles, baud, written: whole.length, lost, lostRanges: ranges, lostOutsideReopen, glued, halvesKept, reconnectMs, bytes };
 }
 
 export function median(xs: number[]): number {
