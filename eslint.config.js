@@ -1,5 +1,7 @@
 // Lint with the folder boundaries of the design: parsers ← machines ← src, side effects in src/io,
 // ink/react in src/ui. The boundaries are rules, not good intentions: a stray import fails CI.
+// test/lint/boundaries.test.ts proves each rule with a snippet that breaks it.
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 const pkgs = (names, message) => names.map((name) => ({ name, message }));
@@ -12,6 +14,20 @@ const ioPattern = { group: ['@serialport/*'], message: 'Only src/io imports seri
 
 const restrict = (paths, patterns = []) => ['error', { paths, patterns }];
 
+// Node's modules by their `node:` names only: a bare `fs/promises` or `worker_threads` could be
+// shadowed by a package of that name, and the node: prefix is what the folder rules match.
+const bare = builtinModules.filter((m) => !m.startsWith('_')).map((name) => ({ name, message: `Use 'node:${name}' (a bare name could resolve to a package).` }));
+// Run-time Node APIs only where side effects live; type-only imports (a Writable to write to) are fine.
+const nodeOutsideIo = { group: ['node:*'], allowTypeImports: true, message: 'Node built-ins only in src/io, src/record and src/cli: put the side effect there.' };
+const tsRestrict = (patterns = []) => ['error', { paths: bare, patterns }];
+// The session is the importer of certs, mqtt and diagnosis: they share its contracts through src/contracts.
+const noSession = { group: ['**/session/**', '**/session.ts'], message: 'src/certs, src/mqtt and src/diagnosis do not import src/session: use the types of src/contracts.' };
+// Views read the session's view model (src/session re-exports the few protocol tables they name).
+const uiNoCore = { group: ['**/parsers/**', '**/machines/**'], message: 'src/ui imports neither parsers/ nor machines/: read the view model (src/session).' };
+// Replay works because machines take time from events (`t`), never from a clock of their own.
+const CLOCKS = ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'queueMicrotask', 'Date', 'performance']
+  .map((name) => ({ name, message: 'machines/ have no timers or clocks: time comes from the events (t), so replay works.' }));
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'coverage/**', 'dist/**'] },
   ...tseslint.configs.recommended,
@@ -21,6 +37,14 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'error',
     },
+  },
+  {
+    rules: { '@typescript-eslint/no-restricted-imports': tsRestrict() },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/io/**', 'src/record/**', 'src/cli/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': tsRestrict([nodeOutsideIo]) },
   },
   {
     files: ['parsers/**/*.ts'],
@@ -40,12 +64,17 @@ export default tseslint.config(
         ioPattern,
         { group: ['**/src/**'], message: 'machines/ may import only xstate and parsers/.' },
       ]),
+      'no-restricted-globals': ['error', ...CLOCKS],
     },
   },
   {
     files: ['src/**/*.{ts,tsx}'],
-    ignores: ['src/ui/**', 'src/io/**'],
+    ignores: ['src/ui/**', 'src/io/**', 'src/certs/**', 'src/mqtt/**', 'src/diagnosis/**'],
     rules: { 'no-restricted-imports': restrict([...ui, ...io], [ioPattern]) },
+  },
+  {
+    files: ['src/certs/**/*.ts', 'src/mqtt/**/*.ts', 'src/diagnosis/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([...ui, ...io], [ioPattern, noSession]) },
   },
   {
     files: ['src/io/**/*.{ts,tsx}'],
@@ -53,7 +82,7 @@ export default tseslint.config(
   },
   {
     files: ['src/ui/**/*.{ts,tsx}'],
-    rules: { 'no-restricted-imports': restrict(io, [ioPattern]) },
+    rules: { 'no-restricted-imports': restrict(io, [ioPattern, uiNoCore]) },
   },
   {
     files: ['test/**', 'bin/**', 'scripts/**', '*.config.*'],

@@ -1,7 +1,8 @@
-// Whether dist/ (scripts/build.js) may run in place of the sources: it must exist, and no source
-// it was made from may have changed since (an edit, a checkout, a deleted file). About a hundred
-// stat calls, well under a millisecond; HSMON_FROM_SOURCE=1 always answers no.
-import { readFileSync, statSync } from 'node:fs';
+// Whether dist/ (scripts/build.js) may run in place of the sources: it must exist, and in a
+// checkout no source it was made from may have changed since (an edit, a checkout, a deleted
+// file). About a hundred stat calls, well under a millisecond; HSMON_FROM_SOURCE=1 always
+// answers no. An installed package ships dist/ and no sources: there the build is all there is.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The build's record of when it was made and from which files (project-relative paths). */
@@ -20,10 +21,30 @@ export function freshBuild(root, dist = join(root, 'dist')) {
     return null;
   }
   if (typeof info?.builtAt !== 'number' || !Array.isArray(info.inputs) || info.inputs.length === 0) return null;
+  if (!isCheckout(root)) return dist;
   for (const rel of info.inputs) {
     // throwIfNoEntry: a deleted source answers undefined instead of throwing.
     const st = statSync(join(root, rel), { throwIfNoEntry: false });
     if (!st || st.mtimeMs > info.builtAt) return null;
   }
   return dist;
+}
+
+/** A clone of the repository (sources beside the build), not a package installed from a tarball. */
+export function isCheckout(root) {
+  return existsSync(join(root, 'src', 'cli.ts'));
+}
+
+/**
+ * Loads tsx's CommonJS hook for running the sources of a checkout; without tsx (an install
+ * with --omit=dev that has no build either) says what to do in one line and exits 2.
+ */
+export function requireTsx(require, root) {
+  try {
+    return require('tsx/cjs/api');
+  } catch {
+    const fix = isCheckout(root) ? 'run `npm install` (tsx) or `npm run build` (dist/)' : 'reinstall hsmon: its package must ship dist/';
+    process.stderr.write(`hsmon: no build in ${join(root, 'dist')} and no tsx to run the sources: ${fix}\n`);
+    process.exit(2);
+  }
 }

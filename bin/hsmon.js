@@ -7,7 +7,7 @@ import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { freshBuild } from './fresh-build.js';
+import { freshBuild, requireTsx } from './fresh-build.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = freshBuild(root);
@@ -60,12 +60,14 @@ if (dist) {
   // These commands need neither ink nor anything ESM-only: tsx's CommonJS hook loads them in this
   // thread, faster than its ESM loader (which resolves and loads through a thread of its own).
   const require = createRequire(import.meta.url);
-  require('tsx/cjs/api').register();
+  requireTsx(require, root).register();
   // tsx turns on source maps, for stack traces: only HSMON_DEBUG prints one, and reading the
   // maps of every module costs start-up time.
   if (!process.env.HSMON_DEBUG) process.setSourceMapsEnabled(false);
   await require('../src/cli/main.ts').runCli(args);
 } else {
+  // Checked through the CommonJS entry: a missing tsx is one line, not a stack trace.
+  requireTsx(createRequire(import.meta.url), root);
   const { register } = await import('tsx/esm/api');
   register();
   await import('../src/cli.ts');

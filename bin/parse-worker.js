@@ -5,14 +5,15 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freshBuild } from './fresh-build.js';
+import { freshBuild, requireTsx } from './fresh-build.js';
 
-const dist = freshBuild(join(dirname(fileURLToPath(import.meta.url)), '..'));
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = freshBuild(root);
 if (dist) {
   await import(pathToFileURL(join(dist, 'parse-worker.js')).href);
 } else {
   const require = createRequire(import.meta.url);
-  require('tsx/cjs/api').register();
+  requireTsx(require, root).register();
   // tsx turns on source maps (for stack traces); reading them costs start-up time, and a stack
   // trace of this thread is never shown.
   process.setSourceMapsEnabled(false);

@@ -7,23 +7,62 @@ import type { Alert, ErrorCode } from '../parsers/events.ts';
 
 export type Outcome = 'ok' | 'failed' | 'incomplete';
 
-export interface HandshakeSummary {
+export interface RecordCounts {
+  in: { count: number; maxLength: number };
+  out: { count: number; maxLength: number };
+}
+
+/** The facts of one attempt, as the machine keeps them. */
+export interface HandshakeFacts {
   index: number;
   connection: string | null;
   outcome: Outcome;
   tlsVersion: '1.2' | '1.3' | null;
   ciphersuite: string | null;
   states: string[];
+  /** The step the client was in when it failed (`client state:`), or HANDSHAKE_OVER after it. */
   failedAt: string | null;
+  /**
+   * mbedTLS's own state at the failure when a `handshake state: a -> b` line inside the failing
+   * step had already moved it (reading a NewSessionTicket inside SERVER_CHANGE_CIPHER_SPEC);
+   * null when the log does not say or it is the step itself.
+   */
+  failedIn: string | null;
+  /** Why an outcome was inferred from other evidence (closing lines lost); null when the log says it. */
+  inferred: string | null;
   error: Pick<ErrorCode, 'code' | 'hex' | 'name'> | null;
   alert: Alert | null;
   maxFragmentLength: number | null;
-  records: { in: { count: number; maxLength: number }; out: { count: number; maxLength: number } };
+  records: RecordCounts;
   fragmentedMessages: { type: number; length: number; fragments: number }[];
   peerCertificates: { subject: string | null; issuer: string | null }[];
   stateDurationsMs: Record<string, number>;
+  /** Records in and out per step (summed over the step's runs). */
+  recordsByState: Record<string, { in: number; out: number }>;
+  /** Facts the log cannot show at its debug level, each with what would show them. */
+  unknown: UnknownFact[];
+  /** Steps the mbedTLS client graph does not allow, unknown states, cut hex dumps. */
+  anomalies: Anomaly[];
   startLine: number;
   endLine: number | null;
+}
+
+/**
+ * One attempt in the summary contract (hsmon/v1): the facts, with `records` null when the log's
+ * debug level prints no record lines (`unknown` says why).
+ */
+export type HandshakeSummary = Omit<HandshakeFacts, 'records'> & { records: RecordCounts | null };
+
+export interface UnknownFact {
+  field: 'records' | 'maxFragmentLength' | 'fragmentedMessages' | 'peerCertificates' | 'ciphersuite';
+  reason: string;
+}
+
+export interface Anomaly {
+  message: string;
+  line: number;
+  /** For a step the graph does not allow: the steps between, on the shortest allowed path. */
+  skipped?: string[];
 }
 
 /** One state the handshake went through, with its timing (derived by machines/handshake). */
@@ -43,8 +82,10 @@ export interface RecordView {
   length: number;
   t: number;
   line: number;
-  /** State the client was in when the record went through. */
+  /** The step (last `client state:`) the record went through in. */
   state: string | null;
+  /** Handshake messages in the record (`Certificate`), when the log names them. */
+  messages?: string[];
 }
 
 export interface HandshakeMessageView {
@@ -60,9 +101,11 @@ export interface HandshakeMessageView {
  * Everything the machine knows about one handshake attempt: the summary fields plus the
  * detail that the panes and the diagnosis rules read.
  */
-export interface HandshakeView extends HandshakeSummary {
-  /** The state the client is in now (null before the first state line). */
+export interface HandshakeView extends HandshakeFacts {
+  /** The step the client is in now (null before the first `client state:` line). */
   current: string | null;
+  /** mbedTLS's state as the last `handshake state:` line inside the current step set it. */
+  inState: string | null;
   visits: StateVisit[];
   /** Bounded: the most recent records of this handshake. */
   recordList: RecordView[];
@@ -72,8 +115,6 @@ export interface HandshakeView extends HandshakeSummary {
   mflOffered: number | null;
   verifyFlags: { flags: number; names: string[]; line: number } | null;
   errors: { fn: string; error: ErrorCode; line: number; state: string | null }[];
-  /** Hex dumps cut at 4096 bytes by mbedTLS, and other things worth a note. */
-  anomalies: { message: string; line: number }[];
   mbedtlsVersion: '2.28' | '3.6' | null;
   startT: number;
   endT: number | null;

@@ -69,9 +69,24 @@ export interface Alert {
 export type TlsEvent =
   | (Base & { kind: 'tls.handshake.begin' })
   | (Base & { kind: 'tls.handshake.end' })
-  /** `client state: X` (state entered) or `handshake state: a (X) -> b (Y)`. */
+  /**
+   * `client state: X`: mbedtls_ssl_handshake_step() begins a step in state X. Every fact until
+   * the next such line belongs to this step.
+   */
   | (Base & { kind: 'tls.state'; state: string; number: number | null; from?: string | null })
-  | (Base & { kind: 'tls.record'; direction: 'in' | 'out'; contentType: number; version: string; length: number })
+  /**
+   * `handshake state: a (X) -> b (Y)` (3.6 upstream, level 3): mbedTLS set its state inside the
+   * current step. Detail only: the step that wrote or reads the message is still the open one.
+   */
+  | (Base & { kind: 'tls.transition'; from: string; to: string; number: number })
+  /**
+   * `state`: the step (last `client state:`) the record went through in; `messages`: the
+   * handshake messages it carries, by name (`Certificate`), from the `=> write …` lines before
+   * an output record and the `handshake message:` lines after an input record; absent when
+   * the record carries none or the log does not say.
+   */
+  | (Base & { kind: 'tls.record'; direction: 'in' | 'out'; contentType: number; version: string; length: number;
+      state?: string | null; messages?: string[] })
   /** `handshake message: msglen = M, type = T, hslen = H` (a handshake message or a fragment of one). */
   | (Base & { kind: 'tls.hsmsg'; msglen: number; type: number; hslen: number; fragment: 'sole' | 'initial' | 'subsequent' })
   | (Base & { kind: 'tls.ciphersuite.offered'; id: number; name: string })
@@ -98,10 +113,16 @@ export type TlsEvent =
   /** The mbedTLS version the lines reveal (file names, or the build banner). */
   | (Base & { kind: 'tls.mbedtls_version'; version: '2.28' | '3.6'; evidence: string })
   /** Something the log said that the handshake model cannot place (unknown state, backward jump). */
-  | (Base & { kind: 'tls.anomaly'; message: string });
+  | (Base & { kind: 'tls.anomaly'; message: string; skipped?: string[] });
+
+/**
+ * Lines read with a prefix no profile knows (parsers/profiles/generic-prefix.ts): once when a
+ * prefix is first seen (`lines` 1, `line` the first such line) and once at the end with the total.
+ */
+export type PrefixGuessEvent = Base & { kind: 'device.prefix_guessed'; prefix: string; lines: number; example: string };
 
 /** DiagnosticEvent: `device.diagnostic`, lines that explain a failure (parsers/diagnostic-lines.ts). */
-export type DeviceEvent = TlsEvent | PsaEvent | PemEvent | MqttEvent | AppEvent | DiagnosticEvent;
+export type DeviceEvent = TlsEvent | PsaEvent | PemEvent | MqttEvent | AppEvent | DiagnosticEvent | PrefixGuessEvent;
 export type EventKind = DeviceEvent['kind'];
 
 /** Narrow an event union member by kind. */

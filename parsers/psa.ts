@@ -55,7 +55,11 @@ const PSA_STEP = /\bPerform PSA-based (.+?)\.?\s*$/;
 const MBEDTLS_TIME = /\bclient hello, current time: (\d+)\b/;
 const PUBKEY_LINE = /public[ _]?key/i;
 const HEX_RUN = /(?:[0-9a-fA-F]{2}[:\s]?){33,97}/;
-const ATTR_PAIR = /([A-Za-z][A-Za-z_. ]{0,24}?)\s*[:=]\s*([^\s,;]+)/g;
+// The value is a whole token that is not itself a label (`psa key: lifetime = persistent`:
+// `lifetime` labels the next pair, it is not the value of `psa key`).
+const ATTR_PAIR = /([A-Za-z][A-Za-z_. ]{0,24}?)\s*[:=]\s*([^\s,;]+)(?![^\s,;]|\s*[:=])/g;
+/** `Session key attributes:`: a heading whose lines follow, in any order. */
+const KEY_HEADING = /^\s*[A-Za-z][A-Za-z0-9_ .-]{0,40}:\s*$/;
 
 type AttrName = keyof KeyAttrs;
 
@@ -197,7 +201,8 @@ export class PsaParser implements FamilyParser {
       this.pending === null &&
       !(this.lastFn !== null && line.seq - this.lastFn.seq <= CONTEXT_LINES) &&
       !MAY_BE_PSA.test(body) &&
-      !mayHoldAttrs(body, true)
+      !mayHoldAttrs(body, true) &&
+      !(body.charCodeAt(body.length - 1) === 58 /* : */ && KEY_HEADING.test(body) && KEY_WORD.test(body))
     ) {
       return NO_EVENTS;
     }
@@ -310,6 +315,13 @@ export class PsaParser implements FamilyParser {
     // before the attribute scan, which many mbedTLS lines would reach (`type = 1`).
     const namesKey = KEY_WORD.test(body);
     if (this.pending === null && !namesKey) return;
+    if (namesKey && KEY_HEADING.test(body)) {
+      // A heading opens a description whose attribute lines may come in any order (the id
+      // need not be first); it is kept only if two attributes follow.
+      this.flushPending(out);
+      this.pending = { attrs: emptyAttrs(), t: base.t, line: base.line, ctx: base.ctx ?? null };
+      return;
+    }
     const attrs = keyAttrsOf(body);
     if (this.pending === null && attrs.id === undefined && attrs.type === undefined) return;
     const names = Object.keys(attrs) as AttrName[];

@@ -16,6 +16,11 @@ let esbuild;
 try {
   esbuild = await import('esbuild');
 } catch {
+  // `npm pack` (prepack) must not make a package without dist/: it would not run when installed.
+  if (process.argv.includes('--require-esbuild')) {
+    process.stderr.write('hsmon build: esbuild is not installed (npm install); a package needs dist/\n');
+    process.exit(1);
+  }
   // An install without dev dependencies: hsmon works from the sources, only starts slower.
   process.stderr.write('hsmon build: esbuild is not installed; hsmon will run from its sources\n');
   process.exit(0);

@@ -15,11 +15,16 @@ import type { MbedtlsState, Pending } from './mbedtls-state.ts';
 import { collectExtensionsRow, flushMflOffer } from './mfl-offer.ts';
 import { flushPeer, isPeerInfoLine, type PeerBlock } from './peer-certificate.ts';
 import { platformLine, returnedLine } from './platform-lines.ts';
+import { attribute, newAttribution, noteWriteLine, releaseAll, releaseRead } from './record-attribution.ts';
 import { setVersion, tlsVersion, versionFromFile } from './versions.ts';
+
+type PerContext = Pick<MbedtlsState, 'tlsVersionSent' | 'chosenSent' | 'mflNegotiated' | 'receivedAlert' | 'reassembly'>;
 
 export interface MbedtlsParserOptions {
   /** The mbedTLS version the device runs; wins over what the file names suggest. */
   version?: MbedtlsVersion;
+  /** A handler that throws is a bug to see, not a line to skip (HSMON_STRICT=1: the tests). */
+  strict?: boolean;
 }
 
 /**
@@ -37,6 +42,7 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
   // and order of the fields is the object's hidden class: keep them as they are.
   version: MbedtlsVersion | null;
   readonly fixedVersion: boolean;
+  readonly strict: boolean;
   lastFile: string | undefined = undefined;
   curT = 0;
   curSeq = 0;
@@ -51,11 +57,16 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
   reassembly: { type: number; hslen: number; have: number } | null = null;
   mflOffer: (Pending & { bytes: number[] | null }) | null = null;
   collectingExtensions = false;
+  readonly attribution = newAttribution();
+  /** The context whose per-handshake fields are loaded; the others' wait in `parked`. */
+  private loadedCtx: string | null = null;
+  private readonly parked = new Map<string | null, PerContext>();
   private readonly scratch: DeviceEvent[] = [];
 
   constructor(opts?: MbedtlsParserOptions) {
     this.version = opts?.version ?? null;
     this.fixedVersion = opts?.version !== undefined;
+    this.strict = opts?.strict === true;
   }
 
   /** The version in use: the option, or what the lines revealed so far. */
@@ -83,6 +94,7 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
     this.curT = line.t;
     this.curSeq = line.seq;
     this.curCtx = segment.ctx ?? null;
+    if (this.curCtx !== this.loadedCtx) this.switchContext(this.curCtx);
     // Most lines yield nothing: events collect in a scratch array that is copied only when
     // the line produced some.
     const out = this.scratch;
@@ -91,14 +103,37 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
 
     try {
       this.dispatch(out, body, segment, line);
-    } catch {
-      // A parser must never take the pipeline down; the line is simply not understood.
+    } catch (err) {
+      // A parser must never take the pipeline down; the line is simply not understood. Under
+      // test (strict) the exception surfaces, so a broken handler cannot pass for a quiet one.
+      if (this.strict) throw err;
     }
+    if (out.length === 0) return NO_EVENTS;
+    attribute(this.attribution, this.curCtx, out);
     if (out.length === 0) return NO_EVENTS;
     const events = out.slice();
     // Emptied only when used: setting the length is not free, and most lines add nothing.
     out.length = 0;
     return events;
+  }
+
+  /**
+   * Two TLS contexts (the `%p` prefix of MBEDTLS_THREADING_C builds) can print line by line in
+   * turn: what one handshake has said so far (version sent, message being reassembled, alert
+   * just received) is kept per context and swapped in when the context changes.
+   */
+  private switchContext(ctx: string | null): void {
+    this.parked.set(this.loadedCtx, {
+      tlsVersionSent: this.tlsVersionSent, chosenSent: this.chosenSent, mflNegotiated: this.mflNegotiated,
+      receivedAlert: this.receivedAlert, reassembly: this.reassembly,
+    });
+    const next = this.parked.get(ctx);
+    this.tlsVersionSent = next?.tlsVersionSent ?? false;
+    this.chosenSent = next?.chosenSent ?? false;
+    this.mflNegotiated = next?.mflNegotiated ?? false;
+    this.receivedAlert = next?.receivedAlert ?? null;
+    this.reassembly = next?.reassembly ?? null;
+    this.loadedCtx = ctx;
   }
 
   /** Rows matter only while the ClientHello extensions dump is read (for max_fragment_length). */
@@ -111,13 +146,15 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
     flushChosen(this, out);
     flushPeer(this, out);
     flushMflOffer(this, out);
+    releaseAll(this.attribution, out);
     return out;
   }
 
   // ── pending multi-line facts ──────────────────────────────────────────────
 
   private drainPending(out: DeviceEvent[], segment: Prefixed, body: string): DeviceEvent[] {
-    if (this.peer !== null && !isPeerInfoLine(this, segment, body)) flushPeer(this, out);
+    // A peer certificate block ends at the next line of its own context that is not part of it.
+    if (this.peer !== null && this.peer.ctx === (segment.ctx ?? null) && !isPeerInfoLine(this, segment, body)) flushPeer(this, out);
     if (this.chosenId !== null && !body.startsWith('server hello, ')) flushChosen(this, out);
     if (this.mflOffer !== null) {
       // The offer is complete when the extensions dump (3.6, level 3) has ended, or when the
@@ -154,12 +191,18 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
           tlsVersion(this, out, '1.2', line, ctx);
           return;
         }
+        if (body.startsWith('=> write ') && noteWriteLine(this.attribution, ctx, body)) return;
         break;
       case 60: // '<'
         if (body === '<= handshake') {
           flushMflOffer(this, out);
           this.reassembly = null;
           out.push({ kind: 'tls.handshake.end', t: this.curT, line: this.curSeq, ctx: this.curCtx });
+          return;
+        }
+        if (body.startsWith('<= skip write ') && noteWriteLine(this.attribution, ctx, body)) return;
+        if (body === '<= read record') {
+          releaseRead(this.attribution, ctx, out);
           return;
         }
         break;
@@ -193,7 +236,8 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
             return;
           }
           if (!this.fixedVersion && this.version === null) setVersion(this, out, '3.6', 'handshake state: a -> b', line, seg.ctx);
-          out.push({ kind: 'tls.state', t: this.curT, line: this.curSeq, ctx: this.curCtx, state: to, number: Number(m[3]), from: m[2]! });
+          // A transition inside the open step, not a step (see record-attribution.ts).
+          out.push({ kind: 'tls.transition', t: this.curT, line: this.curSeq, ctx: this.curCtx, from: m[2]!, to, number: Number(m[3]) });
           if (to === 'MBEDTLS_SSL_ENCRYPTED_EXTENSIONS') tlsVersion(this, out, '1.3', line, ctx);
           return;
         }
@@ -309,6 +353,7 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
       case 112: // 'p'
         if (body.startsWith('peer certificate #')) {
           const m = RE_PEER_CERT.exec(body);
+          if (m && this.peer !== null) flushPeer(this, out);
           if (m) this.peer = { t: this.curT, line: this.curSeq, ctx: this.curCtx, file: seg.file, srcLine: seg.srcLine, index: Number(m[1]), fields: new Map() };
           return;
         }

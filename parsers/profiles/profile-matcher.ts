@@ -3,6 +3,10 @@ import { ownCopy } from '../own-copy.ts';
 import { builtinProfiles } from './builtin-profiles.ts';
 import { compileProfile, matchProfile, type CompiledProfile, type Profile } from './profile.ts';
 import { regexParts } from './regex-parts.ts';
+import { matchGenericPrefix } from './generic-prefix.ts';
+
+/** Distinct guessed prefixes counted; more are counted under the last one. */
+const MAX_GUESSES = 16;
 
 const RECENT_UNMATCHED = 200;
 
@@ -29,6 +33,9 @@ export class ProfileMatcher {
   private unmatchedCount = 0;
   private readonly recent: string[] = [];
   private recentNext = 0;
+  private readonly guesses = new Map<string, number>();
+  /** Called for each line read with a guessed prefix; `first` for the first line of that prefix. */
+  onGuess: ((guess: string, first: boolean) => void) | null = null;
 
   constructor(profiles: Profile[] = builtinProfiles) {
     this.all = profiles.map(compileProfile);
@@ -40,6 +47,19 @@ export class ProfileMatcher {
   /** Non-blank lines that no profile matched (application output, or a form no profile knows). */
   get unmatched(): number {
     return this.unmatchedCount;
+  }
+
+  /** Lines read per guessed prefix (generic-prefix.ts), in the order first seen. */
+  guessed(): { prefix: string; lines: number }[] {
+    return [...this.guesses].map(([prefix, lines]) => ({ prefix, lines }));
+  }
+
+  private noteGuess(guess: string): void {
+    const n = this.guesses.get(guess);
+    const key = n === undefined && this.guesses.size >= MAX_GUESSES ? [...this.guesses.keys()].at(-1)! : guess;
+    const count = (this.guesses.get(key) ?? 0) + 1;
+    this.guesses.set(key, count);
+    this.onGuess?.(key, count === 1);
   }
 
   /** The last unmatched lines, oldest first. */
@@ -70,6 +90,12 @@ export class ProfileMatcher {
     }
     const glued = this.matchGlued(text);
     if (glued !== null) return glued;
+    // No profile knows this prefix, but the mbedTLS debug shape follows it: read it, say so.
+    const generic = matchGenericPrefix(text);
+    if (generic !== null) {
+      this.noteGuess(generic.guess);
+      return [generic.seg];
+    }
     this.countUnmatched(text);
     return [{ profile: 'none', body: text }];
   }

@@ -29,3 +29,16 @@ export const HANDSHAKE_TYPES: ReadonlyMap<number, string> = new Map([
 export function handshakeTypeName(type: number): string {
   return HANDSHAKE_TYPES.get(type) ?? `handshake_${type}`;
 }
+
+/** RFC names of the handshake messages, as the `messages` of a tls.record carry them. */
+const MESSAGE_NAMES: ReadonlyMap<number, string> = new Map([
+  [0, 'HelloRequest'], [1, 'ClientHello'], [2, 'ServerHello'], [3, 'HelloVerifyRequest'], [4, 'NewSessionTicket'],
+  [5, 'EndOfEarlyData'], [8, 'EncryptedExtensions'], [11, 'Certificate'], [12, 'ServerKeyExchange'],
+  [13, 'CertificateRequest'], [14, 'ServerHelloDone'], [15, 'CertificateVerify'], [16, 'ClientKeyExchange'],
+  [20, 'Finished'], [24, 'KeyUpdate'],
+]);
+
+/** `Certificate` for 11; `handshake_N` for a type with no name. */
+export function handshakeMessageName(type: number): string {
+  return MESSAGE_NAMES.get(type) ?? `handshake_${type}`;
+}

@@ -3,7 +3,7 @@
  * then each certificate's key compared with the CSRs' keys and the keys the device exported.
  */
 import type { PemEvent } from '../../parsers/pem.ts';
-import type { CertificateSummary } from '../session/types.ts';
+import type { CertificateSummary } from '../contracts/summary.ts';
 import { analyzeCertificate, type AnalyzeOptions } from './analyze-certificate.ts';
 import { analyzeCsr } from './analyze-csr.ts';
 import { toHex } from './der-input.ts';

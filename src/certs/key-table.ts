@@ -5,7 +5,7 @@
  * the firmware never describes, so guessing would blame the device key for its failures.
  */
 import type { DeviceEvent } from '../../parsers/events.ts';
-import type { KeySummary } from '../session/types.ts';
+import type { KeySummary } from '../contracts/summary.ts';
 import { psaStatus } from '../../parsers/tables/psa-status.ts';
 
 export function statusText(status: number): string {

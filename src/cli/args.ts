@@ -5,7 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.ts';
 
-export const COMMANDS = ['monitor', 'replay', 'summarize', 'ports', 'sim', 'schema', 'help'] as const;
+export const COMMANDS = ['monitor', 'replay', 'summarize', 'ports', 'sim', 'schema', 'chart', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number] | 'demo';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -42,6 +42,7 @@ export const OPTIONS: Record<CommandName, Options> = {
   ports: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   sim: { scenario: { type: 'string' }, pty: { type: 'boolean' }, baud: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   schema: { help: { type: 'boolean', short: 'h' } },
+  chart: { tls: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   help: {},
 };
 
@@ -96,6 +97,8 @@ Usage:
   hsmon ports [--json]          list serial ports
   hsmon sim [--pty] [--scenario NAME] [--list]
   hsmon schema                  JSON Schema of every NDJSON line
+  hsmon --version               the version of hsmon
+  hsmon chart [--tls 1.2|1.3]   the mbedTLS client handshake statechart as Mermaid text
 
 Options:
   --json              NDJSON on stdout (one event per line; the summary is the last line)

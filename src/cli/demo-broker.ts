@@ -7,10 +7,11 @@
  * - hsmon's own client on `#`, exactly what `hsmon monitor --broker` connects: its messages
  *   feed the session (broker side) and the UI publishes presets through it.
  */
-import { connectBroker, type BrokerConnection, type BrokerMessageIn, type BrokerStatus } from '../io/broker.ts';
+import { connectBroker, type BrokerConnection } from '../io/broker.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../io/embedded-broker.ts';
-import { Session } from '../session/session.ts';
-import { attachDiagnosis } from '../session/diagnosis-hook.ts';
+import { createSession } from '../session/create-session.ts';
+import type { BrokerLink, Session, SessionEvent } from '../session/session.ts';
+import type { SessionSettings } from './session-settings.ts';
 import { createSimulator, type Simulator } from '../sim/simulator.ts';
 import { getScenario } from '../sim/scenarios.ts';
 import { CLIENT_ID, TOPIC } from '../sim/device-text.ts';
@@ -18,16 +19,14 @@ import { pump, type Pump } from './pump.ts';
 
 export interface DemoOptions {
   scenario?: string | undefined;
-  mbedtls?: '2.28' | '3.6' | undefined;
-  redact?: boolean;
+  /** --mbedtls, --no-redact, the profiles of --config; default: none of them. */
+  settings?: Partial<SessionSettings>;
   /** The simulator's pace (default 1: a UART at 115200 baud). */
   speed?: number | 'max';
   /** Press the device's button this often once connected (off by default). */
   buttonEveryMs?: number;
-  /** Every message hsmon's own client receives, after the session has it (NDJSON). */
-  onBrokerMessage?: (m: BrokerMessageIn) => void;
-  /** hsmon's client changed state; `t` in ms since session start. */
-  onBrokerStatus?: (s: BrokerStatus, t: number) => void;
+  /** Every session event from the start, the broker's first states included (NDJSON). */
+  onEvent?: (e: SessionEvent) => void;
   /** How long the device waits for the clients before it boots anyway. Default 3000 ms. */
   connectTimeoutMs?: number;
 }
@@ -35,8 +34,8 @@ export interface DemoOptions {
 export interface Demo {
   sim: Simulator;
   session: Session;
-  /** hsmon's own broker client; null when the embedded broker could not start. */
-  broker: BrokerConnection | null;
+  /** hsmon's own broker client (session.broker); null when the embedded broker could not start. */
+  broker: BrokerLink | null;
   /** The embedded broker's URL (mqtt://127.0.0.1:PORT), null when it could not start. */
   url: string | null;
   /** Boots the device and feeds the session; call once, after attaching listeners. */
@@ -67,36 +66,35 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     ...(opts.buttonEveryMs !== undefined ? { buttonEveryMs: opts.buttonEveryMs } : {}),
     ...(embedded ? { mqtt: { publish: (topic: string, payload: string, qos: 0 | 1 | 2) => device?.publish(topic, payload, { qos }) } } : {}),
   });
-  const session = new Session({ source: { type: 'sim', name: sim.name }, mbedtls: opts.mbedtls, redact: opts.redact ?? true });
-  attachDiagnosis(session);
+  const { mbedtls, redact, profiles, redactPatterns } = opts.settings ?? {};
+  const source = { type: 'sim' as const, name: sim.name };
 
   if (!embedded) {
-    session.facts.brokerStatus = `error: ${startError}`;
+    const session = createSession({ source, mbedtls, redact, profiles, redactPatterns });
+    if (opts.onEvent) session.onEvent(opts.onEvent);
+    session.setBrokerStatus({ state: 'error', detail: startError! }, 0);
     session.note(startError!, 0);
     return { sim, session, broker: null, url: null, start: () => (p = pump(sim, session, { liveClock: true })), close: async () => undefined };
   }
 
   const server = embedded;
   const url = server.url;
-  session.note(`embedded MQTT broker on ${url} — other clients may join (mosquitto_pub -p ${server.port} -t ${TOPIC} -m 'TURN OFF')`, 0);
 
   let hsmonUp!: () => void;
   let deviceUp!: () => void;
   const ready = Promise.all([new Promise<void>((r) => (hsmonUp = r)), new Promise<void>((r) => (deviceUp = r))]);
 
-  const broker = connectBroker({ url, topics: ['#'], now, env: {} /* the embedded broker: the user's broker credentials are not for it */ }, {
-    message(m) {
-      session.facts.brokerMessage(m);
-      opts.onBrokerMessage?.(m);
-    },
-    status(s) {
-      session.facts.brokerStatus = s.detail ? `${s.state}: ${s.detail}` : s.state;
-      // A note also makes the change visible at once (the status bar reads the snapshot).
-      session.note(`broker: ${s.detail ?? s.state}`, now());
-      opts.onBrokerStatus?.(s, now());
-      if (s.state === 'connected' || s.state === 'error') hsmonUp();
-    },
+  // hsmon's own client, exactly what `hsmon monitor --broker` connects.
+  const session = createSession({ source, mbedtls, redact, profiles, redactPatterns, broker: { url, topics: ['#'], now, env: {} /* the embedded broker: the user's broker credentials are not for it */ } });
+  if (opts.onEvent) session.onEvent(opts.onEvent);
+  session.onEvent((e) => {
+    if (e.kind !== 'broker.status') return;
+    // The log keeps the story of the connection; the status bar shows only its latest state.
+    session.note(`broker: ${e.detail ?? e.state}`, now());
+    if (e.state === 'connected' || e.state === 'error') hsmonUp();
   });
+  session.note(`embedded MQTT broker on ${url} — other clients may join (mosquitto_pub -p ${server.port} -t ${TOPIC} -m 'TURN OFF')`, 0);
+  const broker = session.broker!;
   const deviceClient = connectBroker({ url, topics: [TOPIC], clientId: CLIENT_ID, persistent: false, now, env: {} }, {
     message(m) {
       sim.deliver(m.topic, m.payload, m.qos);
@@ -123,7 +121,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.allSettled([broker.close(), deviceClient.close()]);
+      await Promise.allSettled([session.close(), deviceClient.close()]);
       await server.close();
     },
   };

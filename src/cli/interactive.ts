@@ -6,29 +6,26 @@
  */
 import { openFileSource, type FileSource } from '../io/file-source.ts';
 import type { Source } from '../io/source.ts';
-import { Session } from '../session/session.ts';
-import { attachDiagnosis } from '../session/diagnosis-hook.ts';
+import { createSession } from '../session/create-session.ts';
+import type { BrokerLink, Session } from '../session/session.ts';
 import { encodeLine } from '../commands/line-input.ts';
 import { loadCommandConfig, readConfigFile, runCommand, type CommandConfig } from '../commands/index.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
-import type { BrokerConnection } from '../io/broker.ts';
-import { brokerMessageEvent } from '../mqtt/summary.ts';
 import { presetsFromConfig } from '../mqtt/presets.ts';
 import type { BrokerControls, DeviceControls, ReplayControls, Speed } from '../ui/controls.ts';
 import { startDemo } from './demo-broker.ts';
 import { pump, type Pump } from './pump.ts';
+import type { SessionSettings } from './session-settings.ts';
 
-/** What the UI needs of a broker connection to publish presets (`connectBroker` gives one). */
-export type BrokerHandle = Pick<BrokerConnection, 'address' | 'publish'>;
+/** What the UI needs of a broker connection to publish presets (`session.broker` is one). */
+export type BrokerHandle = Pick<BrokerLink, 'address' | 'publish'>;
 
 /** The demo's device presses its button this often, so the MQTT pane keeps moving. */
 const DEMO_BUTTON_MS = 20_000;
 
-type Mbedtls = '2.28' | '3.6';
-
 export type InteractiveOptions =
-  | { kind: 'replay'; path: string; speed: Speed; mbedtls?: Mbedtls | undefined; redact: boolean }
-  | { kind: 'demo'; scenario?: string | undefined; mbedtls?: Mbedtls | undefined; redact: boolean; json?: boolean; config?: string | undefined }
+  | { kind: 'replay'; path: string; speed: Speed; settings: SessionSettings }
+  | { kind: 'demo'; scenario?: string | undefined; settings: SessionSettings; json?: boolean }
   | {
       kind: 'monitor';
       /** An opened source (serial port with reconnect); the session is fed from it here unless `pumped` is given. */
@@ -39,8 +36,8 @@ export type InteractiveOptions =
       commands?: CommandConfig;
       /** Called after the UI has closed, to flush the recording and close the port. */
       close?: () => Promise<void>;
-      /** The `--broker` connection: presets are published through it. */
-      broker?: BrokerHandle | null;
+      /** --config FILE: the presets published through `session.broker`. */
+      config?: string | undefined;
     };
 
 export interface InteractiveIo {
@@ -83,42 +80,19 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
   let p: Pump;
 
   if (opts.kind === 'replay') {
-    let bytesRead = 0;
-    let totalBytes = 0;
-    let speed: Speed = opts.speed;
-    session = new Session({ source: { type: 'file', name: opts.path }, mbedtls: opts.mbedtls, redact: opts.redact });
-    attachDiagnosis(session);
-    let file: FileSource;
+    let r: Replay;
     try {
-      file = await openFileSource(opts.path, {
-        speed,
-        // Small chunks keep a key press from waiting behind a long parse at max speed.
-        chunkSize: 16 * 1024,
-        onProgress: (pr) => {
-          bytesRead = pr.bytesRead;
-          totalBytes = pr.totalBytes;
-        },
-      });
+      r = await openReplay(opts);
     } catch (err) {
       stderr.write(`hsmon: ${(err as Error).message}\n`);
       return 2;
     }
-    totalBytes = file.totalBytes;
-    source = file;
-    const publish = (): void => session.setReplay({ t: p.now(), total: null, speed, paused: file.paused });
-    replay = {
-      get paused() { return file.paused; },
-      get speed() { return speed; },
-      pause() { file.pause(); publish(); },
-      resume() { file.resume(); publish(); },
-      step() { file.step(); },
-      setSpeed(s: Speed) { speed = s; file.setSpeed(s); publish(); },
-      progress: () => ({ bytesRead, totalBytes }),
-    };
-    p = pump(source, session, { liveClock: false });
+    ({ session, source, replay } = r);
+    p = r.pump;
   } else if (opts.kind === 'demo') {
-    const commands = await loadCommandConfig(opts.config ? { file: opts.config } : {});
-    const demo = await startDemo({ scenario: opts.scenario, mbedtls: opts.mbedtls, redact: opts.redact, buttonEveryMs: DEMO_BUTTON_MS });
+    const config = opts.settings.config;
+    const commands = await loadCommandConfig(config ? { file: config } : {});
+    const demo = await startDemo({ scenario: opts.scenario, settings: opts.settings, buttonEveryMs: DEMO_BUTTON_MS });
     source = demo.sim;
     session = demo.session;
     brokerHandle = demo.broker;
@@ -129,11 +103,12 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
     source = opts.source;
     session = opts.session;
     p = opts.pumped ?? pump(source, session, { liveClock: true });
-    device = deviceControls(source, session, p, opts.commands ?? (await loadCommandConfig()));
+    device = deviceControls(source, session, p, opts.commands ?? (await loadCommandConfig(opts.config ? { file: opts.config } : {})));
     closeExtra = opts.close;
-    brokerHandle = opts.broker ?? null;
+    brokerHandle = session.broker;
   }
-  const broker = brokerHandle ? await brokerControls(brokerHandle, session, opts.kind === 'demo' ? opts.config : undefined) : null;
+  const configFile = opts.kind === 'demo' ? opts.settings.config : opts.kind === 'monitor' ? opts.config : undefined;
+  const broker = brokerHandle ? await brokerControls(brokerHandle, session, configFile) : null;
 
   const failed: Error[] = [];
   p.done.then(
@@ -148,6 +123,48 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
   await source.close().catch(() => undefined);
   if (closeExtra) await closeExtra();
   return 0;
+}
+
+export interface Replay {
+  session: Session;
+  source: FileSource;
+  replay: ReplayControls;
+  /** Started: the session is being fed from the file. */
+  pump: Pump;
+}
+
+/**
+ * The interactive replay's session (built by createSession from the same settings `summarize`
+ * uses), its file source and the controls the UI drives. Throws when the file cannot be opened.
+ */
+export async function openReplay(opts: Extract<InteractiveOptions, { kind: 'replay' }>): Promise<Replay> {
+  let bytesRead = 0;
+  let totalBytes = 0;
+  let speed: Speed = opts.speed;
+  const file = await openFileSource(opts.path, {
+    speed,
+    // Small chunks keep a key press from waiting behind a long parse at max speed.
+    chunkSize: 16 * 1024,
+    onProgress: (pr) => {
+      bytesRead = pr.bytesRead;
+      totalBytes = pr.totalBytes;
+    },
+  });
+  totalBytes = file.totalBytes;
+  const { mbedtls, redact, profiles, redactPatterns } = opts.settings;
+  const session = createSession({ source: { type: 'file', name: opts.path }, mbedtls, redact, profiles, redactPatterns });
+  const publish = (): void => session.setReplay({ t: p.now(), total: null, speed, paused: file.paused });
+  const replay: ReplayControls = {
+    get paused() { return file.paused; },
+    get speed() { return speed; },
+    pause() { file.pause(); publish(); },
+    resume() { file.resume(); publish(); },
+    step() { file.step(); },
+    setSpeed(s: Speed) { speed = s; file.setSpeed(s); publish(); },
+    progress: () => ({ bytesRead, totalBytes }),
+  };
+  const p = pump(file, session, { liveClock: false });
+  return { session, source: file, replay, pump: p };
 }
 
 /**
@@ -203,16 +220,12 @@ function deviceControls(source: Source, session: Session, p: Pump, config: Comma
 /** `hsmon --json`: the simulated device as NDJSON until Ctrl+C, then the summary as the last line. */
 async function runDemoJson(opts: Extract<InteractiveOptions, { kind: 'demo' }>, stdout: NodeJS.WriteStream): Promise<number> {
   const out = new NdjsonWriter(stdout);
-  // Broker lines carry the seq of the latest device line, which keeps the stream ordered.
-  let session: Session | null = null;
   const demo = await startDemo({
-    scenario: opts.scenario, mbedtls: opts.mbedtls, redact: opts.redact, buttonEveryMs: DEMO_BUTTON_MS,
-    onBrokerMessage: (m) => out.write(brokerMessageEvent(m, (session?.lines ?? 0) - 1)),
-    onBrokerStatus: (s, t) => out.write({ kind: 'broker.status', t, line: null, state: s.state, detail: s.detail ?? null }),
+    scenario: opts.scenario, settings: opts.settings, buttonEveryMs: DEMO_BUTTON_MS,
+    onEvent: (e) => out.write(e),
   });
   const sim = demo.sim;
-  session = demo.session;
-  session.onEvent((e) => out.write(e));
+  const session = demo.session;
   const p = demo.start();
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -7,47 +7,55 @@
  * through tsx's CommonJS hook (faster to start): so no top-level await in what it imports
  * statically, and the commands that need ink load their modules with import().
  */
-import { HELP, parseCommandLine, parseMbedtls, parseSpeed, type Parsed } from './args.ts';
+import { HELP, parseCommandLine, parseSpeed, type Parsed } from './args.ts';
+import { loadSessionSettings } from './session-settings.ts';
 import { UsageError } from './errors.ts';
 import { runFile } from './summarize.ts';
 import { ndjsonSchema } from '../output/schema.ts';
+import { handshakeChart } from '../../machines/chart.ts';
 import { peakRssKb } from '../io/peak-rss.ts';
+import { packageVersion } from '../io/package-path.ts';
 
 async function main(p: Parsed): Promise<number> {
   const v = p.values;
   if (p.command === 'help' || v['help']) {
     if (p.positionals[0] === '--version') {
-      process.stdout.write('hsmon 0.1.0\n');
+      process.stdout.write(`hsmon ${packageVersion()}\n`);
       return 0;
     }
     process.stdout.write(HELP);
     return 0;
   }
-  const redact = !v['no-redact'];
-  const mbedtls = parseMbedtls(v['mbedtls']);
   switch (p.command) {
     case 'schema':
       process.stdout.write(JSON.stringify(ndjsonSchema(), null, 2) + '\n');
       return 0;
+    case 'chart': {
+      const tls = v['tls'];
+      if (tls !== undefined && tls !== '1.2' && tls !== '1.3') throw new UsageError(`--tls takes 1.2 or 1.3, got '${String(tls)}'`);
+      process.stdout.write(handshakeChart(tls));
+      return 0;
+    }
     case 'summarize':
     case 'replay': {
       const path = p.positionals[0];
       if (!path) throw new UsageError(`hsmon ${p.command} needs a FILE: a recording (.cast) or a plain text log`);
       const json = Boolean(v['json']);
+      const settings = await loadSessionSettings(v);
       if (p.command === 'summarize' || json) {
         return runFile({
-          path, json, events: p.command === 'replay', mbedtls, redact, config: v['config'] as string | undefined,
+          path, json, events: p.command === 'replay', settings,
           speed: p.command === 'replay' ? parseSpeed(v['speed'] as string | undefined) : 'max',
         });
       }
       const { runInteractive } = await import('./interactive.ts');
-      return runInteractive({ kind: 'replay', path, speed: parseSpeed(v['speed'] as string | undefined), mbedtls, redact });
+      return runInteractive({ kind: 'replay', path, speed: parseSpeed(v['speed'] as string | undefined), settings });
     }
     case 'monitor': {
       const port = p.positionals[0];
       if (!port) throw new UsageError('hsmon monitor needs a PORT, e.g. /dev/ttyACM0 (list them with `hsmon ports`)');
       const { runMonitor } = await import('./monitor.ts');
-      return runMonitor(port, v, { mbedtls, redact });
+      return runMonitor(port, v, await loadSessionSettings(v));
     }
     case 'ports': {
       const { runPorts } = await import('./ports.ts');
@@ -59,7 +67,7 @@ async function main(p: Parsed): Promise<number> {
     }
     case 'demo': {
       const { runInteractive } = await import('./interactive.ts');
-      return runInteractive({ kind: 'demo', scenario: v['scenario'] as string | undefined, mbedtls, redact, json: Boolean(v['json']), config: v['config'] as string | undefined });
+      return runInteractive({ kind: 'demo', scenario: v['scenario'] as string | undefined, settings: await loadSessionSettings(v), json: Boolean(v['json']) });
     }
   }
   return 0;

@@ -2,23 +2,20 @@
  * `hsmon monitor PORT`: a serial port (with auto-reconnect), recorded as it arrives, optionally
  * the broker side over mqtt.js, shown in the interactive monitor or as NDJSON.
  */
-import { connectBroker, stableClientId, type BrokerConnection } from '../io/broker.ts';
+import { stableClientId } from '../io/broker.ts';
 import { checkBrokerSecurity } from '../mqtt/broker-security.ts';
 import { openSerialSource, type Parity } from '../io/serial.ts';
 import { CastWriter } from '../record/cast-writer.ts';
 import { defaultRecordingPath } from '../record/default-path.ts';
 import { privateDir } from '../record/private-files.ts';
-import { brokerMessageEvent } from '../mqtt/summary.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
 import { streamFindings } from '../output/finding-stream.ts';
-import { Session } from '../session/session.ts';
-import { attachDiagnosis } from '../session/diagnosis-hook.ts';
+import { createSession } from '../session/create-session.ts';
 import type { Parsed } from './args.ts';
 import { UsageError } from './errors.ts';
 import { pump } from './pump.ts';
-import { loadProfiles } from './profiles.ts';
-import { loadRedactPatterns } from './redact-config.ts';
 import { recordedSource } from './recorded-source.ts';
+import type { SessionSettings } from './session-settings.ts';
 
 const PARITIES: Parity[] = ['none', 'even', 'odd', 'mark', 'space'];
 
@@ -50,7 +47,7 @@ export function validateBrokerOptions(v: Parsed['values'], env: NodeJS.ProcessEn
   if (problem) throw new UsageError(problem);
 }
 
-export async function runMonitor(port: string, v: Parsed['values'], opts: { mbedtls?: '2.28' | '3.6' | undefined; redact: boolean }): Promise<number> {
+export async function runMonitor(port: string, v: Parsed['values'], opts: SessionSettings): Promise<number> {
   validateBrokerOptions(v);
   const baud = intOption(v['baud'], 'baud') ?? 115200;
   const dataBits = intOption(v['data-bits'], 'data-bits', [5, 6, 7, 8]) as 5 | 6 | 7 | 8 | undefined;
@@ -74,13 +71,21 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: { mbed
 
   const ownFolder = v['record'] === undefined;
   const recordingPath = v['no-record'] ? null : ((v['record'] as string | undefined) ?? defaultRecordingPath(port));
-  const profiles = await loadProfiles(v['config'] as string | undefined, (l) => process.stderr.write(`${l}\n`));
-  const redactPatterns = await loadRedactPatterns(v['config'] as string | undefined);
-  const session = new Session({ source: { type: 'serial', name: port, baud, recordingPath }, mbedtls: opts.mbedtls, redact: opts.redact, redactPatterns, ...(profiles ? { profiles } : {}) });
-  attachDiagnosis(session);
   const start = performance.now();
   const now = () => performance.now() - start;
 
+  const out = json ? new NdjsonWriter(process.stdout) : null;
+  const session = createSession({
+    source: { type: 'serial', name: port, baud, recordingPath },
+    mbedtls: opts.mbedtls, redact: opts.redact, profiles: opts.profiles, redactPatterns: opts.redactPatterns,
+    broker: typeof v['broker'] === 'string'
+      ? {
+          url: v['broker'], topics: (v['topic'] as string[] | undefined) ?? ['#'], now,
+          clientId: stableClientId(port, v['broker']), allowPlaintextCredentials: Boolean(v['allow-plaintext-credentials']),
+          ...(v['ca'] ? { ca: v['ca'] as string } : {}), ...(v['cert'] ? { cert: v['cert'] as string } : {}), ...(v['key'] ? { key: v['key'] as string } : {}),
+        }
+      : null,
+  });
   let writer: CastWriter | null = null;
   if (!opts.redact) process.stderr.write('hsmon: --no-redact: private keys, session secrets and credentials the device prints are shown and recorded as they are\n');
   if (recordingPath) {
@@ -96,40 +101,23 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: { mbed
       if (opts.redact) session.onLine((text, t) => w.line(text, t));
     } catch (err) {
       await serial.close();
+      await session.close();
       throw new UsageError(`cannot write the recording ${recordingPath}: ${(err as Error).message} (use --record FILE or --no-record)`);
     }
     process.stderr.write(`hsmon: recording to ${recordingPath}\n`);
   }
 
-  const out = json ? new NdjsonWriter(process.stdout) : null;
   const findings = out ? streamFindings(session, (e) => out.write(e)) : null;
-  if (out) session.onEvent((e) => out.write(e));
-
-  let broker: BrokerConnection | null = null;
-  if (typeof v['broker'] === 'string') {
-    broker = connectBroker(
-      {
-        url: v['broker'], topics: (v['topic'] as string[] | undefined) ?? ['#'], now,
-        clientId: stableClientId(port, v['broker']), allowPlaintextCredentials: Boolean(v['allow-plaintext-credentials']),
-        ...(v['ca'] ? { ca: v['ca'] as string } : {}), ...(v['cert'] ? { cert: v['cert'] as string } : {}), ...(v['key'] ? { key: v['key'] as string } : {}),
-      },
-      {
-        message(m) {
-          session.facts.brokerMessage(m);
-          out?.write(brokerMessageEvent(m, session.lines - 1));
-        },
-        status(s) {
-          session.facts.brokerStatus = s.detail ? `${s.state}: ${s.detail}` : s.state;
-          out?.write({ kind: 'broker.status', t: now(), line: null, state: s.state, detail: s.detail ?? null });
-          if (json && (s.state === 'error' || s.state === 'offline')) process.stderr.write(`hsmon: broker ${s.detail ?? s.state}\n`);
-        },
-      },
-    );
+  if (out) {
+    session.onEvent((e) => {
+      out.write(e);
+      if (e.kind === 'broker.status' && (e.state === 'error' || e.state === 'offline')) process.stderr.write(`hsmon: broker ${e.detail ?? e.state}\n`);
+    });
   }
 
   const source = recordedSource(serial, writer, session, now);
   const close = async () => {
-    await broker?.close();
+    await session.close();
     await source.close();
     writer?.close();
   };
@@ -152,5 +140,5 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: { mbed
   }
 
   const { runInteractive } = await import('./interactive.ts');
-  return runInteractive({ kind: 'monitor', source, session, close, broker });
+  return runInteractive({ kind: 'monitor', source, session, close, config: opts.config });
 }

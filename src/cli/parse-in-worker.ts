@@ -5,7 +5,7 @@
  * the same events in the same order as when it is fed the bytes itself.
  */
 import { Worker } from 'node:worker_threads';
-import { packagePath } from '../package-path.ts';
+import { packagePath } from '../io/package-path.ts';
 import type { Session } from '../session/session.ts';
 import type { ParseJob, ParseWorkerAck, ParseWorkerMessage, ParseWorkerStart } from './parse-worker.ts';
 

@@ -3,11 +3,9 @@ import { openFileSource } from '../io/file-source.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
 import { streamFindings } from '../output/finding-stream.ts';
 import { formatSummaryText, summaryExitCode } from '../output/summary-text.ts';
-import { Session } from '../session/session.ts';
-import { attachDiagnosis } from '../session/diagnosis-hook.ts';
+import { createSession } from '../session/create-session.ts';
 import { pump } from './pump.ts';
-import { loadProfiles } from './profiles.ts';
-import { loadRedactPatterns } from './redact-config.ts';
+import type { SessionSettings } from './session-settings.ts';
 import { discardPrestarted, parseInWorker } from './parse-in-worker.ts';
 import { stageOptions } from './parse-worker.ts';
 
@@ -17,18 +15,13 @@ export interface FileRunOptions {
   /** Emit every event (replay --json) or only the summary (summarize --json). */
   events: boolean;
   speed: number | 'max';
-  mbedtls?: '2.28' | '3.6' | undefined;
-  redact: boolean;
-  /** --config FILE (profiles); default: ./hsmon.json, then ~/.config/hsmon/config.json. */
-  config?: string | undefined;
+  settings: SessionSettings;
 }
 
 export async function runFile(opts: FileRunOptions): Promise<number> {
   const source = await openFileSource(opts.path, { speed: opts.speed });
-  const profiles = await loadProfiles(opts.config, (l) => process.stderr.write(`${l}\n`));
-  const redactPatterns = await loadRedactPatterns(opts.config);
-  const session = new Session({ source: { type: 'file', name: opts.path }, mbedtls: opts.mbedtls, redact: opts.redact, redactPatterns, ...(profiles ? { profiles } : {}) });
-  attachDiagnosis(session);
+  const { mbedtls, redact, profiles, redactPatterns } = opts.settings;
+  const session = createSession({ source: { type: 'file', name: opts.path }, mbedtls, redact, profiles, redactPatterns });
   const out = new NdjsonWriter(process.stdout);
   const findings = opts.json && opts.events ? streamFindings(session, (e) => out.write(e)) : null;
   if (opts.json && opts.events) session.onEvent((e) => out.write(e));
@@ -36,7 +29,7 @@ export async function runFile(opts: FileRunOptions): Promise<number> {
   if (source.format === 'text' && process.env['HSMON_NO_WORKER'] === undefined) {
     // A plain log has no timing: parse it on a worker thread while this one runs the session
     // (HSMON_NO_WORKER=1: all in this thread, as a .cast recording is).
-    await parseInWorker({ path: opts.path, stage: stageOptions(opts.mbedtls, opts.redact, profiles, redactPatterns) }, session, () => out.backedUp());
+    await parseInWorker({ path: opts.path, stage: stageOptions(mbedtls, redact, profiles, redactPatterns) }, session, () => out.backedUp());
     now = () => 0;
   } else {
     discardPrestarted();

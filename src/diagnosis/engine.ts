@@ -3,7 +3,8 @@
  * result is in line order; a finding that repeats on every attempt is kept once (its newest
  * occurrence) — connect-retry-loop says that it repeats.
  */
-import type { Finding, HandshakeView, Snapshot } from '../session/types.ts';
+import type { HandshakeView, Snapshot } from '../contracts/snapshot.ts';
+import type { Finding } from '../contracts/summary.ts';
 import { handshakeFacts, TRAILING_LINES, type DiagnosticFactsView } from './facts.ts';
 import type { Evidence, HandshakeContext, Rule, SessionContext } from './rule.ts';
 import { ALL_RULES } from './rules/index.ts';
@@ -23,7 +24,11 @@ export class Diagnoser {
   /** Findings of attempts that ended long enough ago that no later line can change them. */
   private readonly settled = new WeakMap<HandshakeView, Finding[]>();
 
-  constructor(private readonly rules: readonly Rule[] = ALL_RULES) {}
+  constructor(
+    private readonly rules: readonly Rule[] = ALL_RULES,
+    /** Rethrow a rule's exception (HSMON_STRICT=1, set by the tests) instead of skipping the rule. */
+    private readonly strict: boolean = process.env['HSMON_STRICT'] === '1',
+  ) {}
 
   run(snapshot: Snapshot, facts: DiagnosticFactsView): Finding[] {
     const base: SessionContext = { snapshot, facts };
@@ -55,8 +60,10 @@ export class Diagnoser {
     try {
       const ev = (rule as { test(c: unknown): Evidence<unknown> | null }).test(ctx);
       return ev ? toFinding(rule, ctx, ev, handshake) : null;
-    } catch {
+    } catch (err) {
       // A rule that trips over an odd log must not take the monitor down; the others still run.
+      // Under test it surfaces: a rule that always throws must not pass as "no false alarm".
+      if (this.strict) throw err;
       return null;
     }
   }

@@ -7,9 +7,9 @@
 import type { SecretKind } from '../../parsers/secrets.ts';
 import type { Alert } from '../../parsers/events.ts';
 import type { DiagnosticWhat } from '../../parsers/diagnostic-lines.ts';
-import type { SessionEvent } from '../session/session.ts';
-import { Ring } from '../session/ring.ts';
-import type { HandshakeView, PsaCallView } from '../session/types.ts';
+import type { SessionEvent } from '../contracts/events.ts';
+import { Ring } from '../util/ring.ts';
+import type { HandshakeView, PsaCallView } from '../contracts/snapshot.ts';
 
 export interface At {
   line: number;

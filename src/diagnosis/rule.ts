@@ -5,7 +5,8 @@
  *
  * Handshake rules look at one attempt at a time; session rules at the whole snapshot.
  */
-import type { HandshakeView, Severity, Snapshot } from '../session/types.ts';
+import type { HandshakeView, Snapshot } from '../contracts/snapshot.ts';
+import type { Severity } from '../contracts/summary.ts';
 import type { DiagnosticFactsView, HandshakeFacts } from './facts.ts';
 
 export interface Evidence<D> {

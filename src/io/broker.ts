@@ -11,6 +11,7 @@ import { isIP } from 'node:net';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { isValidTopicFilter } from '../mqtt/topic-filter.ts';
 import { checkBrokerSecurity } from '../mqtt/broker-security.ts';
+import type { BrokerStatus } from '../contracts/snapshot.ts';
 
 export interface BrokerOptions {
   /** mqtt://, mqtts://, ws:// or wss://host[:port] (no credentials in it). */
@@ -50,12 +51,7 @@ export interface BrokerMessageIn {
   t: number;
 }
 
-export type BrokerState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'error';
-
-export interface BrokerStatus {
-  state: BrokerState;
-  detail?: string;
-}
+export type { BrokerState, BrokerStatus } from '../contracts/snapshot.ts';
 
 export interface BrokerHandlers {
   message(m: BrokerMessageIn): void;

@@ -8,30 +8,10 @@
  *   broker).
  * Entries are immutable: a newly found link replaces the entry object.
  */
+import type { MqttEntry, MqttLink } from '../contracts/snapshot.ts';
 import { topicMatches } from './topic-filter.ts';
 
-export interface MqttLink {
-  id: number;
-  relation: 'published' | 'delivered';
-  latencyMs: number;
-}
-
-export interface MqttEntry {
-  /** Increasing from 1 across the session (survives eviction, so it identifies an entry). */
-  id: number;
-  t: number;
-  /** seq of the device line; null for broker messages. */
-  line: number | null;
-  source: 'device' | 'broker';
-  direction: 'in' | 'out' | null;
-  topic: string;
-  qos: number | null;
-  retain: boolean;
-  /** Text, or `hex:…` for a binary payload (see payloadString). */
-  payload: string;
-  binary: boolean;
-  links: MqttLink[];
-}
+export type { MqttEntry, MqttLink } from '../contracts/snapshot.ts';
 
 export type NewMqttEntry = Omit<MqttEntry, 'id' | 'links' | 'retain' | 'binary'> & { retain?: boolean; binary?: boolean };
 

@@ -4,7 +4,7 @@
  * MQTT session as its log tells it; `messages` holds both sides, oldest first.
  */
 import type { DeviceEvent, EventOf } from '../../parsers/events.ts';
-import type { MqttSummary } from '../session/types.ts';
+import type { MqttSummary } from '../contracts/summary.ts';
 import { MqttHistory, type MqttEntry, type MqttHistoryOptions } from './history.ts';
 import { payloadString } from './preview.ts';
 

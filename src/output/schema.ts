@@ -2,7 +2,7 @@
  * JSON Schema (draft 2020-12) of every NDJSON line hsmon prints, versioned `hsmon/v1`.
  * `hsmon schema` prints it; test/output/schema.test.ts validates real output against it.
  */
-import { SCHEMA_ID } from '../session/types.ts';
+import { SCHEMA_ID } from '../contracts/summary.ts';
 
 const int = { type: 'integer' };
 const num = { type: 'number' };
@@ -30,8 +30,9 @@ function event(kind: string, properties: Record<string, unknown> = {}, required:
 
 const handshake = {
   type: 'object',
-  required: ['index', 'connection', 'outcome', 'tlsVersion', 'ciphersuite', 'states', 'failedAt', 'error', 'alert',
-    'maxFragmentLength', 'records', 'fragmentedMessages', 'peerCertificates', 'stateDurationsMs', 'startLine', 'endLine'],
+  required: ['index', 'connection', 'outcome', 'tlsVersion', 'ciphersuite', 'states', 'failedAt', 'failedIn', 'inferred', 'error', 'alert',
+    'maxFragmentLength', 'records', 'fragmentedMessages', 'peerCertificates', 'stateDurationsMs', 'recordsByState', 'unknown', 'anomalies',
+    'startLine', 'endLine'],
   properties: {
     index: int,
     connection: nullable(str),
@@ -40,17 +41,22 @@ const handshake = {
     ciphersuite: nullable(str),
     states: { type: 'array', items: str },
     failedAt: nullable(str),
+    failedIn: nullable(str),
+    inferred: nullable(str),
     error: nullable(errorCode),
     alert: nullable(alert),
     maxFragmentLength: nullable(int),
-    records: {
+    records: nullable({
       type: 'object',
       required: ['in', 'out'],
       properties: Object.fromEntries(['in', 'out'].map((d) => [d, { type: 'object', required: ['count', 'maxLength'], properties: { count: int, maxLength: int } }])),
-    },
+    }),
     fragmentedMessages: { type: 'array', items: { type: 'object', required: ['type', 'length', 'fragments'], properties: { type: int, length: int, fragments: int } } },
     peerCertificates: { type: 'array', items: { type: 'object', required: ['subject', 'issuer'], properties: { subject: nullable(str), issuer: nullable(str) } } },
     stateDurationsMs: { type: 'object', additionalProperties: num },
+    recordsByState: { type: 'object', additionalProperties: { type: 'object', required: ['in', 'out'], properties: { in: int, out: int } } },
+    unknown: { type: 'array', items: { type: 'object', required: ['field', 'reason'], properties: { field: { enum: ['records', 'maxFragmentLength', 'fragmentedMessages', 'peerCertificates', 'ciphersuite'] }, reason: str } } },
+    anomalies: { type: 'array', items: { type: 'object', required: ['message', 'line'], properties: { message: str, line: int, skipped: { type: 'array', items: str } } } },
     startLine: int,
     endLine: nullable(int),
   },
@@ -99,23 +105,27 @@ const summary = {
 const tlsEvents = [
   event('tls.handshake.begin'),
   event('tls.handshake.end'),
-  event('tls.state', { state: str, number: nullable(int), from: nullable(str) }, ['state']),
-  event('tls.record', { direction: { enum: ['in', 'out'] }, contentType: int, version: str, length: int }, ['direction', 'contentType', 'length']),
+  event('tls.state', { state: str, number: nullable(int), from: nullable(str) }, ['state', 'number']),
+  event('tls.transition', { from: str, to: str, number: int }, ['from', 'to', 'number']),
+  event('tls.record', { direction: { enum: ['in', 'out'] }, contentType: int, version: str, length: int, state: nullable(str), messages: { type: 'array', items: str } }, ['direction', 'contentType', 'version', 'length']),
   event('tls.hsmsg', { msglen: int, type: int, hslen: int, fragment: { enum: ['sole', 'initial', 'subsequent'] } }, ['msglen', 'type', 'hslen', 'fragment']),
   event('tls.ciphersuite.offered', { id: int, name: str }, ['id', 'name']),
-  event('tls.ciphersuite.chosen', { id: nullable(int), name: nullable(str) }),
+  event('tls.ciphersuite.chosen', { id: nullable(int), name: nullable(str) }, ['id', 'name']),
   event('tls.version', { version: { enum: ['1.2', '1.3'] } }, ['version']),
-  event('tls.mfl', { stage: { enum: ['offered', 'negotiated'] }, bytes: nullable(int) }, ['stage']),
-  event('tls.record_size_limit', { stage: { enum: ['offered', 'negotiated'] }, bytes: nullable(int) }, ['stage']),
+  event('tls.mfl', { stage: { enum: ['offered', 'negotiated'] }, bytes: nullable(int) }, ['stage', 'bytes']),
+  event('tls.record_size_limit', { stage: { enum: ['offered', 'negotiated'] }, bytes: nullable(int) }, ['stage', 'bytes']),
   { ...event('tls.alert', alert.properties, alert.required) },
   event('tls.error', { fn: str, error: errorCode }, ['fn', 'error']),
-  event('tls.platform.failed', { fn: str, error: errorCode }, ['error']),
+  event('tls.platform.failed', { fn: str, error: errorCode }, ['fn', 'error']),
   event('tls.platform.ok'),
-  event('tls.peer_certificate', { index: int, subject: nullable(str), issuer: nullable(str), truncated: { type: 'boolean' } }, ['subject', 'issuer']),
+  event('tls.peer_certificate', {
+    index: int, subject: nullable(str), issuer: nullable(str), serial: nullable(str), notBefore: nullable(str), notAfter: nullable(str),
+    signedUsing: nullable(str), keySize: nullable(str), truncated: { type: 'boolean' },
+  }, ['index', 'subject', 'issuer', 'serial', 'notBefore', 'notAfter', 'signedUsing', 'keySize', 'truncated']),
   event('tls.verify_flags', { flags: int, names: { type: 'array', items: str } }, ['flags', 'names']),
   event('tls.hexdump', { name: str, length: int, truncated: { type: 'boolean' } }, ['name', 'length', 'truncated']),
-  event('tls.mbedtls_version', { version: { enum: ['2.28', '3.6'] }, evidence: str }, ['version']),
-  event('tls.anomaly', { message: str }, ['message']),
+  event('tls.mbedtls_version', { version: { enum: ['2.28', '3.6'] }, evidence: str }, ['version', 'evidence']),
+  event('tls.anomaly', { message: str, skipped: { type: 'array', items: str } }, ['message']),
   event('tls.handshake.result', { handshake }, ['handshake']),
 ];
 
@@ -128,16 +138,72 @@ const sessionEvents = [
   event('secret.redacted', { secret: { enum: ['private-key', 'session-secret', 'credential'] } }, ['secret']),
 ];
 
-/** Families whose events carry their own fields; every line still has kind, t and line. */
-const otherFamilies = {
-  type: 'object',
-  required: ['kind', 't', 'line'],
-  properties: {
-    kind: { type: 'string', pattern: '^(psa|cert|key|mqtt|wifi|app|broker|device)\\.' },
-    t: num,
-    line: nullable(int),
-  },
-};
+const bool = { type: 'boolean' };
+const arrayOf = (items: object) => ({ type: 'array', items });
+/** A cy_rslt / library error as the MQTT and Wi-Fi lines print it. */
+const moduleError = nullable({ type: 'object', required: ['code', 'hex', 'module', 'name'], properties: { code: num, hex: str, module: nullable(str), name: nullable(str) } });
+const mqttStatus = nullable({ type: 'object', required: ['name', 'code'], properties: { name: str, code: nullable(num) } });
+const scope = { enum: ['app', 'library'] };
+
+const psaEvents = [
+  event('psa.call', { fn: str, status: num, name: nullable(str), meaning: nullable(str), keyId: nullable(num) }, ['fn', 'status', 'name', 'meaning']),
+  event('psa.key', { id: nullable(num), type: nullable(str), bits: nullable(num), alg: nullable(str), usage: nullable(arrayOf(str)), lifetime: { enum: [null, 'persistent', 'volatile'] }, status: nullable(num), statusName: nullable(str), source: { enum: ['hsmon', 'log'] } }, ['id', 'type', 'bits', 'alg', 'usage', 'lifetime', 'status', 'statusName', 'source']),
+  event('psa.step', { name: str, fn: nullable(str), status: nullable(num), statusName: nullable(str), source: { enum: ['hsmon', 'mbedtls'] } }, ['name', 'fn', 'status', 'statusName', 'source']),
+  event('psa.pubkey', { id: nullable(num), point: str, source: { enum: ['hsmon', 'log'] } }, ['id', 'point', 'source']),
+];
+
+const deviceEvents = [
+  event('device.prefix_guessed', { prefix: str, lines: int, example: str }, ['prefix', 'lines', 'example']),
+  event('device.clock', { iso: str, source: { enum: ['hsmon', 'mbedtls'] } }, ['iso', 'source']),
+  event('device.diagnostic', { what: str, numbers: arrayOf(num), text: nullable(str) }, ['what', 'numbers', 'text']),
+  event('cert.pem', { label: str, body: str, complete: bool, secret: bool, startLine: num, endLine: num, reason: { enum: ['truncated', 'corrupt', 'too-large', 'label-mismatch'] }, detail: str }, ['label', 'body', 'complete', 'secret', 'startLine', 'endLine']),
+  event('app.boot', { banner: str }, ['banner']),
+];
+
+const mqttEvents = [
+  event('mqtt.init', { ok: bool, text: str }, ['ok', 'text']),
+  event('mqtt.connecting', { clientId: nullable(str), host: nullable(str) }, ['clientId', 'host']),
+  event('mqtt.tls.connecting', { host: str, port: nullable(num) }, ['host', 'port']),
+  event('mqtt.tls.connected'),
+  event('mqtt.tls.failed', { error: moduleError }, ['error']),
+  event('mqtt.connected', { scope, sessionResumed: nullable(bool) }, ['scope', 'sessionResumed']),
+  event('mqtt.failed', { scope, stage: { enum: [null, 'network', 'tls', 'mqtt'] }, error: moduleError, status: mqttStatus, text: str }, ['scope', 'stage', 'error', 'status', 'text']),
+  event('mqtt.retry', { scope, delayMs: nullable(num), retriesLeft: nullable(num) }, ['scope', 'delayMs', 'retriesLeft']),
+  event('mqtt.exhausted', { minutes: nullable(num) }, ['minutes']),
+  event('mqtt.subscribe.sent', { topic: str }, ['topic']),
+  event('mqtt.subscribed', { topic: str }, ['topic']),
+  event('mqtt.subscribe.failed', { error: moduleError, status: mqttStatus, retries: nullable(num) }, ['error', 'status', 'retries']),
+  event('mqtt.publish.sent', { topic: str, packetId: nullable(num) }, ['topic', 'packetId']),
+  event('mqtt.publish.failed', { error: moduleError, status: mqttStatus }, ['error', 'status']),
+  event('mqtt.ack', { packet: { enum: ['PUBACK', 'PUBREC'] }, packetId: nullable(num), status: mqttStatus }, ['packet', 'packetId', 'status']),
+  // Both sides: the device's log lines and what hsmon's own broker client received.
+  event('mqtt.message', { source: { enum: ['device', 'broker'] }, direction: { enum: [null, 'in', 'out'] }, topic: str, qos: nullable(num), payload: str, retain: bool }, ['source', 'direction', 'topic', 'qos', 'payload']),
+  event('mqtt.payload.invalid'),
+  event('mqtt.disconnected', { reason: { enum: ['broker-lost', 'keepalive-timeout', 'network-down', 'closed'] }, text: str }, ['reason', 'text']),
+  event('mqtt.reconnecting'),
+  event('mqtt.error', { context: str, status: mqttStatus, error: moduleError }, ['context', 'status', 'error']),
+  event('broker.status', { state: { enum: ['connecting', 'connected', 'reconnecting', 'offline', 'error'] }, detail: nullable(str) }, ['state', 'detail']),
+];
+
+const wifiEvents = [
+  event('wifi.init', { ok: bool }, ['ok']),
+  event('wifi.connecting', { ssid: str }, ['ssid']),
+  event('wifi.connected', { ssid: str }, ['ssid']),
+  event('wifi.ip', { version: { enum: [4, 6] }, address: str }, ['version', 'address']),
+  event('wifi.failed', { error: moduleError, retryInMs: nullable(num), retriesLeft: nullable(num) }, ['error', 'retryInMs', 'retriesLeft']),
+  event('wifi.exhausted'),
+  event('wifi.disconnected', { expected: bool }, ['expected']),
+  event('wifi.reconnecting'),
+];
+
+/**
+ * One schema per `kind` of the NDJSON union (src/contracts/events.ts), the summary included.
+ * test/output/schema-kinds.test.ts reads that union with the TypeScript compiler and fails
+ * naming each kind (and required field) present on one side only.
+ */
+export const LINE_SCHEMAS: readonly { properties: { kind: { const: string } }; required: string[] }[] = [
+  summary, ...tlsEvents, ...sessionEvents, ...psaEvents, ...deviceEvents, ...mqttEvents, ...wifiEvents,
+];
 
 export function ndjsonSchema() {
   return {
@@ -146,6 +212,6 @@ export function ndjsonSchema() {
     title: `hsmon NDJSON line (${SCHEMA_ID})`,
     description:
       'Every line of `hsmon … --json` output is one of these objects. `kind` names the event; `t` is ms since the session started; `line` is the 0-based seq of the source line the fact came from. The last line is the summary.',
-    oneOf: [summary, ...tlsEvents, ...sessionEvents, otherFamilies],
+    oneOf: LINE_SCHEMAS,
   };
 }

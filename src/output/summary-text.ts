@@ -2,9 +2,16 @@
  * The text form of `hsmon summarize`: the verdict and what to do first, in plain words,
  * then the detail. It only formats the Summary; every fact comes from the store.
  */
-import type { Finding, HandshakeSummary, Summary } from '../session/types.ts';
+import type { Finding, HandshakeSummary, Summary } from '../contracts/summary.ts';
 
 const short = (state: string | null): string => (state ?? 'a state no line named').replace(/^MBEDTLS_SSL_/, '');
+
+/** Where it failed: the step, what mbedTLS was doing in it when a line said, or after the handshake. */
+export function failedWhere(h: Pick<HandshakeSummary, 'failedAt' | 'failedIn'>): string {
+  if (h.failedAt === 'MBEDTLS_SSL_HANDSHAKE_OVER') return 'after the handshake (at the first read or write)';
+  const within = h.failedIn === 'MBEDTLS_SSL_NEW_SESSION_TICKET' ? 'reading NewSessionTicket' : h.failedIn ? `mbedTLS state already ${short(h.failedIn)}` : null;
+  return `in ${short(h.failedAt)}${within ? ` (${within})` : ''}`;
+}
 
 export function describeFailure(h: HandshakeSummary): string {
   const parts: string[] = [];
@@ -25,7 +32,7 @@ function verdict(s: Summary): string {
   if (failed.length > 0) {
     const f = failed[failed.length - 1] as HandshakeSummary;
     const which = n === 1 ? 'The TLS handshake' : `Handshake ${f.index + 1} of ${n}${failed.length > 1 ? ` (${failed.length} failed)` : ''}`;
-    return `FAILED: ${which} failed in ${short(f.failedAt)}: ${describeFailure(f)}.`;
+    return `FAILED: ${which} failed ${failedWhere(f)}: ${describeFailure(f)}.`;
   }
   if (incomplete.length > 0) {
     return `INCOMPLETE: handshake ${incomplete[0]!.index + 1} of ${n} stopped in ${short(incomplete[0]!.states.at(-1) ?? null)} without a result (the log ends or a new attempt began).`;
@@ -65,13 +72,18 @@ function findingLines(s: Summary): string[] {
 }
 
 function handshakeLines(h: HandshakeSummary): string[] {
-  const recs = `records in ${h.records.in.count} (max ${h.records.in.maxLength} B), out ${h.records.out.count} (max ${h.records.out.maxLength} B)`;
+  const recs = h.records
+    ? `records in ${h.records.in.count} (max ${h.records.in.maxLength} B), out ${h.records.out.count} (max ${h.records.out.maxLength} B)`
+    : 'records unknown (no record lines: debug level 3 shows them)';
+  const mfl = h.maxFragmentLength ? `, max_fragment_length ${h.maxFragmentLength}` : h.unknown.some((u) => u.field === 'maxFragmentLength') ? ', max_fragment_length unknown (debug level 3 shows it)' : '';
   const out = [
     `  #${h.index + 1} ${h.outcome.toUpperCase()}  TLS ${h.tlsVersion ?? '?'}  ${h.ciphersuite ?? '-'}${h.connection ? `  ctx ${h.connection}` : ''}  lines ${h.startLine + 1}–${h.endLine === null ? '?' : h.endLine + 1}`,
     `     states: ${h.states.map(short).join(' → ') || '(none printed)'}`,
-    `     ${recs}${h.maxFragmentLength ? `, max_fragment_length ${h.maxFragmentLength}` : ''}`,
+    `     ${recs}${mfl}`,
   ];
-  if (h.outcome === 'failed') out.push(`     failed in ${short(h.failedAt)}: ${describeFailure(h)}`);
+  if (h.outcome === 'failed') out.push(`     failed ${failedWhere(h)}: ${describeFailure(h)}`);
+  if (h.inferred) out.push(`     ok inferred: ${h.inferred}`);
+  for (const a of h.anomalies) out.push(`     anomaly (line ${a.line + 1}): ${a.message}`);
   for (const m of h.fragmentedMessages) out.push(`     handshake message type ${m.type}: ${m.length} B in ${m.fragments} fragments`);
   for (const c of h.peerCertificates) out.push(`     peer certificate: ${c.subject ?? '?'} (issuer ${c.issuer ?? '?'})`);
   return out;

@@ -1,8 +1,7 @@
 /**
- * Session-wide facts outside the handshake machines: certificates, keys, PSA calls, MQTT,
- * leaked secrets. Bounded, like everything in the store.
+ * Session-wide facts outside the handshake machines: certificates, keys, PSA calls, MQTT.
+ * Bounded, like everything in the store.
  */
-import type { SecretKind } from '../../parsers/secrets.ts';
 import type { DeviceEvent } from '../../parsers/events.ts';
 import { createActor } from 'xstate';
 import { connectionMachine, connectionText, toConnectionEvent } from '../../machines/connection.ts';
@@ -10,8 +9,9 @@ import { MqttTracker, type BrokerMessage } from '../mqtt/summary.ts';
 import type { MqttEntry } from '../mqtt/history.ts';
 import { analyzePemEvent, deviceKeyFromPem, withKeyMatches, type DeviceKey, type PemAnalysis } from '../certs/certificate-summary.ts';
 import { KeyTable } from '../certs/key-table.ts';
-import { Ring } from './ring.ts';
-import type { CertificateSummary, Finding, KeySummary, MqttSummary, PsaCallView } from './types.ts';
+import { Ring } from '../util/ring.ts';
+import type { PsaCallView } from '../contracts/snapshot.ts';
+import type { CertificateSummary, Finding, KeySummary, MqttSummary } from '../contracts/summary.ts';
 
 /** Certificates, CSRs and exported keys kept per session: a device prints a handful. */
 const MAX_CERTS = 50;
@@ -31,7 +31,6 @@ export interface FactsOptions {
 
 export class SessionFacts {
   private readonly psa = new Ring<PsaCallView>(500);
-  private readonly secrets: { secret: SecretKind; line: number }[] = [];
   private readonly pending = new Set<Promise<unknown>>();
   private readonly mqttTracker: MqttTracker;
   private readonly connection = createActor(connectionMachine).start();
@@ -39,17 +38,6 @@ export class SessionFacts {
   private clockOnly: DeviceEvent | null = null;
   /** One analysis per distinct block (and device clock): a device prints the same certificate every attempt. */
   private readonly analyses = new Map<string, Promise<PemAnalysis | null>>();
-  /** The broker connection's state in words (`--broker`), for the status bar. */
-  private broker: string | null = null;
-  get brokerStatus(): string | null {
-    return this.broker;
-  }
-  /** Setting it refreshes the views: a broker going away shows even while the device is quiet. */
-  set brokerStatus(status: string | null) {
-    if (status === this.broker) return;
-    this.broker = status;
-    this.opts.onChange();
-  }
 
   constructor(private readonly opts: FactsOptions) {
     this.mqttTracker = new MqttTracker(opts.mqttHistory ? { limit: opts.mqttHistory } : {});
@@ -77,6 +65,9 @@ export class SessionFacts {
         break;
       case 'cert.pem':
         this.pem(e);
+        break;
+      case 'device.prefix_guessed':
+        this.guessedPrefix(e);
         break;
       default:
         break;
@@ -112,16 +103,6 @@ export class SessionFacts {
 
   mqttEntries(): MqttEntry[] {
     return this.mqttTracker.history.entries();
-  }
-
-  /** A secret seen on the UART: one finding per block, not per line. */
-  secret(secret: SecretKind, seq: number): void {
-    const last = this.secrets[this.secrets.length - 1];
-    if (last && last.secret === secret && seq - last.line <= 2) {
-      last.line = seq;
-      return;
-    }
-    if (this.secrets.length < 100) this.secrets.push({ secret, line: seq });
   }
 
   certificates(): CertificateSummary[] {
@@ -179,6 +160,26 @@ export class SessionFacts {
     if (r === null) return null;
     return r.ok ? { ok: true, summary: { ...r.summary, line: e.line } } : { ...r, line: e.line };
   }
+
+  /** Lines hsmon read although no profile knew their prefix: one info finding per prefix, with its count. */
+  private guessedPrefix(e: Extract<DeviceEvent, { kind: 'device.prefix_guessed' }>): void {
+    const known = this.guesses.get(e.prefix);
+    const first = known?.line ?? e.line;
+    const lines = Math.max(known?.lines ?? 0, e.lines);
+    this.guesses.set(e.prefix, { line: first, lines });
+    const i = this.pemFindings.findIndex((f) => f.code === 'prefix-guessed' && f.message.includes(`'${e.prefix}'`));
+    if (i >= 0) this.pemFindings.splice(i, 1);
+    const shown = e.prefix === '' ? '(none)' : `'${e.prefix}'`;
+    insertByLine(this.pemFindings, {
+      code: 'prefix-guessed',
+      severity: 'info',
+      message: `${lines} line${lines === 1 ? '' : 's'} with a prefix no profile knows (${shown}, digits as N) were read as mbedTLS debug output: the \`file.c:LINE message\` shape was found after it.`,
+      hint: 'If a fact looks wrong, describe the prefix in a profile (hsmon.json `profiles`, see parsers/profiles/README.md) so hsmon no longer has to guess.',
+      line: first,
+    });
+  }
+
+  private readonly guesses = new Map<string, { line: number; lines: number }>();
 
   private pemFinding(line: number, code: string, message: string, hint: string): void {
     if (this.pemFindings.length < MAX_CERTS) insertByLine(this.pemFindings, { code, severity: 'warning', message, hint, line });

@@ -6,7 +6,6 @@
 import { createActor, type Actor } from 'xstate';
 import type { DeviceEvent } from '../../parsers/events.ts';
 import { BATCHABLE_EVENTS, handshakeMachine, initialHandshakeView } from '../../machines/handshake.ts';
-import { isClientState } from '../../machines/handshake-states.ts';
 import { toMachineEvent, type MachineEvent } from '../../machines/machine-event.ts';
 import type { HandshakeSummary, HandshakeView } from './types.ts';
 import { compactView } from './compact-view.ts';
@@ -23,9 +22,10 @@ interface Active {
    * read of its view. A debug-4 handshake is then two or three xstate steps instead of fifty.
    */
   pending: MachineEvent[];
-  /** The client state the actor is in once `pending` is sent (its context.current then). */
-  current: string | null;
 }
+
+/** Returns that are not failures: WANT_READ, WANT_WRITE, a ticket received, a close_notify. */
+const BENIGN = new Set([-0x6900, -0x6880, -0x7b00, -0x7880]);
 
 /** Sent beyond this many, so that a long handshake does not hold a long queue. */
 const MAX_PENDING = 256;
@@ -46,8 +46,18 @@ export class HandshakeTracker {
   dropped = 0;
   private readonly keepDetailed: number;
   private readonly keepTotal: number;
-  /** Called when an attempt ends, with its final view. */
+  /** Called when an attempt ends, with its final view (again when a later line changes its verdict). */
   onEnd: ((view: HandshakeView) => void) | null = null;
+  /** Called with the anomaly a step the client graph does not allow made (a `tls.anomaly` event). */
+  onAnomaly: ((e: Extract<DeviceEvent, { kind: 'tls.anomaly' }>) => void) | null = null;
+  /**
+   * Contexts whose last attempt ended ok and has carried no application data yet: a fatal alert
+   * or error there still belongs to it (TLS 1.3 servers check the client certificate after
+   * the client's Finished, so the rejection arrives at the first read).
+   */
+  private readonly watching = new Map<string, { tlsVersion: '1.2' | '1.3' | null }>();
+  /** A `=> handshake` after an ok TLS 1.3 attempt, until its first step says what it is. */
+  private readonly deferred = new Map<string, { begin: DeviceEvent; ticket: boolean }>();
 
   constructor(opts: HandshakeTrackerOptions = {}) {
     this.keepDetailed = opts.keepDetailed ?? 200;
@@ -57,7 +67,7 @@ export class HandshakeTracker {
 
   /** Feeds one event; returns true when it touched a handshake (the view changed). */
   feed(e: DeviceEvent): boolean {
-    if (!e.kind.startsWith('tls.')) return false;
+    if (!e.kind.startsWith('tls.')) return this.evidence(e);
     // Half the TLS events of a debug-4 log are dump headers, and the machine only notes the
     // ones mbedTLS cut short: the rest would cost an xstate step each for nothing.
     if (e.kind === 'tls.hexdump' && !e.truncated) return false;
@@ -71,19 +81,52 @@ export class HandshakeTracker {
         return false;
       }
       if (a) this.end(key, a, { kind: 'session.end', t: e.t, line: e.line });
+      else if (this.lastDone(key)?.tlsVersion === '1.3' && this.lastDone(key)?.outcome === 'ok') {
+        // mbedtls_ssl_read() runs mbedtls_ssl_handshake() again for a TLS 1.3 NewSessionTicket
+        // (ssl_msg.c:5796, 6028): whether this is that or a new attempt, its first step says.
+        this.deferred.set(key, { begin: e, ticket: false });
+        return false;
+      }
+      this.watching.delete(key);
       this.start(key, e);
       return true;
+    }
+    const wait = this.deferred.get(key);
+    if (wait !== undefined) {
+      if (!wait.ticket && e.kind === 'tls.state') {
+        if (e.state === 'MBEDTLS_SSL_TLS1_3_NEW_SESSION_TICKET') {
+          wait.ticket = true;
+          return false;
+        }
+        this.deferred.delete(key);
+        this.watching.delete(key);
+        a = this.start(key, wait.begin);
+      } else if (wait.ticket || e.kind !== 'tls.state') {
+        // Inside the post-handshake ticket step: it belongs to the attempt that ended.
+        if (e.kind === 'tls.handshake.end') {
+          this.deferred.delete(key);
+          return false;
+        }
+        return this.afterEnd(key, e);
+      }
     }
     if (!a) {
       // A log that starts mid-handshake, or a level-2-less build: the first state line opens one.
       if (e.kind === 'tls.state') a = this.start(key, e);
-      else return this.amendLast(key, e);
+      else return this.afterEnd(key, e);
     }
-    // mbedTLS 3.x names every state twice (`handshake state: a -> b`, then `client state: b`);
-    // the machine's step for the second is a no-op (same state, enter() changes nothing).
-    if (e.kind === 'tls.state') {
-      if (a.current === e.state) return true;
-      if (isClientState(e.state)) a.current = e.state;
+    if (e.kind === 'tls.record' && e.contentType === 23 && !a.paused) {
+      // No TLS 1.2 handshake message travels as application data: the handshake is over
+      // although its closing lines are missing, and the record is not one of its records.
+      sendPending(a);
+      if (a.actor.getSnapshot().context.tlsVersion === '1.2') {
+        a.actor.send({ type: 'evidence.connected', e: { t: e.t, line: e.line, reason: `application data went ${e.direction === 'in' ? 'in' : 'out'}` } });
+        const snap = a.actor.getSnapshot();
+        if (snap.status === 'done') {
+          this.finish(key, snap.context);
+          return this.afterEnd(key, e);
+        }
+      }
     }
     if (BATCHABLE_EVENTS.has(e.kind)) {
       a.pending.push(toMachineEvent(e));
@@ -91,8 +134,10 @@ export class HandshakeTracker {
       return true;
     }
     sendPending(a);
+    const before = e.kind === 'tls.state' ? a.actor.getSnapshot().context.anomalies : null;
     a.actor.send(toMachineEvent(e));
     const snap = a.actor.getSnapshot();
+    if (before !== null && snap.context.anomalies !== before) this.reportAnomaly(snap.context, e);
     if (snap.status === 'done') {
       this.finish(key, snap.context);
     } else if (e.kind === 'tls.handshake.end') {
@@ -125,7 +170,7 @@ export class HandshakeTracker {
       input: { index: this.count++, connection: e.ctx ?? null, t: e.t, line: e.line, mbedtlsVersion: this.mbedtlsVersion },
     });
     actor.start();
-    const a: Active = { actor, paused: false, pending: [], current: null };
+    const a: Active = { actor, paused: false, pending: [] };
     this.active.set(key, a);
     return a;
   }
@@ -137,6 +182,7 @@ export class HandshakeTracker {
   }
 
   private finish(key: string, view: HandshakeView): void {
+    if (view.outcome === 'ok') this.watching.set(key, { tlsVersion: view.tlsVersion });
     const a = this.active.get(key);
     a?.actor.stop();
     this.active.delete(key);
@@ -149,6 +195,81 @@ export class HandshakeTracker {
       this.dropped++;
     }
     this.onEnd?.(view);
+  }
+
+  /** An event after the attempt of its context ended: what happened right after the handshake, or a late detail. */
+  private afterEnd(key: string, e: DeviceEvent): boolean {
+    const watch = this.watching.get(key);
+    if (watch) {
+      if (e.kind === 'tls.record' && e.direction === 'in' && e.contentType === 23 && watch.tlsVersion === '1.2') {
+        // TLS 1.2 application data: the connection carried data, the handshake stands.
+        this.watching.delete(key);
+      } else if (e.kind === 'tls.alert' && e.level === 1 && e.description === 0) {
+        this.watching.delete(key);
+      } else if ((e.kind === 'tls.alert' && e.level === 2) || ((e.kind === 'tls.error' || e.kind === 'tls.platform.failed') && e.error.code < 0 && !BENIGN.has(e.error.code))) {
+        return this.failAfterHandshake(key, e);
+      }
+    }
+    return this.amendLast(key, e);
+  }
+
+  /**
+   * A fatal alert or error before any application data: the connection never worked, so the
+   * attempt failed — after the handshake, in HANDSHAKE_OVER. Its later errors (the outer
+   * returns, printed last) replace the error as they do during the handshake.
+   */
+  private failAfterHandshake(key: string, e: DeviceEvent): boolean {
+    let i = this.done.length - 1;
+    while (i >= 0 && (this.done[i]?.connection ?? '') !== key) i--;
+    const v = this.done[i];
+    if (!v) return false;
+    const over = 'MBEDTLS_SSL_HANDSHAKE_OVER';
+    let patch: Partial<HandshakeView>;
+    if (e.kind === 'tls.alert') {
+      if (v.alert && v.alert.level === 2) return false;
+      patch = { alert: { direction: e.direction, level: e.level, description: e.description, name: e.name } };
+    } else if (e.kind === 'tls.error' || e.kind === 'tls.platform.failed') {
+      patch = { error: { code: e.error.code, hex: e.error.hex, name: e.error.name }, errors: [...v.errors, { fn: e.fn, error: e.error, line: e.line, state: over }] };
+    } else return false;
+    const wasOk = v.outcome === 'ok';
+    // The client was in HANDSHAKE_OVER from `<= handshake` on: the alert arrived there.
+    const visits = wasOk && v.endLine !== null && v.endT !== null
+      ? [...v.visits, { state: over, enteredAt: v.endT, durationMs: Math.max(0, e.t - v.endT), line: v.endLine, recordsIn: 0, recordsOut: 0 }]
+      : v.visits;
+    const next: HandshakeView = { ...v, ...patch, visits, outcome: 'failed', failedAt: over, failedIn: null, endLine: Math.max(v.endLine ?? e.line, e.line) };
+    this.done[i] = next;
+    if (wasOk) this.onEnd?.(next);
+    return true;
+  }
+
+  private lastDone(key: string): HandshakeView | undefined {
+    for (let i = this.done.length - 1; i >= 0; i--) if ((this.done[i]!.connection ?? '') === key) return this.done[i];
+    return undefined;
+  }
+
+  /** MQTT connected over TLS: an attempt still open on it must have completed. */
+  private evidence(e: DeviceEvent): boolean {
+    if (e.kind !== 'mqtt.connected' && e.kind !== 'mqtt.tls.connected') {
+      if (e.kind === 'mqtt.message' || e.kind === 'mqtt.subscribed') this.watching.clear();
+      return false;
+    }
+    // The connected line names no TLS context: it can only vouch for the one open attempt.
+    if (this.active.size === 1) {
+      const [key, a] = [...this.active][0]!;
+      sendPending(a);
+      const reason = e.kind === 'mqtt.connected' ? 'the MQTT client connected' : 'the TLS connection was reported established';
+      a.actor.send({ type: 'evidence.connected', e: { t: e.t, line: e.line, reason } });
+      const snap = a.actor.getSnapshot();
+      if (snap.status === 'done') this.finish(key, snap.context);
+    }
+    if (e.kind === 'mqtt.connected') this.watching.clear();
+    return true;
+  }
+
+  private reportAnomaly(v: HandshakeView, e: DeviceEvent): void {
+    const last = v.anomalies[v.anomalies.length - 1];
+    if (!last || !this.onAnomaly) return;
+    this.onAnomaly({ kind: 'tls.anomaly', t: e.t, line: e.line, ctx: e.ctx ?? null, message: last.message, ...(last.skipped ? { skipped: last.skipped } : {}) });
   }
 
   /**
@@ -172,11 +293,11 @@ export class HandshakeTracker {
         errors: [...v.errors, { fn: e.fn, error: e.error, line: e.line, state: v.current }],
       };
     } else if (e.kind === 'tls.ciphersuite.chosen' && !v.ciphersuite && e.name) {
-      patch = { ciphersuite: e.name, tlsVersion: v.tlsVersion ?? (e.name.startsWith('TLS1-3-') ? '1.3' : '1.2') };
+      patch = { ciphersuite: e.name, tlsVersion: v.tlsVersion ?? (e.name.startsWith('TLS1-3-') ? '1.3' : '1.2'), unknown: v.unknown.filter((u) => u.field !== 'ciphersuite') };
     } else if (e.kind === 'tls.version' && !v.tlsVersion) {
       patch = { tlsVersion: e.version };
     } else if (e.kind === 'tls.mfl' && e.stage === 'negotiated' && e.bytes !== null && v.maxFragmentLength === null) {
-      patch = { maxFragmentLength: e.bytes };
+      patch = { maxFragmentLength: e.bytes, unknown: v.unknown.filter((u) => u.field !== 'maxFragmentLength') };
     }
     if (!patch) return false;
     this.done[i] = { ...v, ...patch };
@@ -200,13 +321,18 @@ export function toSummary(v: HandshakeView): HandshakeSummary {
     ciphersuite: v.ciphersuite,
     states: v.states,
     failedAt: v.failedAt,
+    failedIn: v.failedIn,
+    inferred: v.inferred,
     error: v.error,
     alert: v.alert,
     maxFragmentLength: v.maxFragmentLength,
-    records: v.records,
+    records: v.unknown.some((u) => u.field === 'records') ? null : v.records,
     fragmentedMessages: v.fragmentedMessages,
     peerCertificates: v.peerCertificates,
     stateDurationsMs: v.stateDurationsMs,
+    recordsByState: v.recordsByState,
+    unknown: v.unknown,
+    anomalies: v.anomalies,
     startLine: v.startLine,
     endLine: v.endLine,
   };

@@ -48,6 +48,8 @@ export class ParseStage {
   private readonly extra: FamilyParser[];
   /** Lines framed so far (the next line's seq). */
   lines = 0;
+  private lineT = 0;
+  private lineText = '';
 
   constructor(opts: ParseStageOptions, private readonly sink: ParseSink) {
     this.framer = new LineFramer({
@@ -55,6 +57,9 @@ export class ParseStage {
       ...(opts.copyLines === false ? { copyLines: false } : {}),
     });
     this.profiles = new ProfileMatcher(opts.profiles);
+    this.profiles.onGuess = (prefix, first) => {
+      if (first) this.sink.event({ kind: 'device.prefix_guessed', t: this.lineT, line: this.lines - 1, ctx: null, prefix, lines: 1, example: this.lineText });
+    };
     this.redactor = opts.redact === false ? null : new SecretRedactor({ patterns: opts.redactPatterns ?? [] });
     this.builtin = createBuiltinParsers({ mbedtls: opts.mbedtls });
     this.extra = opts.parsers ?? [];
@@ -68,6 +73,9 @@ export class ParseStage {
   flush(t: number): void {
     for (const line of this.framer.flush(t)) this.processLine(line);
     for (const p of [...Object.values(this.builtin), ...this.extra]) for (const e of p.flush?.() ?? []) this.sink.event(e);
+    for (const g of this.profiles.guessed()) {
+      this.sink.event({ kind: 'device.prefix_guessed', t, line: Math.max(0, this.lines - 1), ctx: null, prefix: g.prefix, lines: g.lines, example: '' });
+    }
   }
 
   /**
@@ -89,14 +97,6 @@ export class ParseStage {
     return this.profiles.unmatched;
   }
 
-  recentUnmatched(): string[] {
-    return this.profiles.recentUnmatched();
-  }
-
-  explain(text: string): string {
-    return this.profiles.explain(text);
-  }
-
   // The hot path: once per device line, hundreds of thousands of times in a large replay.
   // Nothing is built here that is not kept (the log entry) or needed (the shown line).
   private processLine(line: Line): void {
@@ -114,6 +114,8 @@ export class ParseStage {
         sink.secret(r.secret, line);
       }
     }
+    this.lineT = line.t;
+    this.lineText = text;
     const segments = this.profiles.split(text);
     const b = this.builtin;
     const extra = this.extra;

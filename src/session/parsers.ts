@@ -18,9 +18,12 @@ export interface BuiltinParsers {
   diagnostic: RowAwareParser;
 }
 
+/** HSMON_STRICT=1 (test/setup.ts sets it): catch-alls in parsers and rules rethrow. */
+export const strictMode = (): boolean => process.env['HSMON_STRICT'] === '1';
+
 export function createBuiltinParsers(opts: { mbedtls?: '2.28' | '3.6' | undefined }): BuiltinParsers {
   return {
-    mbedtls: new MbedtlsParser(opts.mbedtls ? { version: opts.mbedtls } : undefined),
+    mbedtls: new MbedtlsParser({ ...(opts.mbedtls ? { version: opts.mbedtls } : {}), strict: strictMode() }),
     psa: new PsaParser(),
     pem: new PemParser(),
     app: createAppParser(),

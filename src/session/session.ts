@@ -8,29 +8,27 @@ import type { DeviceEvent } from '../../parsers/events.ts';
 import type { FamilyParser } from '../../parsers/family.ts';
 import { BaudGuard } from '../../parsers/baud-guard.ts';
 import type { ProfileMatcher } from '../../parsers/profiles/index.ts';
+import type { SessionDiagnosis } from '../contracts/diagnosis.ts';
+import type { SessionEvent } from '../contracts/events.ts';
+import type { BrokerStatus, ConnectionStatus, HandshakeView, LogLineView, Snapshot, SourceInfo } from '../contracts/snapshot.ts';
+import { SCHEMA_ID, type Finding, type Summary } from '../contracts/summary.ts';
+import { brokerMessageEvent, type BrokerMessage } from '../mqtt/summary.ts';
 import { HandshakeTracker, toSummary } from './handshakes.ts';
 import { ParseStage, type ParsedBatch, type ParsedItem, type ParseSink } from './parse-stage.ts';
 import { SessionFacts } from './facts.ts';
-import type {
-  ConnectionStatus,
-  Finding,
-  HandshakeView,
-  LogLineView,
-  Snapshot,
-  SourceInfo,
-  Summary,
-} from './types.ts';
-import { SCHEMA_ID } from './types.ts';
 
-/** What NDJSON prints besides the parser events. */
-export type SessionEvent =
-  | DeviceEvent
-  | { kind: 'tls.handshake.result'; t: number; line: number; handshake: ReturnType<typeof toSummary> }
-  | { kind: 'finding'; t: number; line: number; finding: Finding }
-  | { kind: 'serial.disconnected' | 'serial.reconnected' | 'serial.status'; t: number; line: number | null; detail?: string }
-  | { kind: 'tx'; t: number; line: number; text: string }
-  | { kind: 'secret.redacted'; t: number; line: number; secret: SecretKind };
+export type { SessionEvent } from '../contracts/events.ts';
 
+/** hsmon's own broker client as the session sees it: connected with the session's handlers. */
+export interface BrokerLink {
+  readonly address: string;
+  publish(topic: string, payload: string | Uint8Array, opts?: { qos?: 0 | 1 | 2; retain?: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type BrokerConnector = (handlers: { message(m: BrokerMessage): void; status(s: BrokerStatus): void }) => BrokerLink;
+
+/** Build one with createSession (create-session.ts): every command does. */
 export interface SessionOptions {
   source: SourceInfo;
   mbedtls?: '2.28' | '3.6';
@@ -46,6 +44,12 @@ export interface SessionOptions {
   parsers?: FamilyParser[];
   maxLineBytes?: number;
   mqttHistory?: number;
+  /** The findings computed from the state; null: none but the session's own (garbled input, PEM). */
+  diagnosis: SessionDiagnosis | null;
+  /** Connects hsmon's own broker client, whose messages and state become session events. */
+  broker?: BrokerConnector | null;
+  /** The clock broker events are stamped with: ms since session start. */
+  now?: () => number;
 }
 
 /** Bytes watched for garbage after start and after each reconnect. */
@@ -60,6 +64,7 @@ export class Session {
   /** Set once `ingest` is used: the parse stage ran elsewhere (a worker) and these are its counts. */
   private remote: { lines: number; unmatched: number } | null = null;
   private readonly handshakes: HandshakeTracker;
+  private readonly anomalies: DeviceEvent[] = [];
   readonly facts: SessionFacts;
   private readonly log: LogRing;
   private readonly listeners = new Set<Listener>();
@@ -76,8 +81,11 @@ export class Session {
   private readonly baudGuard = new BaudGuard();
   private guardBudget = GUARD_BYTES;
   private garbled: Finding | null = null;
-  /** Findings computed from the state (diagnosis); set by the diagnosis hook. */
-  diagnose: ((s: Snapshot) => Finding[]) | null = null;
+  private readonly diagnosis: SessionDiagnosis | null;
+  private brokerStatus: BrokerStatus | null = null;
+  private readonly now: () => number;
+  /** hsmon's own broker client (`--broker`, the demo); closed by `close()`. */
+  readonly broker: BrokerLink | null;
 
   constructor(opts: SessionOptions) {
     this.source = opts.source;
@@ -92,9 +100,42 @@ export class Session {
     };
     this.stage = new ParseStage(opts, sink);
     this.handshakes = new HandshakeTracker({ mbedtlsVersion: opts.mbedtls ?? null });
+    this.handshakes.onAnomaly = (e) => this.anomalies.push(e);
     this.handshakes.onEnd = (v) => this.emit({ kind: 'tls.handshake.result', t: v.endT ?? this.lastT, line: v.endLine ?? v.startLine, handshake: toSummary(v) });
     this.facts = new SessionFacts({ mqttHistory: opts.mqttHistory, onChange: () => this.changed() });
     this.log = new LogRing(opts.logCapacity ?? 5000);
+    this.diagnosis = opts.diagnosis;
+    this.now = opts.now ?? (() => this.lastT);
+    // A state the client reports while connecting synchronously waits a microtask, for the
+    // listeners its creator attaches next (NDJSON prints the first `connecting` too).
+    let constructing = true;
+    this.broker = opts.broker
+      ? opts.broker({
+          message: (m) => this.brokerMessage(m),
+          status: (s) => (constructing ? queueMicrotask(() => this.setBrokerStatus(s)) : this.setBrokerStatus(s)),
+        })
+      : null;
+    constructing = false;
+  }
+
+  /** A message the broker delivered to hsmon's own client: the MQTT history and one event. */
+  brokerMessage(m: BrokerMessage): void {
+    this.facts.brokerMessage(m);
+    // It carries the seq of the latest device line, which keeps the NDJSON stream ordered.
+    this.emit(brokerMessageEvent(m, this.lineCount - 1));
+  }
+
+  /** hsmon's broker client changed state (or could not start): the status bar shows it at once. */
+  setBrokerStatus(status: BrokerStatus, t: number = this.now()): void {
+    if (this.brokerStatus && this.brokerStatus.state === status.state && this.brokerStatus.detail === status.detail) return;
+    this.brokerStatus = status;
+    this.emit({ kind: 'broker.status', t, line: null, state: status.state, detail: status.detail ?? null });
+    this.changed();
+  }
+
+  /** Closes what the session opened itself (the broker client). */
+  async close(): Promise<void> {
+    await this.broker?.close();
   }
 
   /** Every event, in order, as it is made (NDJSON). */
@@ -236,7 +277,7 @@ export class Session {
       certificates: this.facts.certificates(),
       keys: this.facts.keys(),
       psaCalls: this.facts.psaCalls(),
-      mqtt: { ...this.facts.mqtt(), brokerStatus: this.facts.brokerStatus, entries: this.facts.mqttEntries() },
+      mqtt: { ...this.facts.mqtt(), brokerStatus: this.brokerStatus, entries: this.facts.mqttEntries() },
       device: this.facts.deviceStatus(),
       findings: [],
       replay: this.replay,
@@ -259,12 +300,6 @@ export class Session {
       mqtt: { connected: s.mqtt.connected, subscriptions: s.mqtt.subscriptions, messages: s.mqtt.messages },
       findings: s.findings,
     };
-  }
-
-  /** Why didn't it match: the recent lines no profile recognised, and the reason for one. */
-  unmatched(): { count: number; recent: string[]; explain: (text: string) => string } {
-    if (this.remote) return { count: this.remote.unmatched, recent: [], explain: (t) => this.stage.explain(t) };
-    return { count: this.stage.unmatched, recent: this.stage.recentUnmatched(), explain: (t) => this.stage.explain(t) };
   }
 
   /** Handshake views (for tests and the UI) without building a whole snapshot. */
@@ -291,13 +326,12 @@ export class Session {
 
   private findings(base: Snapshot): Finding[] {
     const own = this.garbled ? [this.garbled, ...this.facts.findings()] : this.facts.findings();
-    const derived = this.diagnose ? this.diagnose(base) : [];
+    const derived = this.diagnosis ? this.diagnosis.findings(base) : [];
     return [...own, ...derived];
   }
 
-  /** A secret the redactor hid: one fact for the diagnosis, one NDJSON line. */
+  /** A secret the redactor hid: one NDJSON line (the diagnosis reads it from there). */
   private secret(e: Extract<ParsedItem, { kind: 'secret.redacted' }>): void {
-    this.facts.secret(e.secret, e.line);
     this.emit(e);
   }
 
@@ -305,9 +339,13 @@ export class Session {
     this.handshakes.feed(e);
     this.facts.feed(e);
     this.emit(e);
+    // A step the client graph does not allow: its anomaly follows the step's own event.
+    if (this.anomalies.length > 0) for (const a of this.anomalies.splice(0)) this.emit(a);
   }
 
   private emit(e: SessionEvent): void {
+    // The diagnosis first: a listener that asks for findings sees them up to this event.
+    this.diagnosis?.feed(e);
     for (const l of this.listeners) l(e);
   }
 

@@ -1,12 +1,10 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
-import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import { packagePath } from '../package-path.ts';
+import { readPackageText } from '../io/package-path.ts';
 
 /** The device certificate the simulated board boots with (a copy of test/fixtures/pki/device.crt). */
 export function initialDeviceCertificate(): string {
-  return readFileSync(packagePath('src/sim/assets/device.crt'), 'utf8');
+  return readPackageText('src/sim/assets/device.crt');
 }
 
 /**
@@ -14,8 +12,9 @@ export function initialDeviceCertificate(): string {
  * regenerating its key: a new key means a new certificate that the broker does not know yet.
  */
 export async function newDeviceCertificate(now = new Date()): Promise<string> {
-  type WebCrypto = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1] & typeof webcrypto;
-  const crypto = webcrypto as WebCrypto;
+  // Node's global Web Crypto (the same object as node:crypto's webcrypto).
+  type WebCrypto = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1] & typeof globalThis.crypto;
+  const crypto = globalThis.crypto as WebCrypto;
   x509.cryptoProvider.set(crypto);
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const keys = await crypto.subtle.generateKey(alg, true, ['sign', 'verify']);

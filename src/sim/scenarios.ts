@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { packagePath } from '../package-path.ts';
+import { readPackageText } from '../io/package-path.ts';
 import { cutHandshake, render, type Form } from './transcript.ts';
 
 /** The corpus logs ship in recordings/; the simulator replays their handshakes. */
 function corpus(name: string): string {
-  return readFileSync(packagePath('recordings', name), 'utf8');
+  return readPackageText('recordings', name);
 }
 
 export interface Scenario {

@@ -4,10 +4,10 @@
  * or an exception. HSMON_RENDER_STATS=FILE writes render counts and key latencies at exit.
  */
 import React from 'react';
-import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import { App } from './App.tsx';
 import { peakRssKb } from '../io/peak-rss.ts';
+import { writeStatsFile } from '../io/stats-file.ts';
 import type { BrokerControls, DeviceControls, ReplayControls, SnapshotStore } from './controls.ts';
 
 export interface MountOptions {
@@ -123,7 +123,7 @@ export function mountMonitor(opts: MountOptions): Mounted {
           cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
           peakRssMb: peakRssKb() / 1024,
         };
-        writeFileSync(statsPath, JSON.stringify(stats) + '\n');
+        writeStatsFile(statsPath, stats);
       }
     });
   return { done, close: () => instance.unmount() };

@@ -1,11 +1,10 @@
 /** CPU profile of the session pipeline in process (warm), for finding hot spots: writes a .cpuprofile (PROFILE_OUT). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session as InspSession } from 'node:inspector/promises';
-import { Session } from '../../src/session/session.ts';
-import { attachDiagnosis } from '../../src/session/diagnosis-hook.ts';
+import { createSession } from '../../src/session/create-session.ts';
 const unit = readFileSync(new URL('../../recordings/tls12_gcm_debug4_ok.log', import.meta.url));
 const buf = Buffer.concat(Array.from({ length: 270 }, () => unit));
-const run = () => { const s = new Session({ source: { type: 'file', name: 'x' } }); attachDiagnosis(s); let n = 0; s.onEvent(() => n++); for (let i = 0; i < buf.length; i += 65536) s.feed(buf.subarray(i, i + 65536), 0); s.end(); return n; };
+const run = () => { const s = createSession({ source: { type: 'file', name: 'x' } }); let n = 0; s.onEvent(() => n++); for (let i = 0; i < buf.length; i += 65536) s.feed(buf.subarray(i, i + 65536), 0); s.end(); return n; };
 run();
 const insp = new InspSession(); insp.connect();
 await insp.post('Profiler.enable'); await insp.post('Profiler.start');

@@ -7,8 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { attachDiagnosis } from '../../src/session/diagnosis-hook.ts';
-import { Session } from '../../src/session/session.ts';
+import { createSession } from '../../src/session/create-session.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -17,8 +16,7 @@ if (!gc) {
   process.exit(0);
 }
 const unit = readFileSync(join(root, 'recordings/tls12_gcm_debug4_ok.log'));
-const session = new Session({ source: { type: 'file', name: 'bench' } });
-attachDiagnosis(session);
+const session = createSession({ source: { type: 'file', name: 'bench' } });
 const points: { attempts: number; mb: number }[] = [];
 let fed = 0;
 for (const target of [540, 1080, 2160]) {

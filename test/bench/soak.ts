@@ -13,8 +13,7 @@ import { createPtyPair } from '../../src/io/pty.ts';
 import { openSerialSource } from '../../src/io/serial.ts';
 import { CastWriter } from '../../src/record/cast-writer.ts';
 import { readCast } from '../../src/record/cast-reader.ts';
-import { Session } from '../../src/session/session.ts';
-import { attachDiagnosis } from '../../src/session/diagnosis-hook.ts';
+import { createSession } from '../../src/session/create-session.ts';
 
 export interface SoakResult {
   seconds: number;
@@ -40,8 +39,7 @@ export async function soak({ seconds = 30, baud = 921600 }: { seconds?: number; 
   const writer = new CastWriter(castPath, { source: pair.b, baud });
   let bytesIn = 0;
   const t0 = performance.now();
-  const session = new Session({ source: { type: 'serial', name: pair.b, baud } });
-  attachDiagnosis(session);
+  const session = createSession({ source: { type: 'serial', name: pair.b, baud } });
   const monitor = await openSerialSource({ path: pair.b, baud, reconnect: false });
   await monitor.start({
     data: (chunk) => {

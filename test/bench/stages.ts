@@ -15,8 +15,7 @@ import { LineFramer } from '../../parsers/frame.ts';
 import { ProfileMatcher } from '../../parsers/profiles/index.ts';
 import { SecretRedactor } from '../../parsers/secrets.ts';
 import { createParsers } from '../../src/session/parsers.ts';
-import { Session } from '../../src/session/session.ts';
-import { attachDiagnosis } from '../../src/session/diagnosis-hook.ts';
+import { createSession } from '../../src/session/create-session.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const UNIT = 'recordings/tls12_gcm_debug4_ok.log';
@@ -73,13 +72,12 @@ function benchStages(buf: Uint8Array): StageResult[] {
     });
   });
   time('session (all of the above)', () => {
-    const s = new Session({ source: { type: 'file', name: 'bench' } });
+    const s = createSession({ diagnosis: null, source: { type: 'file', name: 'bench' } });
     chunks((c) => s.feed(c, 0));
     s.end();
   });
   time('session + diagnosis + NDJSON', () => {
-    const s = new Session({ source: { type: 'file', name: 'bench' } });
-    attachDiagnosis(s);
+    const s = createSession({ source: { type: 'file', name: 'bench' } });
     let bytes = 0;
     s.onEvent((e) => (bytes += JSON.stringify(e).length + 1));
     chunks((c) => s.feed(c, 0));

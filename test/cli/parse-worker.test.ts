@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_IN_FLIGHT, type ParseWorkerMessage, type ParseWorkerStart } from '../../src/cli/parse-worker.ts';
 import { ROOT } from '../helpers/cli.ts';
+import { poll } from '../helpers/poll.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hsmon-worker-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,14 +26,6 @@ function bigLog(): { path: string; lines: number } {
   return { path, lines: unitLines * copies };
 }
 
-const until = async (what: string, cond: () => boolean, ms = 20_000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
 describe('parse worker read-ahead', () => {
   it('stops after MAX_IN_FLIGHT unacknowledged batches, goes on as they are acknowledged, and ends', async () => {
     const { path, lines } = bigLog();
@@ -46,23 +39,23 @@ describe('parse worker read-ahead', () => {
     });
     try {
       worker.postMessage({ type: 'start', path, stage: { redact: true } } satisfies ParseWorkerStart);
-      await until(`${MAX_IN_FLIGHT} batches`, () => batches.length >= MAX_IN_FLIGHT);
+      await poll(`${MAX_IN_FLIGHT} batches`, () => batches.length >= MAX_IN_FLIGHT, { timeoutMs: 20_000 });
       // Nothing acknowledged: it must wait there, however long.
       await new Promise((r) => setTimeout(r, 400));
       expect(batches.length).toBe(MAX_IN_FLIGHT);
       expect(ended).toBe(false);
 
       for (let i = 0; i < 5; i++) worker.postMessage({ type: 'ack' });
-      await until('5 more batches', () => batches.length >= MAX_IN_FLIGHT + 5);
+      await poll('5 more batches', () => batches.length >= MAX_IN_FLIGHT + 5, { timeoutMs: 20_000 });
       await new Promise((r) => setTimeout(r, 400));
       expect(batches.length).toBe(MAX_IN_FLIGHT + 5);
 
       // Acknowledge everything from here on, as the main thread does after each ingest.
       let acked = 5;
-      await until('the end of the file', () => {
+      await poll('the end of the file', () => {
         for (; acked < batches.length; acked++) worker.postMessage({ type: 'ack' });
         return ended;
-      });
+      }, { timeoutMs: 20_000 });
       expect(batches.at(-1)!.batch.lines).toBe(lines);
       expect(batches.length).toBeGreaterThan(MAX_IN_FLIGHT + 5);
     } finally {

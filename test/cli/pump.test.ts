@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pump } from '../../src/cli/pump.ts';
 import { openFileSource } from '../../src/io/file-source.ts';
 import { CastWriter } from '../../src/record/cast-writer.ts';
-import { Session } from '../../src/session/session.ts';
+import { createSession } from '../../src/session/create-session.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hsmon-pump-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,7 +22,7 @@ describe('pump()', () => {
     w.rx(enc.encode('ssl_tls.c:4589: |2| client state: MBEDTLS_SSL_CLIENT_HELLO\r\n'), 40);
     w.close();
 
-    const session = new Session({ source: { type: 'file', name: path } });
+    const session = createSession({ diagnosis: null, source: { type: 'file', name: path } });
     const p = pump(await openFileSource(path, { speed: 'max' }), session, { liveClock: false });
     await p.done;
     session.end();

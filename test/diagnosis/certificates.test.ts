@@ -12,8 +12,10 @@ describe('client-cert-rejected', () => {
     const f = only(s, 'client-cert-rejected');
     expect(f.severity).toBe('error');
     expect(f.line).toBe(459); // line 460: `got an alert message, type: [2:42]`
-    // line 325: `handshake state: 6 (…SERVER_HELLO_DONE) -> 7 (MBEDTLS_SSL_CLIENT_CERTIFICATE)` opens that state
-    expect(f.lines).toContain(324);
+    // line 329: `client state: MBEDTLS_SSL_CLIENT_CERTIFICATE` opens that step. (Before step
+    // semantics this was line 325, `handshake state: 6 -> 7`, which mbedTLS prints inside the
+    // SERVER_HELLO_DONE step: grep -n 'CLIENT_CERTIFICATE' F.)
+    expect(f.lines).toContain(328);
     expect(f.message).toContain('rejected the device\'s client certificate');
     expect(f.message).toContain('fatal alert 42 (bad_certificate)');
     expect(f.hint).toContain('Register the device certificate with the broker');

@@ -54,8 +54,13 @@ describe('Diagnoser', () => {
       handshakeRule<null>({ code: 'boom', severity: 'error', family: 'buffers', test: () => { throw new Error('odd log'); }, message: () => '', hint: () => '' }),
       handshakeRule<null>({ code: 'fine', severity: 'error', family: 'buffers', test: ({ h }) => ({ lines: [h.startLine], data: null }), message: () => 'm', hint: () => 'h' }),
     ];
-    const found = new Diagnoser(rules).run(snapshot([failedView(0, 5)]), new DiagnosticFacts().view());
+    // As the monitor runs (not strict): one rule's exception does not cost the others.
+    const found = new Diagnoser(rules, false).run(snapshot([failedView(0, 5)]), new DiagnosticFacts().view());
     expect(found.map((f) => [f.code, f.line, f.handshake])).toEqual([['fine', 5, 0]]);
+    // Under test (HSMON_STRICT=1, test/setup.ts) the exception surfaces: a rule that always
+    // throws cannot pass a "no false alarm" test by saying nothing.
+    expect(process.env['HSMON_STRICT']).toBe('1');
+    expect(() => new Diagnoser(rules).run(snapshot([failedView(0, 5)]), new DiagnosticFacts().view())).toThrow('odd log');
   });
 
   test('an ok handshake view raises nothing', () => {

@@ -5,8 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FamilyParser } from '../../parsers/family.ts';
-import { Session } from '../../src/session/session.ts';
-import { attachDiagnosis } from '../../src/session/diagnosis-hook.ts';
+import { createSession } from '../../src/session/create-session.ts';
 import type { Finding, Summary } from '../../src/session/types.ts';
 
 export const OK_LOGS = [
@@ -58,8 +57,7 @@ export function seqOf(text: string, needle: string, nth = 0): number {
 }
 
 export function run(text: string, opts: { parsers?: FamilyParser[]; redact?: boolean } = {}): Summary {
-  const s = new Session({ source: { type: 'file', name: 'x' }, ...opts });
-  attachDiagnosis(s);
+  const s = createSession({ source: { type: 'file', name: 'x' }, ...opts });
   s.feed(new TextEncoder().encode(text), 0);
   s.end();
   return s.summary();

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, hsmon, startHsmon } from '../helpers/cli.ts';
+import { poll } from '../helpers/poll.ts';
 
 const copy = mkdtempSync(join(tmpdir(), 'hsmon-build-'));
 const bin = join(copy, 'bin/hsmon.js');
@@ -56,11 +57,9 @@ describe('the build in dist/', () => {
     const { child, stdout, stderr, exited } = startHsmon(['--json'], { bin, env: { HSMON_STATS: '1' } });
     try {
       // The simulated board prints its certificate (src/sim/assets) and then a corpus handshake.
-      const end = Date.now() + 15_000;
-      while (!(stdout().includes('"kind":"cert.pem"') && stdout().includes('"kind":"tls.state"'))) {
-        if (Date.now() > end) throw new Error(`no certificate and handshake from the demo within 15 s; stderr:\n${stderr()}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await poll('a certificate and a handshake from the demo', () => stdout().includes('"kind":"cert.pem"') && stdout().includes('"kind":"tls.state"'), {
+        timeoutMs: 15_000, intervalMs: 100, last: () => `stderr:\n${stderr()}`,
+      });
       child.kill('SIGINT');
       expect(await exited).toBe(0);
     } finally {

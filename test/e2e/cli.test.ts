@@ -73,11 +73,24 @@ describe('hsmon replay --json', () => {
       expect('line' in o).toBe(true);
     }
     expect(objs.at(-1).kind).toBe('summary');
-    // grep -c 'client state' tls12_no_shared_cipher.log → 3; the `handshake state:` lines add 2 more tls.state events.
-    expect(objs.filter((o) => o.kind === 'tls.state' && !o.from).length).toBe(3);
+    // grep -c 'client state' tls12_no_shared_cipher.log → 3 steps; grep -c 'handshake state' → 2 transitions inside them.
+    expect(objs.filter((o) => o.kind === 'tls.state').length).toBe(3);
+    expect(objs.filter((o) => o.kind === 'tls.transition').length).toBe(2);
     const alert = objs.find((o) => o.kind === 'tls.alert');
     // ssl_msg.c:5274: |2| got an alert message, type: [2:40] is line 133 (seq 132)
     expect(alert).toMatchObject({ direction: 'received', level: 2, description: 40, name: 'handshake_failure', line: 132 });
+  });
+});
+
+describe('hsmon chart', () => {
+  it('prints the statechart as Mermaid, and rejects a TLS version it has no graph for', async () => {
+    const r = await hsmon(['chart', '--tls', '1.3']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('stateDiagram-v2\n')).toBe(true);
+    expect(r.stdout).toContain('hello_SERVER_HELLO --> tls13_ENCRYPTED_EXTENSIONS');
+    const bad = await hsmon(['chart', '--tls', '1.1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe("hsmon: --tls takes 1.2 or 1.3, got '1.1'");
   });
 });
 

@@ -2,6 +2,7 @@
 // mqtt.message lines with source "broker"; Ctrl+C ends it with the summary last, exit 0.
 import { describe, expect, it } from 'vitest';
 import { startHsmon } from '../helpers/cli.ts';
+import { poll } from '../helpers/poll.ts';
 
 interface Line { kind: string; source?: string; direction?: string | null; topic?: string; qos?: number | null; payload?: string; state?: string; mqtt?: { messages: { source: string; direction: string | null; topic: string; qos: number | null; payload: string }[] } }
 
@@ -11,11 +12,9 @@ describe('hsmon --json (demo with the embedded broker)', () => {
     const lines = (): Line[] => stdout().split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Line);
     try {
       // The simulated board boots at 115200 baud: its first publish comes a few seconds in.
-      const end = Date.now() + 25_000;
-      while (!lines().some((l) => l.kind === 'mqtt.message' && l.source === 'broker')) {
-        if (Date.now() > end) throw new Error(`no broker mqtt.message within 25 s; stderr:\n${stderr()}\nstdout tail:\n${stdout().slice(-2000)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await poll('a broker mqtt.message', () => lines().some((l) => l.kind === 'mqtt.message' && l.source === 'broker'), {
+        timeoutMs: 25_000, intervalMs: 100, last: () => `stderr:\n${stderr()}\nstdout tail:\n${stdout().slice(-2000)}`,
+      });
       child.kill('SIGINT');
       expect(await exited).toBe(0);
     } finally {

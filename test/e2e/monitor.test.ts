@@ -14,6 +14,7 @@ import { openSerialSource, type SerialSource } from '../../src/io/serial.ts';
 import { HSMON, ROOT, hsmon } from '../helpers/cli.ts';
 import { MOSQUITTO, freePort, spawnMosquitto, stopProcess } from '../helpers/mosquitto.ts';
 import { writeFileSync } from 'node:fs';
+import { poll } from '../helpers/poll.ts';
 
 const hasSocat = spawnSync('socat', ['-V']).status === 0;
 if (!hasSocat) console.log('skipped test/e2e/monitor.test.ts: socat is not installed (apt-get install socat)');
@@ -25,14 +26,6 @@ const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await Promise.resolve(c()).catch(() => undefined);
 });
-
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Writes like a UART at 921600 baud: 10 bits per byte, in 10 ms slices. */
 async function paced(dev: SerialSource, bytes: Uint8Array): Promise<void> {
@@ -70,22 +63,22 @@ describe.runIf(hasSocat)('hsmon monitor through a socat pty pair', () => {
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const out = ndjson(child);
-    await until(() => stderr.includes('recording to'), 15_000, 'the monitor to open the port');
+    await poll('the monitor to open the port', () => stderr.includes('recording to'), { timeoutMs: 15_000 });
 
     // First half of a failing transcript, then the cable is pulled.
     const transcript = readFileSync(join(ROOT, 'recordings/tls12_server_untrusted.log'));
     const cut = transcript.indexOf('client state: MBEDTLS_SSL_SERVER_HELLO');
     await paced(b.dev, transcript.subarray(0, cut));
-    await until(() => out.lines().some((e) => e['kind'] === 'tls.state'), 5000, 'the first state line');
+    await poll('the first state line', () => out.lines().some((e) => e['kind'] === 'tls.state'), { timeoutMs: 5000 });
     await b.dev.close();
     await b.pair.close();
-    await until(() => out.lines().some((e) => e['kind'] === 'serial.disconnected'), 5000, 'serial.disconnected');
+    await poll('serial.disconnected', () => out.lines().some((e) => e['kind'] === 'serial.disconnected'), { timeoutMs: 5000 });
 
     // Replug: the same device path comes back; the rest of the transcript arrives.
     b = await board(links);
-    await until(() => out.lines().some((e) => e['kind'] === 'serial.reconnected'), 5000, 'serial.reconnected');
+    await poll('serial.reconnected', () => out.lines().some((e) => e['kind'] === 'serial.reconnected'), { timeoutMs: 5000 });
     await paced(b.dev, transcript.subarray(cut));
-    await until(() => out.lines().some((e) => e['kind'] === 'tls.handshake.result'), 5000, 'the handshake result');
+    await poll('the handshake result', () => out.lines().some((e) => e['kind'] === 'tls.handshake.result'), { timeoutMs: 5000 });
 
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', r));
@@ -136,13 +129,13 @@ describe.runIf(hasSocat)('hsmon monitor through a socat pty pair', () => {
         { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       cleanups.push(() => void child.kill('SIGKILL'));
       const out = ndjson(child);
-      await until(() => out.lines().some((e) => e['kind'] === 'broker.status' && e['state'] === 'connected'), 15_000, 'the broker connection');
+      await poll('the broker connection', () => out.lines().some((e) => e['kind'] === 'broker.status' && e['state'] === 'connected'), { timeoutMs: 15_000 });
 
       // The device's side: its MQTT lines (test/fixtures/mqtt/device-mqtt.log, built from the Infineon formats).
       await paced(b.dev, readFileSync(join(ROOT, 'test/fixtures/mqtt/device-mqtt.log')));
       const r = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'ledstatus', '-m', 'TURN OFF', '-q', '1'], { encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
-      await until(() => out.lines().some((e) => e['kind'] === 'mqtt.message' && e['source'] === 'broker'), 5000, 'the broker message');
+      await poll('the broker message', () => out.lines().some((e) => e['kind'] === 'mqtt.message' && e['source'] === 'broker'), { timeoutMs: 5000 });
 
       child.kill('SIGINT');
       expect(await new Promise((res) => child.on('close', res))).toBe(0);

@@ -8,11 +8,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Session } from '../../src/session/session.ts';
-import { attachDiagnosis } from '../../src/session/diagnosis-hook.ts';
+import { createSession } from '../../src/session/create-session.ts';
 import { createPtyPair } from '../../src/io/pty.ts';
 import { openSerialSource } from '../../src/io/serial.ts';
 import { HSMON, ROOT, hsmon } from '../helpers/cli.ts';
+import { poll } from '../helpers/poll.ts';
 
 const hasTools = spawnSync('openssl', ['version']).status === 0 && spawnSync('socat', ['-V']).status === 0;
 if (!hasTools) console.log('skipped test/e2e/redaction.test.ts: openssl or socat is not installed');
@@ -44,8 +44,7 @@ const assertClean = (text: string, where: string) => {
 
 describe.runIf(hasTools)('secrets on the UART', () => {
   it('the log pane data is redacted and both secrets become findings', () => {
-    const s = new Session({ source: { type: 'file', name: 'leak.log' } });
-    attachDiagnosis(s);
+    const s = createSession({ source: { type: 'file', name: 'leak.log' } });
     s.feed(Buffer.from(transcript), 0);
     s.end();
     const snap = s.getSnapshot();
@@ -82,9 +81,9 @@ describe.runIf(hasTools)('secrets on the UART', () => {
       child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      for (let i = 0; i < 300 && !err.includes('recording to'); i++) await new Promise((r) => setTimeout(r, 50));
+      await poll('the monitor to open the port', () => err.includes('recording to'), { timeoutMs: 15_000, last: () => err });
       await dev.write(Buffer.from(transcript));
-      for (let i = 0; i < 200 && !out.includes('tls.handshake.result'); i++) await new Promise((r) => setTimeout(r, 50));
+      await poll('the handshake result', () => out.includes('tls.handshake.result'), { timeoutMs: 10_000, last: () => err });
       child.kill('SIGINT');
       expect(await new Promise((r) => child.on('close', r))).toBe(0);
       await dev.close();

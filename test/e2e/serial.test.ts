@@ -9,6 +9,7 @@ import type { SourceStatus } from '../../src/io/source.ts';
 import { loadCommandConfig } from '../../src/commands/config.ts';
 import { runCommand } from '../../src/commands/run-command.ts';
 import { startSimPty } from '../../src/sim/pty.ts';
+import { poll } from '../helpers/poll.ts';
 
 const hasSocat = spawnSync('socat', ['-V']).status === 0;
 if (!hasSocat) console.log('skipped test/e2e/serial.test.ts: socat is not installed (apt-get install socat)');
@@ -19,14 +20,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
-
-async function until(cond: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** Writes like a UART at `baud`: 10 bits per byte, in 10 ms slices. */
 async function paced(dev: SerialSource, bytes: Uint8Array, baud: number): Promise<void> {
@@ -70,25 +63,25 @@ describe.runIf(hasSocat)('serial source through a socat pty pair', () => {
     expect(statuses.map((s) => s.state)).toEqual(['open']);
 
     await paced(dev.src, TRANSCRIPT, 921600);
-    await until(() => Buffer.concat(got).length >= TRANSCRIPT.length, 5000, 'the transcript');
+    await poll('the transcript', () => Buffer.concat(got).length >= TRANSCRIPT.length, { timeoutMs: 5000 });
     expect(Buffer.concat(got).equals(TRANSCRIPT)).toBe(true);
 
     // Unplug: socat goes away and takes both pty links with it.
     await dev.src.close();
     await cable.close();
-    await until(() => statuses.some((s) => s.state === 'reconnecting'), 5000, 'reconnecting');
+    await poll('reconnecting', () => statuses.some((s) => s.state === 'reconnecting'), { timeoutMs: 5000 });
     const rec = statuses.find((s) => s.state === 'reconnecting') as { detail: string };
     expect(rec.detail).toContain(links.b);
 
     // Replug under the same names.
     cable = await pair(links);
     dev = await device(links.a);
-    await until(() => statuses.length >= 3, 5000, 'open again');
+    await poll('open again', () => statuses.length >= 3, { timeoutMs: 5000 });
     expect(statuses.map((s) => s.state)).toEqual(['open', 'reconnecting', 'open']);
     got.length = 0;
     const after = Buffer.from('ssl_tls.c:4589: |2| client state: MBEDTLS_SSL_HELLO_REQUEST\r\n');
     await dev.src.write(after);
-    await until(() => Buffer.concat(got).length >= after.length, 5000, 'bytes after replug');
+    await poll('bytes after replug', () => Buffer.concat(got).length >= after.length, { timeoutMs: 5000 });
     expect(Buffer.concat(got).equals(after)).toBe(true);
 
     // A command key: the configured bytes arrive at the device end, exactly.
@@ -96,7 +89,7 @@ describe.runIf(hasSocat)('serial source through a socat pty pair', () => {
     writeFileSync(cfgFile, JSON.stringify({ commands: [{ name: 'retry-connect', key: 'r', send: 'retry\\r\\n\\x00\\xff' }] }));
     const cfg = await loadCommandConfig({ file: cfgFile });
     await runCommand(mon, cfg.commands[0]!);
-    await until(() => Buffer.concat(dev.got).length >= 9, 5000, 'command bytes at the device');
+    await poll('command bytes at the device', () => Buffer.concat(dev.got).length >= 9, { timeoutMs: 5000 });
     expect(Buffer.concat(dev.got).toString('hex')).toBe(Buffer.from('retry\r\n\x00\xff', 'latin1').toString('hex'));
   });
 
@@ -120,9 +113,9 @@ describe.runIf(hasSocat)('serial source through a socat pty pair', () => {
     const mon = await openSerialSource({ path: sim.path, baud: 921600, reconnect: false });
     cleanups.push(() => mon.close());
     await mon.start({ data: (c) => (text += Buffer.from(c).toString('latin1')), status: () => undefined });
-    await until(() => text.includes('mbedtls_ssl_handshake failed 0x7780'), 10_000, 'the failed handshake');
+    await poll('the failed handshake', () => text.includes('mbedtls_ssl_handshake failed 0x7780'), { timeoutMs: 10_000 });
     expect(text).toContain('PSOC Edge MCU: Wi-Fi MQTT Client\r\n');
     await mon.write(new TextEncoder().encode('retry\r\n'));
-    await until(() => text.split('mbedtls_ssl_handshake failed 0x7780').length === 3, 10_000, 'the second handshake');
+    await poll('the second handshake', () => text.split('mbedtls_ssl_handshake failed 0x7780').length === 3, { timeoutMs: 10_000 });
   });
 });

@@ -1,5 +1,6 @@
 /** A real terminal for end-to-end tests: a tmux server of the test's own, and its screen. */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { poll } from './poll.ts';
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
@@ -24,14 +25,11 @@ export function tmuxTerminal(name: string, cmd: string, cols = 120, rows = 40): 
     tmux,
     screen,
     async waitFor(want, timeoutMs = 20_000) {
-      const end = Date.now() + timeoutMs;
       let last = '';
-      while (Date.now() < end) {
+      return poll(String(want), () => {
         last = screen();
-        if (typeof want === 'string' ? last.includes(want) : want.test(last)) return last;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`timed out waiting for ${String(want)}; screen:\n${last}`);
+        return (typeof want === 'string' ? last.includes(want) : want.test(last)) ? last : null;
+      }, { timeoutMs, intervalMs: 100, last: () => last });
     },
     kill: () => void spawnSync('tmux', ['-L', socket, 'kill-server']),
   };

@@ -3,21 +3,12 @@ import { createServer, type AddressInfo } from 'node:net';
 import { Aedes } from 'aedes';
 import { checkBrokerUrl, connectBroker, type BrokerConnection, type BrokerMessageIn, type BrokerStatus } from '../../src/io/broker.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/io/embedded-broker.ts';
+import { poll } from '../helpers/poll.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
-
-async function until<T>(f: () => T | undefined, what: string, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function watch(url: string, topics: string[], extra: Partial<Parameters<typeof connectBroker>[0]> = {}) {
   const statuses: BrokerStatus[] = [];
@@ -72,14 +63,14 @@ describe('connectBroker against aedes in-process', () => {
     const b = await embedded();
     let clock = 1000;
     const w = watch(b.url, ['ledstatus', 'dev/+/cfg'], { now: () => clock++ });
-    await until(() => w.statuses.find((s) => s.state === 'connected'), 'connected');
+    await poll('connected', () => w.statuses.find((s) => s.state === 'connected'), { timeoutMs: 8000 });
     expect(w.statuses[0]).toEqual({ state: 'connecting', detail: `connecting to broker at 127.0.0.1:${b.port}` });
     // Give the SUBACK a moment: publish after the subscription is in place.
     await new Promise((r) => setTimeout(r, 100));
     await b.publish('ledstatus', 'TURN ON', { qos: 1 });
     await b.publish('dev/7/cfg', new Uint8Array([1, 2, 255]), { qos: 0 });
     await b.publish('other', 'not for us');
-    await until(() => w.messages.length >= 2, 'two messages');
+    await poll('two messages', () => w.messages.length >= 2, { timeoutMs: 8000 });
     await new Promise((r) => setTimeout(r, 100));
     expect(w.messages.map((m) => [m.topic, Buffer.from(m.payload).toString('hex'), m.qos, m.retain])).toEqual([
       ['ledstatus', Buffer.from('TURN ON').toString('hex'), 1, false],
@@ -91,10 +82,10 @@ describe('connectBroker against aedes in-process', () => {
   it('publishes a preset and sees it come back on its own subscription', async () => {
     const b = await embedded();
     const w = watch(b.url, ['ledstatus']);
-    await until(() => w.statuses.find((s) => s.state === 'connected'), 'connected');
+    await poll('connected', () => w.statuses.find((s) => s.state === 'connected'), { timeoutMs: 8000 });
     await new Promise((r) => setTimeout(r, 100));
     await w.conn.publish('ledstatus', 'TURN OFF', { qos: 1, retain: false });
-    const m = await until(() => w.messages[0], 'echo');
+    const m = await poll('echo', () => w.messages[0], { timeoutMs: 8000 });
     expect(Buffer.from(m.payload).toString()).toBe('TURN OFF');
     await expect(w.conn.publish('a/#', 'x')).rejects.toThrow('a topic name has no wildcards');
   });
@@ -117,7 +108,7 @@ describe('connectBroker against aedes in-process', () => {
   it('unreachable broker: offline with "refused the connection — is it running?", no repeated lines while it retries', async () => {
     const port = await freePort();
     const w = watch(`mqtt://127.0.0.1:${port}`, ['#']);
-    await until(() => w.statuses.find((s) => s.state === 'offline'), 'offline');
+    await poll('offline', () => w.statuses.find((s) => s.state === 'offline'), { timeoutMs: 8000 });
     await new Promise((r) => setTimeout(r, 700)); // a few reconnect periods
     expect(w.statuses).toEqual([
       { state: 'connecting', detail: `connecting to broker at 127.0.0.1:${port}` },
@@ -129,16 +120,16 @@ describe('connectBroker against aedes in-process', () => {
   it('broker goes away: reconnecting with a clear detail, then connected again when it returns on the same port', async () => {
     const b = await embedded();
     const w = watch(b.url, ['t']);
-    await until(() => w.statuses.find((s) => s.state === 'connected'), 'connected');
+    await poll('connected', () => w.statuses.find((s) => s.state === 'connected'), { timeoutMs: 8000 });
     await b.close();
-    await until(() => w.statuses.find((s) => s.state === 'reconnecting'), 'reconnecting');
+    await poll('reconnecting', () => w.statuses.find((s) => s.state === 'reconnecting'), { timeoutMs: 8000 });
     expect(w.statuses.find((s) => s.state === 'reconnecting')!.detail).toBe(`lost the connection to the broker at 127.0.0.1:${b.port} — reconnecting`);
     const again = await embedded(b.port);
     const n = w.statuses.length;
-    await until(() => w.statuses.slice(n).find((s) => s.state === 'connected'), 'connected again');
+    await poll('connected again', () => w.statuses.slice(n).find((s) => s.state === 'connected'), { timeoutMs: 8000 });
     await new Promise((r) => setTimeout(r, 100));
     await again.publish('t', 'back');
-    const m = await until(() => w.messages[0], 'message after reconnect');
+    const m = await poll('message after reconnect', () => w.messages[0], { timeoutMs: 8000 });
     expect(Buffer.from(m.payload).toString()).toBe('back');
   });
 
@@ -155,7 +146,7 @@ describe('connectBroker against aedes in-process', () => {
     cleanups.push(async () => { await new Promise((r) => broker.close(() => r(undefined))); await new Promise((r) => server.close(r)); });
     const port = (server.address() as AddressInfo).port;
     const w = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_USERNAME: 'dev', HSMON_MQTT_PASSWORD: 'wrong-pw' }, allowPlaintextCredentials: true });
-    await until(() => w.statuses.find((s) => s.state === 'error'), 'error');
+    await poll('error', () => w.statuses.find((s) => s.state === 'error'), { timeoutMs: 8000 });
     await new Promise((r) => setTimeout(r, 600));
     expect(w.statuses.slice(1)).toEqual([
       { state: 'error', detail: `broker at 127.0.0.1:${port} rejected the credentials (CONNACK 4: Bad username or password) — check HSMON_MQTT_USERNAME / HSMON_MQTT_PASSWORD` },
@@ -163,7 +154,7 @@ describe('connectBroker against aedes in-process', () => {
     expect(JSON.stringify(w.statuses)).not.toContain('wrong-pw');
     // The right ones connect.
     const ok = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_USERNAME: 'dev', HSMON_MQTT_PASSWORD: 'right' }, allowPlaintextCredentials: true });
-    await until(() => ok.statuses.find((s) => s.state === 'connected'), 'connected with the right credentials');
+    await poll('connected with the right credentials', () => ok.statuses.find((s) => s.state === 'connected'), { timeoutMs: 8000 });
   });
 
   it('credentials over mqtt:// without --allow-plaintext-credentials: refused before any packet, one line', async () => {
@@ -175,13 +166,13 @@ describe('connectBroker against aedes in-process', () => {
     cleanups.push(async () => { await new Promise((r) => broker.close(() => r(undefined))); await new Promise((r) => server.close(r)); });
     const port = (server.address() as AddressInfo).port;
     const w = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_PASSWORD: 'pw-123456' } });
-    await until(() => w.statuses.find((s) => s.state === 'error'), 'error');
+    await poll('error', () => w.statuses.find((s) => s.state === 'error'), { timeoutMs: 8000 });
     expect(w.statuses).toHaveLength(1);
     expect(w.statuses[0]!.detail).toMatch(/cleartext over mqtt:\/\/: use mqtts:\/\/, or pass --allow-plaintext-credentials/);
     expect(JSON.stringify(w.statuses)).not.toContain('pw-123456');
     // TLS options with a plaintext URL: refused too, never a downgrade.
     const t = watch(`mqtt://127.0.0.1:${port}`, ['#'], { ca: '/dev/null' });
-    await until(() => t.statuses.find((s) => s.state === 'error'), 'error');
+    await poll('error', () => t.statuses.find((s) => s.state === 'error'), { timeoutMs: 8000 });
     expect(t.statuses[0]!.detail).toMatch(/^--ca needs a TLS broker URL \(mqtts:\/\/\)/);
     expect(connects).toBe(0);
   });

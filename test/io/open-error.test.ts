@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explainOpenError, findHolders } from '../../src/io/serial.ts';
+import { poll } from '../helpers/poll.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -40,11 +41,10 @@ describe('explainOpenError', () => {
     writeFileSync(dev, '');
     const holder = spawn('sh', ['-c', `exec sleep 30 3<"${dev}"`], { stdio: 'ignore' });
     try {
-      let holders: string[] = [];
-      for (let i = 0; i < 100 && holders.length === 0; i++) {
-        await new Promise((r) => setTimeout(r, 20));
-        holders = findHolders(dev);
-      }
+      const holders = await poll('the holder of the device in /proc', () => {
+        const h = findHolders(dev);
+        return h.length > 0 ? h : null;
+      }, { timeoutMs: 2000 });
       expect(holders).toContain(`sleep (pid ${holder.pid})`);
       // statSync says "file" for our stand-in, so test the busy wording through a path that is not one.
       const msg = explainOpenError(new Error('Error Resource temporarily unavailable Cannot lock port'), '/dev/null');

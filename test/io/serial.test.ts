@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SerialPortMock } from 'serialport';
 import { openSerialSource, type PortOpenOptions, type SerialPortLike } from '../../src/io/serial.ts';
 import type { SourceStatus } from '../../src/io/source.ts';
+import { poll } from '../helpers/poll.ts';
 
 // The registry SerialPortMock uses: importing @serialport/binding-mock directly can load a second
 // copy (ESM next to serialport's CommonJS) with ports of its own.
@@ -35,14 +36,6 @@ function factory(): { create: (o: PortOpenOptions) => SerialPortLike; ports: Ser
 
 const binding = (p: SerialPortMock): MockPortBinding => p.port as MockPortBinding;
 
-async function until(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 describe('openSerialSource (mock binding)', () => {
   it('rejects with one explained line when the port does not exist', async () => {
     const f = factory();
@@ -61,7 +54,7 @@ describe('openSerialSource (mock binding)', () => {
     const statuses: SourceStatus[] = [];
     await src.start({ data: (c) => got.push(Buffer.from(c).toString()), status: (s) => statuses.push(s) });
     binding(f.ports[0]!).emitData('client state: 1\r\n');
-    await until(() => got.join('') === 'client state: 1\r\n');
+    await poll('the line from the port', () => got.join('') === 'client state: 1\r\n', { timeoutMs: 3000 });
     await src.write(new TextEncoder().encode('retry\r\n'));
     expect(binding(f.ports[0]!).recording.toString()).toBe('retry\r\n');
     await src.close();
@@ -80,11 +73,11 @@ describe('openSerialSource (mock binding)', () => {
     // Unplug: the device disappears and the pending read fails, as a USB re-enumeration does.
     const first = binding(f.ports[0]!);
     first.emitData('last words\r\n');
-    await until(() => got.join('').includes('last words'));
+    await poll('the last words before the unplug', () => got.join('').includes('last words'), { timeoutMs: 3000 });
     MockBinding.reset();
     first.read = () => Promise.reject(new Error('Input/output error'));
     first.emitData('!'); // completes the read in flight; the next one fails
-    await until(() => statuses.some((s) => s.state === 'reconnecting'));
+    await poll('the reconnecting status', () => statuses.some((s) => s.state === 'reconnecting'), { timeoutMs: 3000 });
     const rec = statuses.find((s) => s.state === 'reconnecting') as { detail: string };
     expect(rec.detail).toContain('/dev/ttyMOCK1 vanished');
     await new Promise((r) => setTimeout(r, 80)); // several polls fail while it is gone
@@ -92,13 +85,13 @@ describe('openSerialSource (mock binding)', () => {
 
     // Replug.
     MockBinding.createPort('/dev/ttyMOCK1', { echo: false, record: true });
-    await until(() => statuses[statuses.length - 1]!.state === 'open' && statuses.length >= 3);
+    await poll('the port open again', () => statuses[statuses.length - 1]!.state === 'open' && statuses.length >= 3, { timeoutMs: 3000 });
     const live = f.ports[f.ports.length - 1]!;
     expect(f.options[f.options.length - 1]!.hupcl).toBe(false);
     // The lines are put back to what the user had, so reconnecting does not pulse them.
     expect(f.sets).toEqual([{ port: 0, dtr: false, rts: false }, { port: f.ports.length - 1, dtr: false, rts: false }]);
     binding(live).emitData('after replug\r\n');
-    await until(() => got.join('').includes('after replug'));
+    await poll('the bytes after the replug', () => got.join('').includes('after replug'), { timeoutMs: 3000 });
     await src.write(new TextEncoder().encode('x'));
     expect(binding(live).recording.toString()).toBe('x');
     await src.close();
@@ -114,7 +107,7 @@ describe('openSerialSource (mock binding)', () => {
     const b = binding(f.ports[0]!);
     b.read = () => Promise.reject(new Error('gone'));
     b.emitData('x');
-    await until(() => statuses.length === 2);
+    await poll('two statuses', () => statuses.length === 2, { timeoutMs: 3000 });
     expect(statuses[1]).toEqual({ state: 'error', detail: '/dev/ttyMOCK2: gone' });
     await src.close();
   });

@@ -71,10 +71,11 @@ describe('handshakeMachine', () => {
   });
 
   it('records a backward jump and an unknown state as anomalies and keeps going', () => {
-    const snap = run([state(0, 'CLIENT_HELLO'), state(1, 'SERVER_CERTIFICATE'), state(2, 'SERVER_HELLO'), state(3, 'NO_SUCH_STATE')]);
+    const snap = run([state(0, 'HELLO_REQUEST'), state(0, 'CLIENT_HELLO'), state(1, 'SERVER_HELLO'), state(1, 'SERVER_CERTIFICATE'),
+      state(2, 'SERVER_HELLO'), state(3, 'NO_SUCH_STATE')]);
     expect(snap.status).toBe('active');
     expect(snap.context.anomalies.map((a) => a.message)).toEqual([
-      'state went backwards: MBEDTLS_SSL_SERVER_CERTIFICATE -> MBEDTLS_SSL_SERVER_HELLO',
+      'step SERVER_CERTIFICATE -> SERVER_HELLO is not in the mbedTLS TLS 1.2 client graph (it goes back): lines lost on the UART (check the baud rate and flow control) or an mbedTLS version hsmon does not know',
       'unknown handshake state MBEDTLS_SSL_NO_SUCH_STATE',
     ]);
     expect(snap.context.current).toBe('MBEDTLS_SSL_SERVER_HELLO');
@@ -144,5 +145,64 @@ describe('HandshakeTracker', () => {
     expect(views[0]!.recordList).toHaveLength(0);
     expect(views[0]!.records.out.count).toBe(1);
     expect(views.at(-1)!.recordList).toHaveLength(1);
+  });
+});
+
+describe('HandshakeTracker: right after the handshake', () => {
+  const alert = (t: number, d: number, level = 2): DeviceEvent => ({ kind: 'tls.alert', direction: 'received', level, description: d, name: String(d), ...at(t) });
+  const version = (t: number, v: '1.2' | '1.3'): DeviceEvent => ({ kind: 'tls.version', version: v, ...at(t) });
+  const okHandshake = (v: '1.2' | '1.3') => [begin(0), state(0, 'HELLO_REQUEST'), state(1, 'CLIENT_HELLO'), state(2, 'SERVER_HELLO'), version(2, v),
+    state(3, v === '1.3' ? 'ENCRYPTED_EXTENSIONS' : 'SERVER_CERTIFICATE'), state(4, 'HANDSHAKE_WRAPUP'), end(5)];
+
+  it('TLS 1.2: a fatal alert before any application data fails the attempt after the handshake', () => {
+    const t = new HandshakeTracker();
+    const results: string[] = [];
+    t.onEnd = (v) => results.push(`${v.outcome}:${v.failedAt ?? ''}`);
+    for (const e of [...okHandshake('1.2'), alert(6, 42), err(6, -0x7780, 'MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE')]) t.feed(e);
+    const [v] = t.views();
+    expect(v).toMatchObject({ outcome: 'failed', failedAt: 'MBEDTLS_SSL_HANDSHAKE_OVER', alert: { description: 42 }, error: { hex: '-0x7780' } });
+    // the result is reported again when the verdict changes
+    expect(results).toEqual(['ok:', 'failed:MBEDTLS_SSL_HANDSHAKE_OVER']);
+  });
+
+  it('TLS 1.2: after application data came in, a later alert does not undo the handshake', () => {
+    const t = new HandshakeTracker();
+    const data: DeviceEvent = { kind: 'tls.record', direction: 'in', contentType: 23, version: '3:3', length: 40, ...at(6) };
+    for (const e of [...okHandshake('1.2'), data, alert(7, 20)]) t.feed(e);
+    expect(t.views()[0]!.outcome).toBe('ok');
+  });
+
+  it('a close_notify is no failure', () => {
+    const t = new HandshakeTracker();
+    for (const e of [...okHandshake('1.3'), alert(6, 0, 1)]) t.feed(e);
+    expect(t.views()[0]!.outcome).toBe('ok');
+  });
+
+  it('TLS 1.3: the NewSessionTicket step mbedtls_ssl_read() runs after the handshake is no new attempt', () => {
+    const t = new HandshakeTracker();
+    const anomalies: string[] = [];
+    for (const e of okHandshake('1.3')) t.feed(e);
+    // (okHandshake skips steps on purpose; only what follows it counts here)
+    t.onAnomaly = (a) => anomalies.push(a.message);
+    for (const e of [begin(6), state(6, 'TLS1_3_NEW_SESSION_TICKET'), end(7)]) t.feed(e);
+    expect(t.views()).toHaveLength(1);
+    expect(t.views()[0]!.outcome).toBe('ok');
+    expect(anomalies).toEqual([]);
+  });
+
+  it('TLS 1.3: a new `=> handshake` that starts at HELLO_REQUEST is a new attempt', () => {
+    const t = new HandshakeTracker();
+    for (const e of [...okHandshake('1.3'), begin(6), state(6, 'HELLO_REQUEST'), state(7, 'CLIENT_HELLO')]) t.feed(e);
+    t.endAll(8, 99);
+    expect(t.views().map((v) => v.outcome)).toEqual(['ok', 'incomplete']);
+  });
+
+  it('reports a step the graph does not allow as a tls.anomaly event', () => {
+    const t = new HandshakeTracker();
+    const anomalies: { skipped?: string[]; line: number }[] = [];
+    t.onAnomaly = (a) => anomalies.push({ skipped: a.skipped, line: a.line });
+    const jump = state(3, 'SERVER_HELLO_DONE');
+    for (const e of [begin(0), state(0, 'HELLO_REQUEST'), state(1, 'CLIENT_HELLO'), state(2, 'SERVER_HELLO'), jump]) t.feed(e);
+    expect(anomalies).toEqual([{ skipped: ['SERVER_CERTIFICATE', 'SERVER_KEY_EXCHANGE', 'CERTIFICATE_REQUEST'].map((x) => `MBEDTLS_SSL_${x}`), line: jump.line }]);
   });
 });

@@ -29,7 +29,10 @@ describe('hsmon schema', () => {
   it('rejects a line that breaks the contract', async () => {
     const schema = JSON.parse((await hsmon(['schema'])).stdout);
     const validate = new Ajv2020({ strict: false }).compile(schema);
-    expect(validate({ kind: 'tls.state', t: 0, line: 3, state: 'MBEDTLS_SSL_CLIENT_HELLO' })).toBe(true);
+    expect(validate({ kind: 'tls.state', t: 0, line: 3, state: 'MBEDTLS_SSL_CLIENT_HELLO', number: 1 })).toBe(true);
+    expect(validate({ kind: 'tls.state', t: 0, line: 3, state: 'MBEDTLS_SSL_CLIENT_HELLO' })).toBe(false);
+    // A kind no schema describes is not a valid line (there is no catch-all per family any more).
+    expect(validate({ kind: 'psa.unknown', t: 0, line: 3 })).toBe(false);
     expect(validate({ kind: 'tls.state', t: 0, line: 3 })).toBe(false);
     expect(validate({ kind: 'summary', schema: 'hsmon/v0' })).toBe(false);
   });

@@ -8,10 +8,15 @@ interface Facts {
   file: string;
   /** build version banner: `grep 'build version' F` */
   mbedtls: '2.28' | '3.6';
-  /** `grep -c 'client state: \|handshake state: ' F` */
+  /**
+   * Steps: `grep -c 'client state: ' F`. (Before step semantics this counted the `handshake state:`
+   * lines too; those are now tls.transition events, counted in `transitions`.)
+   */
   states: number;
-  /** distinct names: client-state names/numbers + `-> N (NAME)` targets, `sort -u | wc -l` */
+  /** distinct step names/numbers: `grep 'client state: ' F | awk '{print $NF}' | sort -u | wc -l` */
   distinctStates: number;
+  /** `grep -c 'handshake state: ' F` */
+  transitions: number;
   /**
    * Records between `|2| => handshake` and `|2| <= handshake`:
    * awk '/\|2\| => handshake$/{h=1} /\|2\| <= handshake$/{h=0} h&&/input record:/{…count, max msglen…} h&&/output record:/{…}' F
@@ -47,28 +52,28 @@ interface Facts {
 
 const CORPUS: Facts[] = [
   {
-    file: 'm228_tls12_mtls_ok.log', mbedtls: '2.28', states: 17, distinctStates: 16,
+    file: 'm228_tls12_mtls_ok.log', mbedtls: '2.28', states: 17, distinctStates: 16, transitions: 0,
     recordsIn: [8, 634], recordsOut: [6, 456], allRecords: [12, 8],
     chosen: { id: 0xcca9, name: 'TLS-ECDHE-ECDSA-WITH-CHACHA20-POLY1305-SHA256' }, tlsVersion: '1.2',
     alerts: [['sent', 1, 0]], errors: [], platformFailed: null, verifyFlags: [0],
     peer: { subject: 'CN=localhost', issuer: 'CN=Bench Test CA, O=Bench' }, hsmsgs: 7, dumps: [15, 0], offered: 79,
   },
   {
-    file: 'psa_tls12_opaque_ok.log', mbedtls: '3.6', states: 35, distinctStates: 18,
+    file: 'psa_tls12_opaque_ok.log', mbedtls: '3.6', states: 17, distinctStates: 16, transitions: 18,
     recordsIn: [8, 634], recordsOut: [6, 456], allRecords: [9, 8],
     chosen: { id: 0xc02b, name: 'TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256' }, tlsVersion: '1.2',
     alerts: [['sent', 1, 0]], errors: [], platformFailed: null, verifyFlags: [0],
     peer: { subject: 'CN=localhost', issuer: 'CN=Bench Test CA, O=Bench' }, hsmsgs: 7, dumps: [22, 0], offered: 1,
   },
   {
-    file: 'tls12_gcm_debug4_ok.log', mbedtls: '3.6', states: 35, distinctStates: 18,
+    file: 'tls12_gcm_debug4_ok.log', mbedtls: '3.6', states: 17, distinctStates: 16, transitions: 18,
     recordsIn: [8, 634], recordsOut: [6, 456], allRecords: [9, 8],
     chosen: { id: 0xc02b, name: 'TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256' }, tlsVersion: '1.2',
     alerts: [['sent', 1, 0]], errors: [], platformFailed: null, verifyFlags: [0],
     peer: { subject: 'CN=localhost', issuer: 'CN=Bench Test CA, O=Bench' }, hsmsgs: 7, dumps: [80, 2], offered: 1,
   },
   {
-    file: 'tls12_no_shared_cipher.log', mbedtls: '3.6', states: 5, distinctStates: 3,
+    file: 'tls12_no_shared_cipher.log', mbedtls: '3.6', states: 3, distinctStates: 3, transitions: 2,
     recordsIn: [1, 2], recordsOut: [1, 125], allRecords: [1, 1],
     chosen: null, tlsVersion: '1.2',
     alerts: [['received', 2, 40]],
@@ -77,20 +82,20 @@ const CORPUS: Facts[] = [
   },
   {
     // debug level 2: no records, no suite lines; ssl_client2 names the suite after the handshake.
-    file: 'tls12_rsa_server_ok.log', mbedtls: '3.6', states: 17, distinctStates: 16,
+    file: 'tls12_rsa_server_ok.log', mbedtls: '3.6', states: 17, distinctStates: 16, transitions: 0,
     recordsIn: [0, 0], recordsOut: [0, 0], allRecords: [0, 0],
     chosen: { id: 0xcca8, name: 'TLS-ECDHE-RSA-WITH-CHACHA20-POLY1305-SHA256' }, tlsVersion: '1.2',
     alerts: [], errors: [], platformFailed: null, verifyFlags: [], peer: null, hsmsgs: 0, dumps: [0, 0], offered: 0,
   },
   {
-    file: 'tls12_server_untrusted.log', mbedtls: '3.6', states: 7, distinctStates: 4,
+    file: 'tls12_server_untrusted.log', mbedtls: '3.6', states: 4, distinctStates: 4, transitions: 3,
     recordsIn: [2, 426], recordsOut: [2, 329], allRecords: [2, 2],
     chosen: { id: 0xcca9, name: 'TLS-ECDHE-ECDSA-WITH-CHACHA20-POLY1305-SHA256' }, tlsVersion: '1.2',
     alerts: [['sent', 2, 48]], errors: [['x509_verify_cert', '-0x2700']], platformFailed: '-0x2700', verifyFlags: [8],
     peer: { subject: 'CN=localhost', issuer: 'CN=Bench Test CA, O=Bench' }, hsmsgs: 2, dumps: [7, 0], offered: 103,
   },
   {
-    file: 'tls13_mtls_ok.log', mbedtls: '3.6', states: 28, distinctStates: 15,
+    file: 'tls13_mtls_ok.log', mbedtls: '3.6', states: 14, distinctStates: 14, transitions: 14,
     recordsIn: [7, 446], recordsOut: [5, 480], allRecords: [10, 7],
     chosen: { id: 0x1303, name: 'TLS1-3-CHACHA20-POLY1305-SHA256' }, tlsVersion: '1.3',
     alerts: [['sent', 1, 0]], errors: [], platformFailed: null, verifyFlags: [0],
@@ -126,6 +131,7 @@ describe.each(CORPUS)('$file', (f) => {
     const states = ofKind(events, 'tls.state');
     expect(states).toHaveLength(f.states);
     expect(new Set(states.map((s) => s.state)).size).toBe(f.distinctStates);
+    expect(ofKind(events, 'tls.transition')).toHaveLength(f.transitions);
     expect(ofKind(events, 'tls.anomaly')).toEqual([]);
   });
 

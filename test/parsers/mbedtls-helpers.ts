@@ -23,7 +23,7 @@ export function segments(text: string): Prefixed[] {
 
 /** Feed lines (seq from 0, t = seq) and return every event, flush included. */
 export function run(lines: readonly string[], opts?: MbedtlsParserOptions): DeviceEvent[] {
-  const p = new MbedtlsParser(opts);
+  const p = new MbedtlsParser({ ...opts, strict: true });
   const events: DeviceEvent[] = [];
   lines.forEach((text, seq) => {
     const line: Line = { seq, t: seq, text };

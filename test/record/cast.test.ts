@@ -168,10 +168,8 @@ describe('CastWriter → readCast', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((r) => child.stdout.once('data', () => r()));
     await new Promise((r) => setTimeout(r, 800));
-    const start = Date.now();
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    expect(Date.now() - start).toBeLessThan(200);
     const events = await all(path);
     // The child wrote a line every 5 ms for ~800 ms; all but the last 100 ms must be on disk.
     const lastT = events[events.length - 1]!.t * 1000;

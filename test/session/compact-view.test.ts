@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compactView } from '../../src/session/compact-view.ts';
 import { toSummary } from '../../src/session/handshakes.ts';
-import { Session } from '../../src/session/session.ts';
+import { createSession } from '../../src/session/create-session.ts';
 
 const views = (name: string) => {
-  const s = new Session({ source: { type: 'file', name } });
+  const s = createSession({ diagnosis: null, source: { type: 'file', name } });
   s.feed(readFileSync(new URL(`../../recordings/${name}`, import.meta.url)), 0);
   s.end();
   return s.getSnapshot().handshakes;

@@ -1,10 +1,10 @@
 /** The one-line device status of the status bar, for a plain TLS client and an MQTT device. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Session } from '../../src/session/session.ts';
+import { createSession } from '../../src/session/create-session.ts';
 
 function status(path: string): string | undefined {
-  const s = new Session({ source: { type: 'file', name: path } });
+  const s = createSession({ diagnosis: null, source: { type: 'file', name: path } });
   s.feed(readFileSync(new URL(`../../${path}`, import.meta.url)), 0);
   s.end();
   return s.getSnapshot().device;
@@ -24,14 +24,20 @@ describe('device status line', () => {
 });
 
 describe('broker status', () => {
-  it('a new broker status refreshes the snapshot at once', () => {
-    const s = new Session({ source: { type: 'serial', name: '/dev/ttyACM0' } });
+  it('a new broker status refreshes the snapshot at once and is one broker.status event', () => {
+    const s = createSession({ diagnosis: null, source: { type: 'serial', name: '/dev/ttyACM0' } });
     let changes = 0;
+    const events: unknown[] = [];
     s.onChange(() => changes++);
-    s.facts.brokerStatus = 'reconnecting: broker at 127.0.0.1:1883 went away';
+    s.onEvent((e) => events.push(e));
+    const away = { state: 'reconnecting' as const, detail: 'broker at 127.0.0.1:1883 went away' };
+    s.setBrokerStatus(away, 12);
     expect(changes).toBe(1);
-    expect(s.getSnapshot().mqtt.brokerStatus).toBe('reconnecting: broker at 127.0.0.1:1883 went away');
-    s.facts.brokerStatus = 'reconnecting: broker at 127.0.0.1:1883 went away';
+    expect(s.getSnapshot().mqtt.brokerStatus).toEqual(away);
+    expect(events).toEqual([{ kind: 'broker.status', t: 12, line: null, state: 'reconnecting', detail: 'broker at 127.0.0.1:1883 went away' }]);
+    // The same state again is no change.
+    s.setBrokerStatus({ ...away }, 13);
     expect(changes).toBe(1);
+    expect(events).toHaveLength(1);
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { connectionMachine, connectionText, toConnectionEvent } from '../../machines/connection.ts';
 import type { DeviceEvent } from '../../parsers/events.ts';
-import { Session } from '../../src/session/session.ts';
+import { createSession } from '../../src/session/create-session.ts';
 import { SessionFacts } from '../../src/session/facts.ts';
 
 const read = (path: string): Buffer => readFileSync(new URL(`../../${path}`, import.meta.url));
@@ -14,7 +14,7 @@ describe('certificate analyses', () => {
   it('a certificate printed twice is listed twice, each with its own line (tls13_mtls_ok.log:969-980, twice)', async () => {
     const log = read('recordings/tls13_mtls_ok.log');
     const lines = log.toString('latin1').split('\n').length - 1;
-    const s = new Session({ source: { type: 'file', name: 'twice' } });
+    const s = createSession({ diagnosis: null, source: { type: 'file', name: 'twice' } });
     s.feed(log, 0);
     s.feed(log, 1);
     s.end();
@@ -33,7 +33,7 @@ describe('connection machine', () => {
   it.each(['test/fixtures/mqtt/device-mqtt.log', 'recordings/tls12_server_untrusted.log', 'test/fixtures/diagnosis/psa_ecdh_export_failed.log'])(
     '%s: the device status is what an actor fed every event says',
     (path) => {
-      const s = new Session({ source: { type: 'file', name: path } });
+      const s = createSession({ diagnosis: null, source: { type: 'file', name: path } });
       const actor = createActor(connectionMachine).start();
       const statuses: [string | undefined, string][] = [];
       s.onEvent((e) => {
@@ -70,7 +70,7 @@ describe('connection machine clock', () => {
 
 describe('log pane', () => {
   it('keeps the newest lines with their flags, and a line is the same object in every snapshot', () => {
-    const s = new Session({ source: { type: 'file', name: 'x' }, logCapacity: 3, maxLineBytes: 8 });
+    const s = createSession({ diagnosis: null, source: { type: 'file', name: 'x' }, logCapacity: 3, maxLineBytes: 8 });
     const enc = new TextEncoder();
     s.feed(enc.encode('ssl_tls.c:4670: |2| => handshake\nhello\n'), 1);
     const first = s.getSnapshot().log;

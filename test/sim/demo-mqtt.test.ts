@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../src/cli/demo-broker.ts';
 import type { MqttEntry } from '../../src/mqtt/history.ts';
+import { poll } from '../helpers/poll.ts';
 
 let demo: Demo | null = null;
 afterEach(async () => {
@@ -11,16 +12,6 @@ afterEach(async () => {
   demo = null;
 });
 
-async function until<T>(f: () => T | undefined, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 const find = (d: Demo, source: 'device' | 'broker', direction: 'in' | 'out' | null, payload: string): MqttEntry | undefined =>
   d.session.facts.mqttEntries().find((e) => e.source === source && e.direction === direction && e.topic === 'ledstatus' && e.payload === payload);
 
@@ -28,15 +19,15 @@ describe('demo: simulator + embedded broker', () => {
   it("the device's publish reaches the broker and comes back to it, each pair linked with a latency", async () => {
     demo = await startDemo({ speed: 'max' });
     expect(demo.url).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
-    expect(demo.session.getSnapshot().mqtt.brokerStatus).toMatch(/^connected: connected to broker at 127\.0\.0\.1:\d+$/);
+    expect(demo.session.getSnapshot().mqtt.brokerStatus).toEqual({ state: 'connected', detail: expect.stringMatching(/^connected to broker at 127\.0\.0\.1:\d+$/) });
     demo.start();
     const d = demo;
     // The device prints "Publishing 'TURN ON' on the topic 'ledstatus'" (device, out, no QoS
     // in the line); the broker hands hsmon the message (QoS 1, as published); the device,
     // subscribed to ledstatus, prints it as incoming (QoS 1).
-    const out = await until(() => find(d, 'device', 'out', 'TURN ON'), 'the device publish line');
-    const back = await until(() => find(d, 'device', 'in', 'TURN ON'), 'the incoming line on the device');
-    const broker = await until(() => find(d, 'broker', null, 'TURN ON'), 'the broker message');
+    const out = await poll('the device publish line', () => find(d, 'device', 'out', 'TURN ON'));
+    const back = await poll('the incoming line on the device', () => find(d, 'device', 'in', 'TURN ON'));
+    const broker = await poll('the broker message', () => find(d, 'broker', null, 'TURN ON'));
     expect(out.qos).toBeNull();
     expect(broker.qos).toBe(1);
     expect(back.qos).toBe(1);
@@ -57,10 +48,10 @@ describe('demo: simulator + embedded broker', () => {
     demo = await startDemo({ speed: 'max' });
     demo.start();
     const d = demo;
-    await until(() => find(d, 'device', 'in', 'TURN ON'), 'the device to be connected and subscribed');
+    await poll('the device to be connected and subscribed', () => find(d, 'device', 'in', 'TURN ON'));
     await d.broker!.publish('ledstatus', 'TURN OFF', { qos: 1, retain: false });
-    const back = await until(() => find(d, 'device', 'in', 'TURN OFF'), 'the incoming line on the device');
-    const broker = await until(() => find(d, 'broker', null, 'TURN OFF'), 'the broker message');
+    const back = await poll('the incoming line on the device', () => find(d, 'device', 'in', 'TURN OFF'));
+    const broker = await poll('the broker message', () => find(d, 'broker', null, 'TURN OFF'));
     const entries = d.session.facts.mqttEntries();
     expect(entries.find((e) => e.id === back.id)!.links.map((l) => [l.relation, l.id])).toEqual([['delivered', broker.id]]);
     // Both sides are in summary.mqtt, which the session's summary carries.

@@ -2,9 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { corpusSession, renderApp, KEYS, type Rendered } from './helpers/render.tsx';
 
 // Expected values worked out from the logs with grep -n (file line = seq + 1). In
-// tls12_server_untrusted.log: `=> handshake` line 9, client state HELLO_REQUEST line 12,
-// `handshake state: 0 -> 1` line 13, `1 -> 2` line 186, `2 -> 3` line 246, `<= handshake`
-// line 322. Fed at 10 ms per line, each state lasts (next line - its line) × 10 ms.
+// tls12_server_untrusted.log: `=> handshake` line 9, `client state:` HELLO_REQUEST line 12,
+// CLIENT_HELLO 16, SERVER_HELLO 221, SERVER_CERTIFICATE 259, `<= handshake` line 322. Fed at
+// 10 ms per line, each step lasts (next step's line - its line) × 10 ms. Step semantics changed
+// these: they used to run from the `handshake state: a -> b` lines (13, 186, 246), which mbedTLS
+// prints inside the step before it flushes what the step wrote; a step now runs from its
+// `client state:` line to the next one.
 let r: Rendered | null = null;
 afterEach(() => {
   r?.unmount();
@@ -20,10 +23,10 @@ describe('Handshake pane', () => {
     expect(f).toContain('TLS-ECDHE-ECDSA-WITH-CHACHA20-POLY1305-SHA256');
     // (322 - 9) lines × 10 ms
     expect(f).toContain('✗ failed in SERVER_CERTIFICATE in 3.13 s');
-    expect(f).toMatch(/✓ HELLO_REQUEST\s+10 ms/);
-    expect(f).toMatch(/✓ CLIENT_HELLO\s+1\.73 s/); // (186 - 13) × 10
-    expect(f).toMatch(/✓ SERVER_HELLO\s+600 ms/); // (246 - 186) × 10
-    expect(f).toMatch(/✗ SERVER_CERTIFICATE\s+760 ms/); // (322 - 246) × 10
+    expect(f).toMatch(/✓ HELLO_REQUEST\s+40 ms/); // (16 - 12) × 10
+    expect(f).toMatch(/✓ CLIENT_HELLO\s+2\.05 s/); // (221 - 16) × 10
+    expect(f).toMatch(/✓ SERVER_HELLO\s+380 ms/); // (259 - 221) × 10
+    expect(f).toMatch(/✗ SERVER_CERTIFICATE\s+630 ms/); // (322 - 259) × 10
     expect(f).toMatch(/· SERVER_KEY_EXCHANGE\s+not reached/);
     expect(f).toMatch(/· CLIENT_CERTIFICATE\s+not reached/);
     // line 310: x509_verify_cert() returned -9984 (-0x2700); line 312: send alert level=2 message=48
@@ -48,9 +51,9 @@ describe('Handshake pane', () => {
     // line 278: chosen ciphersuite: ( 1303 ) - TLS1-3-CHACHA20-POLY1305-SHA256
     expect(f).toContain('TLS1-3-CHACHA20-POLY1305-SHA256');
     expect(f).toContain('✓ handshake completed');
-    // 2 -> 19 at line 320, 19 -> 5 at line 385: (385 - 320) × 1 ms
+    // grep -n 'client state': ENCRYPTED_EXTENSIONS at 324, CERTIFICATE_REQUEST at 389: (389 - 324) × 1 ms
     expect(f).toMatch(/✓ ENCRYPTED_EXTENSIONS\s+65 ms/);
-    expect(f).toMatch(/✓ CLIENT_CERTIFICATE_VERIFY\s+24 ms/); // 701 - 677
+    expect(f).toMatch(/✓ CLIENT_CERTIFICATE_VERIFY\s+24 ms/); // client state lines 682 and 706
     expect(f).not.toContain('not reached');
   });
 
@@ -80,9 +83,9 @@ describe('Handshake pane', () => {
 
   it('selects earlier attempts with n/N: attempt n of N', async () => {
     // Two sessions of the corpus back to back: a failed attempt, then a good one.
-    const { Session } = await import('../../src/session/session.ts');
+    const { createSession } = await import('../../src/session/create-session.ts');
     const { readFileSync } = await import('node:fs');
-    const s = new Session({ source: { type: 'file', name: 'two' } });
+    const s = createSession({ diagnosis: null, source: { type: 'file', name: 'two' } });
     s.feed(readFileSync('recordings/tls12_no_shared_cipher.log'), 0);
     s.feed(readFileSync('recordings/tls12_server_untrusted.log'), 0);
     s.end();
@@ -102,7 +105,7 @@ describe('Handshake pane', () => {
     await r.press(KEYS.up, KEYS.up, KEYS.enter); // SERVER_CERTIFICATE → SERVER_HELLO → CLIENT_HELLO
     const f = r.frame();
     expect(f).toContain('6 Log');
-    expect(f).toContain('at line 13');
+    expect(f).toContain('at line 16'); // the `client state: MBEDTLS_SSL_CLIENT_HELLO` line
     expect(f).toMatch(/ 13 ● ssl_misc\.h:1353: \|3\| handshake state: 0 \(MBEDTLS_SSL_HELLO_REQUEST\)/);
   });
 });

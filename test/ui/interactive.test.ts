@@ -8,7 +8,7 @@ describe('runInteractive without a terminal', () => {
     const stdout = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream;
     const err: string[] = [];
     const stderr = { write: (s: string) => err.push(s) } as unknown as NodeJS.WriteStream;
-    const code = await runInteractive({ kind: 'replay', path: 'recordings/tls12_server_untrusted.log', speed: 'max', redact: true }, { stdin, stdout, stderr });
+    const code = await runInteractive({ kind: 'replay', path: 'recordings/tls12_server_untrusted.log', speed: 'max', settings: { mbedtls: undefined, redact: true, profiles: undefined, config: undefined } }, { stdin, stdout, stderr });
     expect(code).toBe(2);
     expect(err.join('')).toBe(NOT_A_TERMINAL);
     expect(NOT_A_TERMINAL).toContain('--json');

@@ -94,8 +94,8 @@ describe('MQTT pane: correlation', () => {
     // Line 46 of the fixture (index 45) is "Publishing 'TURN OFF'": at 10 ms a line it is read
     // at t = 450 ms; the broker's copy arrives at 457 ms, so the pair is 7 ms apart.
     const s = await corpusSession('test/fixtures/mqtt/device-mqtt.log', { msPerLine: 10 });
-    s.facts.brokerStatus = 'connected: connected to broker at 127.0.0.1:1883';
-    s.facts.brokerMessage({ topic: 'ledstatus', payload: new TextEncoder().encode('TURN OFF'), qos: 1, retain: false, t: 457 });
+    s.setBrokerStatus({ state: 'connected', detail: 'connected to broker at 127.0.0.1:1883' });
+    s.brokerMessage({ topic: 'ledstatus', payload: new TextEncoder().encode('TURN OFF'), qos: 1, retain: false, t: 457 });
     r = await renderApp(s, { broker: fakeBroker() }, { columns: 100, rows: 30 });
     await r.press('5');
     const f = r.frame();
@@ -111,13 +111,13 @@ describe('status bar: broker connection', () => {
   it('shows the broker state from the snapshot, and the error line when it is down', async () => {
     const s = await corpusSession('test/fixtures/mqtt/device-mqtt.log');
     const base = s.getSnapshot();
-    const up = { ...base, mqtt: { ...base.mqtt, brokerStatus: 'connected: connected to broker at 127.0.0.1:1883' } };
+    const up = { ...base, mqtt: { ...base.mqtt, brokerStatus: { state: 'connected' as const, detail: 'connected to broker at 127.0.0.1:1883' } } };
     r = await renderApp(staticStore(up), {}, { columns: 160, rows: 30 });
     const top = r.frame().split('\n').at(-2)!;
     expect(top).toContain('end of file · connected to broker at 127.0.0.1:1883 ·');
     r.unmount();
 
-    const down = { ...base, mqtt: { ...base.mqtt, brokerStatus: 'offline: broker at 127.0.0.1:1883 refused the connection — is it running?' } };
+    const down = { ...base, mqtt: { ...base.mqtt, brokerStatus: { state: 'offline' as const, detail: 'broker at 127.0.0.1:1883 refused the connection — is it running?' } } };
     r = await renderApp(staticStore(down), {}, { columns: 160, rows: 30 });
     expect(r.frame().split('\n').at(-2)).toContain('· broker at 127.0.0.1:1883 refused the connection — is it running?');
   });

@@ -33,6 +33,31 @@ describe('Records pane', () => {
     expect(f).toContain('limit 16384 B');
   });
 
+  it('puts each client record on the step that wrote it, with the message in it (psa_tls12_opaque_ok.log)', async () => {
+    // grep -n 'client state\|output record' F: the 456-byte record (line 350) follows
+    // `client state: …CLIENT_CERTIFICATE` (329) and `=> write certificate` (330); 37 B (366) follows
+    // CLIENT_KEY_EXCHANGE (360); the 40-byte Finished (447) follows CLIENT_FINISHED (430).
+    const s = await corpusSession('recordings/psa_tls12_opaque_ok.log');
+    r = await renderApp(s, {}, { columns: 100, rows: 40 });
+    await r.press('2');
+    const f = r.frame();
+    expect(f).toMatch(/▶ out handshake\s+456 B \S+ CLIENT_CERTIFICATE Certificate/);
+    expect(f).toMatch(/▶ out handshake\s+37 B \S+ CLIENT_KEY_EXCHANGE ClientKeyExchange/);
+    expect(f).toMatch(/▶ out handshake\s+40 B \S+ CLIENT_FINISHED Finished/);
+    // (the row is cut at the pane's width: NewSessionTicket shows as far as 100 columns allow)
+    expect(f).toMatch(/◀ in  handshake\s+634 B \S+ SERVER_CHANGE_CIPHER_SPEC NewSession/);
+  });
+
+  it('says the records are unknown at debug level 2 instead of counting none (tls12_rsa_server_ok.log)', async () => {
+    // grep -c 'output record\|input record' F → 0
+    const s = await corpusSession('recordings/tls12_rsa_server_ok.log');
+    r = await renderApp(s, {}, { columns: 120, rows: 30 });
+    await r.press('2');
+    expect(r.frame()).toContain('records unknown');
+    expect(r.frame()).toContain('max_fragment_length unknown');
+    expect(r.frame()).not.toContain('0 in, 0 out');
+  });
+
   it('names content types, with the state each record went through in', async () => {
     // tls12_server_untrusted.log line 314: output record: msgtype = 21, msglen = 2 (the unknown_ca alert)
     const s = await corpusSession('recordings/tls12_server_untrusted.log');

@@ -4,7 +4,7 @@
  * put back together.
  */
 import { evidenceLines, handshakeRule, shortState, stateAt } from '../rule.ts';
-import type { HandshakeView, RecordView } from '../../session/types.ts';
+import type { HandshakeView, RecordView } from '../../contracts/snapshot.ts';
 
 const INVALID_RECORD = -0x7200;
 const FEATURE_UNAVAILABLE = -0x7080;

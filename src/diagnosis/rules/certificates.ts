@@ -77,8 +77,11 @@ export const clientCertRejected = handshakeRule<Rejected>({
     };
   },
   message({ h }, d) {
-    const state = shortState(stateAt(h, d.alert.line));
-    const head = `fatal alert ${d.alert.description} (${d.alert.name}) received in ${state}`;
+    const state = stateAt(h, d.alert.line);
+    // TLS 1.3: the server checks the client certificate after the client's Finished, so the
+    // rejection arrives at the first read, once mbedtls_ssl_handshake() has returned 0.
+    const where = state === 'MBEDTLS_SSL_HANDSHAKE_OVER' ? 'after the handshake (at the first read)' : `in ${shortState(state)}`;
+    const head = `fatal alert ${d.alert.description} (${d.alert.name}) received ${where}`;
     if (d.missing) return `The server requires a client certificate and the device sent none: ${head}.`;
     const self = d.selfSigned ? ` The device certificate (${d.selfSigned.subject}, line ${d.selfSigned.line + 1}) is self-signed: the broker accepts it only if this exact certificate is registered.` : '';
     return `The server rejected the device's client certificate — ${WHY[d.alert.description] ?? 'it refused it'}: ${head}, after the device sent its Certificate.${self}`;

@@ -3,7 +3,7 @@
  * INSUFFICIENT_MEMORY), including the case where it surfaces as an X.509 verification error.
  */
 import { evidenceLines, sessionRule, shortState, stateAt } from '../rule.ts';
-import type { HandshakeView } from '../../session/types.ts';
+import type { HandshakeView } from '../../contracts/snapshot.ts';
 
 /** The ALLOC_FAILED codes of each mbedTLS module (3.6 and 2.28 share them). */
 const ALLOC_FAILED: ReadonlyMap<number, string> = new Map([

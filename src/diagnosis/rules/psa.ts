@@ -3,7 +3,8 @@
  * a key whose policy forbids the use TLS makes of it, an algorithm the service lacks.
  */
 import { evidenceLines, handshakeRule, sessionRule, shortState, stateAt, type SessionContext } from '../rule.ts';
-import type { HandshakeView, KeySummary } from '../../session/types.ts';
+import type { HandshakeView } from '../../contracts/snapshot.ts';
+import type { KeySummary } from '../../contracts/summary.ts';
 
 const HW_ACCEL_FAILED = -0x7f80;
 const PSA_NOT_PERMITTED = -133;

@@ -3,7 +3,7 @@
  * retrying cannot fix.
  */
 import { sessionRule, shortState } from '../rule.ts';
-import type { HandshakeView } from '../../session/types.ts';
+import type { HandshakeView } from '../../contracts/snapshot.ts';
 
 /** Attempts in a row that make a loop (one failure can be bad luck, two a coincidence). */
 export const RETRY_LOOP_MIN = 3;

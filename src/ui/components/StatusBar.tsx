@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { Snapshot } from '../../session/types.ts';
+import type { BrokerStatus, Snapshot } from '../../session/types.ts';
 import { showSpeed, type ReplayControls } from '../controls.ts';
 import { clock, fit } from '../format.ts';
 import { showKey, type Binding } from '../keys/bindings.ts';
@@ -33,16 +33,13 @@ export function sourceText(s: Snapshot): string {
 }
 
 /**
- * The broker connection (`snapshot.mqtt.brokerStatus`, "state: detail") in a few words: the
- * detail is already a sentence ("connected to broker at host:1883", "broker at … refused the
- * connection — is it running?"), so it is shown alone.
+ * The broker connection (`snapshot.mqtt.brokerStatus`) in a few words: the detail is already a
+ * sentence ("connected to broker at host:1883", "broker at … refused the connection — is it
+ * running?"), so it is shown alone.
  */
-export function brokerText(status: string | null | undefined): { state: string; text: string } | null {
+export function brokerText(status: BrokerStatus | null | undefined): { state: BrokerStatus['state']; text: string } | null {
   if (!status) return null;
-  const i = status.indexOf(': ');
-  const state = i === -1 ? status : status.slice(0, i);
-  const detail = i === -1 ? '' : status.slice(i + 2);
-  return { state, text: detail !== '' ? detail : `broker ${state}` };
+  return { state: status.state, text: status.detail ? status.detail : `broker ${status.state}` };
 }
 
 export function StatusBar({ snapshot, replay, keys, message, width }: Props): React.ReactElement {

@@ -1,7 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { TLS12_ORDER, TLS13_ORDER } from '../../../machines/handshake-states.ts';
-import { alertLevelName } from '../../../parsers/tables/alerts.ts';
+import { alertLevelName, TLS12_ORDER, TLS13_ORDER } from '../../session/protocol-names.ts';
 import type { HandshakeView } from '../../session/types.ts';
 import { duration, fit, pad, padStart, shortState, windowAround } from '../format.ts';
 import { useTheme } from '../components/ThemeContext.ts';
@@ -47,8 +46,9 @@ export function ladder(h: HandshakeView): Rung[] {
 
 function outcomeLine(h: HandshakeView, timed: boolean): { text: string; mark: 'ok' | 'failed' | 'running' | 'incomplete' } {
   const total = timed && h.endT !== null ? ` in ${duration(h.endT - h.startT)}` : '';
-  if (h.outcome === 'ok') return { text: `✓ handshake completed${total}`, mark: 'ok' };
-  if (h.outcome === 'failed') return { text: `✗ failed in ${shortState(h.failedAt ?? h.current ?? '?')}${total}`, mark: 'failed' };
+  if (h.outcome === 'ok') return { text: `✓ handshake completed${total}${h.inferred ? ` (inferred: ${h.inferred})` : ''}`, mark: 'ok' };
+  if (h.outcome === 'failed' && h.failedAt === 'MBEDTLS_SSL_HANDSHAKE_OVER') return { text: `✗ failed after the handshake, before any data${total}`, mark: 'failed' };
+  if (h.outcome === 'failed') return { text: `✗ failed in ${shortState(h.failedAt ?? h.current ?? '?')}${h.failedIn ? ` (mbedTLS in ${shortState(h.failedIn)})` : ''}${total}`, mark: 'failed' };
   if (h.endT === null) return { text: `▶ in progress: ${h.current ? shortState(h.current) : 'waiting for the first state'}`, mark: 'running' };
   return { text: `… incomplete: the log ends in ${h.current ? shortState(h.current) : 'no state'}`, mark: 'incomplete' };
 }

@@ -1,9 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { contentTypeName } from '../../../parsers/tables/content-types.ts';
-import { handshakeTypeName } from '../../../parsers/tables/handshake-types.ts';
-// Without a negotiated max_fragment_length the bars scale to the protocol's 2^14-byte record.
-import { MAX_PLAINTEXT } from '../../../parsers/tables/mfl.ts';
+// Without a negotiated max_fragment_length the bars scale to the protocol's 2^14-byte record (MAX_PLAINTEXT).
+import { contentTypeName, handshakeTypeName, MAX_PLAINTEXT } from '../../session/protocol-names.ts';
 import { bar, bytes, fit, messageName, pad, padStart, shortState, windowAround } from '../format.ts';
 import { useTheme } from '../components/ThemeContext.ts';
 import { Waiting } from '../components/Waiting.tsx';
@@ -17,13 +15,16 @@ export function RecordsPane({ snapshot, ui, width, height }: PaneProps): React.R
     return <Waiting title={'no records yet'} detail={'records appear with mbedTLS debug level 2 or more (`=> write record`, `input record: msgtype`) once a handshake starts'} />;
   }
   const limit = h.maxFragmentLength ?? MAX_PLAINTEXT;
-  const mfl = h.maxFragmentLength !== null
+  const mfl = h.maxFragmentLength === null && h.unknown.some((u) => u.field === 'maxFragmentLength')
+    ? 'max_fragment_length unknown (debug level 3 shows it)'
+    : h.maxFragmentLength !== null
     ? `max_fragment_length ${bytes(h.maxFragmentLength)}`
     : h.mflOffered !== null
       ? `max_fragment_length offered ${bytes(h.mflOffered)}, not negotiated (limit ${bytes(MAX_PLAINTEXT)})`
       : `no max_fragment_length (limit ${bytes(MAX_PLAINTEXT)})`;
   const r = h.records;
-  const largest = `largest in ${bytes(r.in.maxLength)} · out ${bytes(r.out.maxLength)} of ${bytes(limit)} · ${r.in.count} in, ${r.out.count} out`;
+  const unknown = h.unknown.find((u) => u.field === 'records');
+  const largest = unknown ? `records unknown: ${unknown.reason}` : `largest in ${bytes(r.in.maxLength)} · out ${bytes(r.out.maxLength)} of ${bytes(limit)} · ${r.in.count} in, ${r.out.count} out`;
   const over = Math.max(r.in.maxLength, r.out.maxLength) > limit;
   const fragmented = h.messages
     .filter((m) => m.fragments.length > 1)
@@ -47,7 +48,7 @@ export function RecordsPane({ snapshot, ui, width, height }: PaneProps): React.R
       ) : (
         list.slice(win.start, win.end).map((rec, i) => {
           const at = win.start + i;
-          const text = `${rec.direction === 'in' ? '◀ in ' : '▶ out'} ${pad(contentTypeName(rec.contentType), 17)} ${padStart(bytes(rec.length), 8)} ${bar(rec.length, limit, barWidth)} ${rec.state ? shortState(rec.state) : ''}`;
+          const text = `${rec.direction === 'in' ? '◀ in ' : '▶ out'} ${pad(contentTypeName(rec.contentType), 17)} ${padStart(bytes(rec.length), 8)} ${bar(rec.length, limit, barWidth)} ${rec.state ? shortState(rec.state) : ''}${rec.messages ? ` ${rec.messages.join('+')}` : ''}`;
           return (
             <Text key={`${at}`} inverse={at === selected} color={rec.length > limit ? theme.error : rec.direction === 'out' ? theme.tx : undefined} wrap="truncate">
               {fit(text, width)}

@@ -8,11 +8,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Box } from 'ink';
 import { render as inkRender } from 'ink-testing-library';
-import { Session } from '../../../src/session/session.ts';
-import { attachDiagnosis } from '../../../src/session/diagnosis-hook.ts';
+import { createSession } from '../../../src/session/create-session.ts';
+import type { Session } from '../../../src/session/session.ts';
 import type { Snapshot } from '../../../src/session/types.ts';
 import type { SnapshotStore } from '../../../src/ui/controls.ts';
 import { App, type AppProps } from '../../../src/ui/App.tsx';
+import { poll } from '../../helpers/poll.ts';
 
 export const KEYS = {
   enter: '\r',
@@ -78,12 +79,7 @@ export async function render(node: React.ReactElement, size: { columns?: number;
     async waitFor(want, timeoutMs = 3000) {
       const ok = (f: string): boolean =>
         typeof want === 'string' ? f.includes(want) : want instanceof RegExp ? want.test(f) : want(f);
-      const end = Date.now() + timeoutMs;
-      while (Date.now() < end) {
-        if (ok(frame())) return frame();
-        await new Promise((res) => setTimeout(res, 10));
-      }
-      throw new Error(`timed out waiting for ${String(want)}; last frame:\n${frame()}`);
+      return poll(String(want), () => (ok(frame()) ? frame() : null), { timeoutMs, intervalMs: 10, last: frame });
     },
     unmount() {
       r.unmount();
@@ -104,8 +100,7 @@ export function staticStore(snapshot: Snapshot): SnapshotStore {
  */
 export async function corpusSession(file: string, opts: { msPerLine?: number; end?: boolean } = {}): Promise<Session> {
   const path = resolve(import.meta.dirname, '../../..', file);
-  const s = new Session({ source: { type: 'file', name: file } });
-  attachDiagnosis(s);
+  const s = createSession({ source: { type: 'file', name: file } });
   const bytes = readFileSync(path);
   if (opts.msPerLine === undefined) {
     s.feed(bytes, 0);

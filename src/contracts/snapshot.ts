@@ -1,0 +1,96 @@
+/**
+ * The store's view model: what the session hands the views (TUI, NDJSON, text summary) and the
+ * diagnosis. Views read these and compute no protocol facts of their own. A leaf like
+ * summary.ts: it imports only the machines' view types.
+ */
+import type { HandshakeView } from '../../machines/handshake-view.ts';
+import type { CertificateSummary, Finding, KeySummary, MqttSummary } from './summary.ts';
+
+export type { HandshakeView, Outcome, StateVisit, RecordView, HandshakeMessageView } from '../../machines/handshake-view.ts';
+
+export type BrokerState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'error';
+
+/** hsmon's own MQTT client (src/io/broker.ts): its state and, when there is one, a sentence about it. */
+export interface BrokerStatus {
+  state: BrokerState;
+  /** A whole sentence ("connected to broker at host:1883"), never holding credentials. */
+  detail?: string;
+}
+
+export interface MqttLink {
+  id: number;
+  relation: 'published' | 'delivered';
+  latencyMs: number;
+}
+
+export interface MqttEntry {
+  /** Increasing from 1 across the session (survives eviction, so it identifies an entry). */
+  id: number;
+  t: number;
+  /** seq of the device line; null for broker messages. */
+  line: number | null;
+  source: 'device' | 'broker';
+  direction: 'in' | 'out' | null;
+  topic: string;
+  qos: number | null;
+  retain: boolean;
+  /** Text, or `hex:…` for a binary payload (see payloadString). */
+  payload: string;
+  binary: boolean;
+  links: MqttLink[];
+}
+
+export type ConnectionStatus =
+  | { state: 'connecting' | 'open' | 'reconnecting' | 'closed' | 'ended' | 'error'; detail?: string };
+
+export interface SourceInfo {
+  /** `serial` (with port and baud), `file` (a replay), `sim` (built-in simulator), `stdin`. */
+  type: 'serial' | 'file' | 'sim' | 'stdin';
+  name: string;
+  baud?: number;
+  recordingPath?: string | null;
+}
+
+export interface LogLineView {
+  seq: number;
+  t: number;
+  text: string;
+  /** rx: from the device; tx: what hsmon sent; note: hsmon's own marks (reconnects, user marks). */
+  dir: 'rx' | 'tx' | 'note';
+  /** A profile and a family parser recognised something on this line. */
+  parsed: boolean;
+  truncated?: boolean;
+}
+
+export interface PsaCallView {
+  fn: string;
+  status: number;
+  name: string | null;
+  line: number;
+  t: number;
+}
+
+/** What the UI renders; the store emits a new one (immutable) on change. */
+export interface Snapshot {
+  source: SourceInfo;
+  status: ConnectionStatus;
+  lines: number;
+  unmatchedLines: number;
+  /** Bounded ring of the most recent raw lines. */
+  log: LogLineView[];
+  handshakes: HandshakeView[];
+  certificates: CertificateSummary[];
+  keys: KeySummary[];
+  psaCalls: PsaCallView[];
+  mqtt: MqttSummary & {
+    /** hsmon's own broker connection (`--broker`, the demo), null without one. */
+    brokerStatus?: BrokerStatus | null;
+    /** Bounded history of both sides with correlation links, oldest first. */
+    entries?: MqttEntry[];
+  };
+  /** The device's life in one line (boot → Wi-Fi → TLS → MQTT, retries and backoff). */
+  device?: string;
+  findings: Finding[];
+  /** Replay position: time of the last line delivered, and the total when known. */
+  replay?: { t: number; total: number | null; speed: number | 'max'; paused: boolean };
+}
