@@ -205,30 +205,36 @@ export class LearnedSecrets {
    * when their first characters start some window. No copies, no decoding per alignment.
    */
   scan(text: string, start: number, end: number): SecretKind | null {
-    let hexKey = 0;
-    let hexLen = 0;
-    let b64Key = 0;
-    let b64Len = 0;
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      const v = b64Value(c);
-      if (v < 0) {
-        hexLen = 0;
-        b64Len = 0;
-        continue;
+    const b64Starts = this.b64Starts;
+    const hexStarts = this.hexStarts;
+    // Most positions are rejected by the bitmaps of a window's first characters; a full key is
+    // computed only where a window may start.
+    for (let i = start; i + B64_CHARS <= end; i++) {
+      const v0 = b64Value(text.charCodeAt(i));
+      if (b64Starts[v0 * 64 + b64Value(text.charCodeAt(i + 1))] === 1) {
+        let key = 0;
+        for (let k = 0; k < B64_CHARS; k++) key = key * 64 + b64Value(text.charCodeAt(i + k));
+        const kind = this.b64Windows.get(key);
+        if (kind) return kind;
       }
-      b64Key = (b64Key % 2 ** 42) * 64 + v;
-      if (++b64Len >= B64_CHARS && this.b64Starts[Math.floor(b64Key / 2 ** 36)] === 1) {
-        const k = this.b64Windows.get(b64Key);
-        if (k) return k;
-      }
-      if (isHexCode(c)) {
-        hexKey = (hexKey % 2 ** 36) * 16 + hexDigit(c);
-        if (++hexLen >= HEX_CHARS && this.hexStarts[Math.floor(hexKey / 2 ** 28)] === 1) {
-          const k = this.hexWindows.get(hexKey);
-          if (k) return k;
+      const c0 = text.charCodeAt(i);
+      if (i + HEX_CHARS <= end && isHexCode(c0)) {
+        const c1 = text.charCodeAt(i + 1);
+        const c2 = text.charCodeAt(i + 2);
+        if (isHexCode(c1) && isHexCode(c2) && hexStarts[hexDigit(c0) * 256 + hexDigit(c1) * 16 + hexDigit(c2)] === 1) {
+          let key = 0;
+          let k = 0;
+          for (; k < HEX_CHARS; k++) {
+            const c = text.charCodeAt(i + k);
+            if (!isHexCode(c)) break;
+            key = key * 16 + hexDigit(c);
+          }
+          if (k === HEX_CHARS) {
+            const kind = this.hexWindows.get(key);
+            if (kind) return kind;
+          }
         }
-      } else hexLen = 0;
+      }
     }
     return null;
   }
