@@ -157,6 +157,37 @@ describe('connectBroker against aedes in-process', () => {
     await poll('connected with the right credentials', () => ok.statuses.find((s) => s.state === 'connected'), { timeoutMs: 8000 });
   });
 
+  it('persistent session: QoS 1 messages published while hsmon is cut off arrive after it reconnects (a clean session loses them)', async () => {
+    const got: Record<string, number> = {};
+    for (const persistent of [true, false]) {
+      const broker = await Aedes.createBroker();
+      const server = createServer(broker.handle);
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      cleanups.push(async () => { await new Promise((r) => broker.close(() => r(undefined))); await new Promise((r) => server.close(r)); });
+      const url = `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const id = `hsmon-test-${persistent}`;
+      let subscribed = 0;
+      broker.on('subscribe', (_subs, client) => {
+        if (client?.id === id) subscribed++;
+      });
+      const w = watch(url, ['bench/#'], { clientId: id, persistent, reconnectPeriodMs: 300 });
+      await poll('the subscription at the broker', () => subscribed >= 1, { timeoutMs: 8000 });
+      // The broker drops hsmon's connection; while hsmon waits to reconnect, a device publishes.
+      (broker as unknown as { clients: Record<string, { close(): void }> }).clients[id]!.close();
+      await poll('reconnecting', () => w.statuses.some((s) => s.state === 'reconnecting'), { timeoutMs: 8000 });
+      const pub = watch(url, [], { clientId: `pub-${persistent}` });
+      await poll('publisher connected', () => pub.statuses.some((s) => s.state === 'connected'), { timeoutMs: 8000 });
+      for (let i = 0; i < 5; i++) await pub.conn.publish('bench/seq', String(i), { qos: 1 });
+      await poll('hsmon back', () => w.statuses.filter((s) => s.state === 'connected').length >= 2, { timeoutMs: 8000 });
+      // A probe published after the reconnect: once it is here, anything queued before it is too.
+      await poll('subscribed again', () => subscribed >= 2, { timeoutMs: 8000 });
+      await pub.conn.publish('bench/probe', 'x', { qos: 1 });
+      await poll('the probe', () => w.messages.some((m) => m.topic === 'bench/probe'), { timeoutMs: 8000 });
+      got[String(persistent)] = w.messages.filter((m) => m.topic === 'bench/seq').length;
+    }
+    expect(got).toEqual({ true: 5, false: 0 });
+  });
+
   it('credentials over mqtt:// without --allow-plaintext-credentials: refused before any packet, one line', async () => {
     let connects = 0;
     const broker = await Aedes.createBroker();
