@@ -61,7 +61,8 @@ async function killDuringRecording(mode: 'json' | 'tui'): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hsmon-kill-'));
   const pair = await createPtyPair({ a: join(dir, 'board'), b: join(dir, 'tty') });
   const cast = join(dir, 'k.cast');
-  const args = ['monitor', pair.b, '--baud', '921600', '--record', cast];
+  // FAULT_NO_REDACT=1: the raw recording path (--no-redact), to tell the recorder's share from the UI's.
+  const args = ['monitor', pair.b, '--baud', '921600', '--record', cast, ...(process.env['FAULT_NO_REDACT'] ? ['--no-redact'] : [])];
   let kill: () => void;
   let ready: () => boolean;
   let term: ReturnType<typeof tmuxTerminal> | null = null;
