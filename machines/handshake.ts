@@ -43,7 +43,13 @@ export type HandshakeInput = {
   mbedtlsVersion?: '2.28' | '3.6' | null;
 };
 
-type Ev = MachineEvent | HandshakeControl | HandshakeBatch | HandshakeEvidence;
+/**
+ * A step, with the context events printed since the last one (`before`, applied first, in the
+ * step they were printed in): one xstate event per step however many records and messages.
+ */
+export type HandshakeStep = { type: 'tls.state'; e: EventOf<'tls.state'>; before?: MachineEvent[] };
+
+type Ev = MachineEvent | HandshakeStep | HandshakeControl | HandshakeBatch | HandshakeEvidence;
 
 export function initialHandshakeView(input: HandshakeInput): HandshakeView {
   return {
@@ -98,12 +104,20 @@ function closeVisit(c: HandshakeView, t: number): Pick<HandshakeView, 'visits' |
 
 /** A new step: the visit before it ends, its facts start collecting here. */
 function enter(c: HandshakeView, e: EventOf<'tls.state'>): Partial<HandshakeView> {
-  const closed = closeVisit(c, e.t);
-  const visits = closed.visits.length >= MAX_ITEMS ? closed.visits.slice(closed.visits.length - MAX_ITEMS + 1) : closed.visits.slice();
+  // closeVisit and capped in one copy of the visits: this runs for every step.
+  const from = c.visits.length >= MAX_ITEMS ? c.visits.length - MAX_ITEMS + 1 : 0;
+  const visits = c.visits.slice(from);
+  let stateDurationsMs = c.stateDurationsMs;
+  const last = visits[visits.length - 1];
+  if (last && last.durationMs === null) {
+    const durationMs = Math.max(0, e.t - last.enteredAt);
+    visits[visits.length - 1] = { ...last, durationMs };
+    stateDurationsMs = { ...stateDurationsMs, [last.state]: (stateDurationsMs[last.state] ?? 0) + durationMs };
+  }
   visits.push({ state: e.state, enteredAt: e.t, durationMs: null, line: e.line, recordsIn: 0, recordsOut: 0 });
   return {
     visits,
-    stateDurationsMs: closed.stateDurationsMs,
+    stateDurationsMs,
     current: e.state,
     inState: null,
     states: capped(c.states, e.state, MAX_ITEMS),
@@ -315,17 +329,64 @@ function contextUpdate(c: HandshakeView, event: Ev): Partial<HandshakeView> {
   }
 }
 
-/** A batch folded into one new context: one copy, then each event's changes in order. */
+/**
+ * A batch folded into one new context: one copy (the arrays and maps records touch copied once,
+ * then changed in place: a debug-4 step brings a dozen records), then each event's changes in
+ * order, by the same functions as one by one.
+ */
 function applyBatch(c: HandshakeView, events: readonly MachineEvent[]): HandshakeView {
   const next = { ...c };
+  let owned = false;
   for (const ev of events) {
+    if (ev.type === 'tls.record') {
+      if (!owned) {
+        next.visits = next.visits.slice();
+        next.recordList = next.recordList.slice();
+        next.records = { in: { ...next.records.in }, out: { ...next.records.out } };
+        next.recordsByState = { ...next.recordsByState };
+        owned = true;
+      }
+      recordInPlace(next, ev.e);
+      continue;
+    }
+    // Only records touch the arrays owned above; every other event's patch replaces what it changes.
     const patch = contextUpdate(next, ev);
     if (patch !== NONE) Object.assign(next, patch);
   }
   return next;
 }
 
+/** onRecord on a context whose record arrays and maps belong to the caller. */
+function recordInPlace(c: HandshakeView, e: EventOf<'tls.record'>): void {
+  const dir = e.direction;
+  const agg = c.records[dir];
+  agg.count++;
+  if (e.length > agg.maxLength) agg.maxLength = e.length;
+  const i = c.visits.length - 1;
+  const last = c.visits[i];
+  if (last) c.visits[i] = dir === 'in' ? { ...last, recordsIn: last.recordsIn + 1 } : { ...last, recordsOut: last.recordsOut + 1 };
+  const step = c.current;
+  if (step !== null) {
+    const per = c.recordsByState[step];
+    c.recordsByState[step] = per === undefined ? { in: dir === 'in' ? 1 : 0, out: dir === 'out' ? 1 : 0 } : dir === 'in' ? { in: per.in + 1, out: per.out } : { in: per.in, out: per.out + 1 };
+  }
+  const view = { direction: dir, contentType: e.contentType, length: e.length, t: e.t, line: e.line, state: step };
+  c.recordList.push(e.messages ? { ...view, messages: e.messages } : view);
+  if (c.recordList.length > MAX_RECORDS_PER_HANDSHAKE) c.recordList.shift();
+}
+
 const stateOf = (event: Ev): string | null => (event.type === 'tls.state' ? event.e.state : null);
+const beforeOf = (event: Ev): readonly MachineEvent[] | undefined => (event.type === 'tls.state' && 'before' in event ? event.before : undefined);
+
+/** The TLS version the context will know once a step's `before` events are applied (for guards). */
+function versionAfter(c: HandshakeView, event: Ev): HandshakeView['tlsVersion'] {
+  let v = c.tlsVersion;
+  for (const ev of beforeOf(event) ?? []) {
+    if (ev.type === 'tls.version') v = ev.e.version;
+    else if (v === null && ev.type === 'tls.ciphersuite.chosen' && ev.e.name) v = ev.e.name.startsWith('TLS1-3-') ? '1.3' : '1.2';
+  }
+  return v;
+}
 
 export const handshakeMachine = setup({
   types: {
@@ -340,7 +401,7 @@ export const handshakeMachine = setup({
     sameStep: ({ context, event }) => stateOf(event) !== null && stateOf(event) === context.current,
     /** A step the graph did not expect from here, placed in this region. */
     jumpTo: ({ context, event }, params: { state: string; region: Region }) =>
-      stateOf(event) === params.state && regionFor(context, params.state) === params.region,
+      stateOf(event) === params.state && regionFor({ tlsVersion: versionAfter(context, event) }, params.state) === params.region,
     hasError: ({ context }) => context.errors.length > 0 || context.error !== null,
     reachedEnd: ({ context }) => context.current !== null && FINAL_STEPS.has(short(context.current)),
     /**
@@ -351,9 +412,25 @@ export const handshakeMachine = setup({
       (short(context.current) === 'HANDSHAKE_WRAPUP' || (short(context.current) === 'FLUSH_BUFFERS' && context.tlsVersion === '1.2')),
   },
   actions: {
-    enterStep: assign(({ context, event }) => (event.type === 'tls.state' ? enter(context, event.e) : {})),
+    /** The context events printed since the last step, before the step itself. */
+    takeBefore: assign(({ context, event }) => {
+      const before = beforeOf(event);
+      return before && before.length > 0 ? applyBatch(context, before) : {};
+    }),
+    /** A new step, after the events printed since the last one (one assign: this runs for every step). */
+    enterStep: assign(({ context, event }) => {
+      if (event.type !== 'tls.state') return {};
+      const before = beforeOf(event);
+      const c = before && before.length > 0 ? applyBatch(context, before) : context;
+      return c === context ? enter(c, event.e) : Object.assign(c, enter(c, event.e));
+    }),
     /** The same step again: a new run of it, so mbedTLS's own state is the step's once more. */
-    repeatStep: assign({ inState: null }),
+    repeatStep: assign(({ context, event }) => {
+      const before = beforeOf(event);
+      return before && before.length > 0 ? { ...applyBatch(context, before), inState: null } : { inState: null };
+    }),
+    /** For a jump, which notes the anomaly between the events before the step and the step. */
+    enterStepOnly: assign(({ context, event }) => (event.type === 'tls.state' ? enter(context, event.e) : {})),
     noteJump: assign(({ context, event }, params: { region: Region }) =>
       event.type === 'tls.state' ? { anomalies: capped(context.anomalies, jumpAnomaly(context, event.e, params.region)) } : {}),
     unknownState: assign(({ context, event }) =>
@@ -404,10 +481,10 @@ export const handshakeMachine = setup({
       ...REGIONS.flatMap((r) => Object.keys(GRAPHS[r]).map((step) => ({
         guard: { type: 'jumpTo' as const, params: { state: P + step, region: r } },
         target: `#handshake.${r}.${step}`,
-        actions: [{ type: 'noteJump' as const, params: { region: r } }, 'enterStep' as const],
+        actions: ['takeBefore' as const, { type: 'noteJump' as const, params: { region: r } }, 'enterStepOnly' as const],
       }))),
       { guard: 'sameStep', actions: 'repeatStep' },
-      { actions: 'unknownState' },
+      { actions: ['takeBefore', 'unknownState'] },
     ],
     ...Object.fromEntries([...CONTEXT_EVENTS].map((k) => [k, { actions: 'update' as const }])),
     'tls.batch': { actions: 'batch' },

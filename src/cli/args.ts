@@ -5,7 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.ts';
 
-export const COMMANDS = ['monitor', 'replay', 'summarize', 'ports', 'sim', 'schema', 'chart', 'help'] as const;
+export const COMMANDS = ['monitor', 'replay', 'summarize', 'export', 'ports', 'sim', 'schema', 'chart', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number] | 'demo';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -36,9 +36,13 @@ export const OPTIONS: Record<CommandName, Options> = {
     cert: { type: 'string' },
     key: { type: 'string' },
     'allow-plaintext-credentials': { type: 'boolean' },
+    pcapng: { type: 'string' },
+    keylog: { type: 'string' },
+    'no-keys': { type: 'boolean' },
   },
   replay: { ...common, speed: { type: 'string' }, broker: { type: 'string' }, topic: { type: 'string', multiple: true } },
   summarize: { ...common },
+  export: { ...common, pcapng: { type: 'string' }, keylog: { type: 'string' }, 'no-keys': { type: 'boolean' } },
   ports: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   sim: { scenario: { type: 'string' }, pty: { type: 'boolean' }, baud: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   schema: { help: { type: 'boolean', short: 'h' } },
@@ -91,9 +95,11 @@ export const HELP = `hsmon — a terminal monitor for TLS client handshakes on m
 
 Usage:
   hsmon                         monitor the built-in simulated device (what \`npm start\` runs)
-  hsmon monitor PORT [--baud N] [--record FILE | --no-record] [--json] [--broker URL --topic FILTER ...]
+  hsmon monitor PORT [--baud N] [--record FILE | --no-record] [--json] [--broker URL --topic FILTER ...] [--pcapng OUT [--keylog KEYS]]
   hsmon replay FILE [--speed 1|10|max] [--json]
   hsmon summarize FILE [--json]  exit 0: every handshake ok; 1: a handshake failed or is incomplete; 2: error
+  hsmon export FILE --pcapng OUT [--keylog KEYS] [--no-keys] [--json]
+                                Wireshark capture (debug level 4) with the TLS keys; --keylog alone works from level 3
   hsmon ports [--json]          list serial ports
   hsmon sim [--pty] [--scenario NAME] [--list]
   hsmon schema                  JSON Schema of every NDJSON line

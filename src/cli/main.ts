@@ -57,6 +57,12 @@ async function main(p: Parsed): Promise<number> {
       const { runMonitor } = await import('./monitor.ts');
       return runMonitor(port, v, await loadSessionSettings(v));
     }
+    case 'export': {
+      const path = p.positionals[0];
+      if (!path) throw new UsageError('hsmon export needs a FILE: a recording (.cast) or a plain text log');
+      const { runExport } = await import('./export.ts');
+      return runExport(path, v, await loadSessionSettings(v));
+    }
     case 'ports': {
       const { runPorts } = await import('./ports.ts');
       return runPorts(Boolean(v['json']));

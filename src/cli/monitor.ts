@@ -11,11 +11,13 @@ import { privateDir } from '../record/private-files.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
 import { streamFindings } from '../output/finding-stream.ts';
 import { createSession } from '../session/create-session.ts';
+import type { SessionEvent } from '../session/types.ts';
 import type { Parsed } from './args.ts';
 import { UsageError } from './errors.ts';
 import { pump } from './pump.ts';
 import { recordedSource } from './recorded-source.ts';
 import type { SessionSettings } from './session-settings.ts';
+import { CaptureFiles, captureOptions } from './capture-files.ts';
 
 const PARITIES: Parity[] = ['none', 'even', 'odd', 'mark', 'space'];
 
@@ -74,6 +76,13 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
   const start = performance.now();
   const now = () => performance.now() - start;
 
+  // --pcapng/--keylog: the capture reads the device's own bytes (secrets included) just
+  // before the session does; the session, its views and the recording stay redacted.
+  const files = captureOptions(v);
+  const capture = files.pcapng !== undefined || files.keylog !== undefined
+    ? new CaptureFiles({ ...files, startMs: Date.now() - now(), ...(opts.profiles ? { profiles: opts.profiles } : {}), warn: (l) => process.stderr.write(`${l}\n`) })
+    : null;
+
   const out = json ? new NdjsonWriter(process.stdout) : null;
   const session = createSession({
     source: { type: 'serial', name: port, baud, recordingPath },
@@ -107,19 +116,27 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
     process.stderr.write(`hsmon: recording to ${recordingPath}\n`);
   }
 
-  const findings = out ? streamFindings(session, (e) => out.write(e)) : null;
+  if (capture) session.setCapture(capture.stage);
+  const annotator = out && capture ? capture.annotator<SessionEvent>((e) => out.write(e)) : null;
+  const findings = out ? streamFindings(session, (e) => (annotator ? annotator.event(e) : out.write(e))) : null;
   if (out) {
     session.onEvent((e) => {
-      out.write(e);
+      if (annotator) annotator.event(e);
+      else out.write(e);
       if (e.kind === 'broker.status' && (e.state === 'error' || e.state === 'offline')) process.stderr.write(`hsmon: broker ${e.detail ?? e.state}\n`);
     });
   }
 
-  const source = recordedSource(serial, writer, session, now);
+  const recorded = recordedSource(serial, writer, session, now);
+  const source = capture ? capture.tee(recorded, () => now(), () => annotator?.release()) : recorded;
   const close = async () => {
     await session.close();
     await source.close();
     writer?.close();
+    if (capture) {
+      capture.finish(now(), false);
+      annotator?.release(true);
+    }
   };
 
   if (json && out) {

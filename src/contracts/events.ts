@@ -21,5 +21,5 @@ export type SessionEvent =
   /** hsmon's own broker client changed state (`--broker`, the demo). */
   | { kind: 'broker.status'; t: number; line: null; state: BrokerState; detail: string | null };
 
-/** One line of `--json` output. */
-export type NdjsonLine = SessionEvent | Summary;
+/** One line of `--json` output. With a capture (`--pcapng`, `hsmon export`) a record names its packet. */
+export type NdjsonLine = SessionEvent | (Extract<SessionEvent, { kind: 'tls.record' }> & { packet?: number }) | Summary;

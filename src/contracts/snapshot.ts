@@ -93,4 +93,9 @@ export interface Snapshot {
   findings: Finding[];
   /** Replay position: time of the last line delivered, and the total when known. */
   replay?: { t: number; total: number | null; speed: number | 'max'; paused: boolean };
+  /**
+   * With `--pcapng OUT`: the packet number (1-based, as Wireshark counts) of the record a
+   * `tls.record` line announced (RecordView.line), once the capture has it.
+   */
+  capture?: { packetOf(line: number): number | undefined };
 }

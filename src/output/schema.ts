@@ -107,7 +107,11 @@ const tlsEvents = [
   event('tls.handshake.end'),
   event('tls.state', { state: str, number: nullable(int), from: nullable(str) }, ['state', 'number']),
   event('tls.transition', { from: str, to: str, number: int }, ['from', 'to', 'number']),
-  event('tls.record', { direction: { enum: ['in', 'out'] }, contentType: int, version: str, length: int, state: nullable(str), messages: { type: 'array', items: str } }, ['direction', 'contentType', 'version', 'length']),
+  // packet: with --pcapng / hsmon export --json, the record's frame number in the capture.
+  event('tls.record', {
+    direction: { enum: ['in', 'out'] }, contentType: int, version: str, length: int, state: nullable(str), messages: { type: 'array', items: str },
+    packet: { type: 'integer', minimum: 1 },
+  }, ['direction', 'contentType', 'version', 'length']),
   event('tls.hsmsg', { msglen: int, type: int, hslen: int, fragment: { enum: ['sole', 'initial', 'subsequent'] } }, ['msglen', 'type', 'hslen', 'fragment']),
   event('tls.ciphersuite.offered', { id: int, name: str }, ['id', 'name']),
   event('tls.ciphersuite.chosen', { id: nullable(int), name: nullable(str) }, ['id', 'name']),

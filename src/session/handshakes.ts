@@ -8,6 +8,7 @@ import type { DeviceEvent } from '../../parsers/events.ts';
 import { BATCHABLE_EVENTS, handshakeMachine, initialHandshakeView } from '../../machines/handshake.ts';
 import { toMachineEvent, type MachineEvent } from '../../machines/machine-event.ts';
 import type { HandshakeSummary, HandshakeView } from './types.ts';
+import type { Anomaly } from '../../machines/handshake-view.ts';
 import { compactView } from './compact-view.ts';
 
 type HandshakeActor = Actor<typeof handshakeMachine>;
@@ -133,11 +134,20 @@ export class HandshakeTracker {
       if (a.pending.length >= MAX_PENDING) sendPending(a);
       return true;
     }
+    if (e.kind === 'tls.state') {
+      // One xstate step per handshake step: the events since the last one ride along.
+      const last = a.actor.getSnapshot().context.anomalies.at(-1);
+      const before = a.pending;
+      a.pending = [];
+      a.actor.send(before.length > 0 ? { type: 'tls.state', e, before } : { type: 'tls.state', e });
+      const now = a.actor.getSnapshot().context.anomalies.at(-1);
+      // Only the machine's own anomalies (they name what was skipped) are new events.
+      if (now !== last && now?.skipped !== undefined) this.reportAnomaly(now, e);
+      return true;
+    }
     sendPending(a);
-    const before = e.kind === 'tls.state' ? a.actor.getSnapshot().context.anomalies : null;
     a.actor.send(toMachineEvent(e));
     const snap = a.actor.getSnapshot();
-    if (before !== null && snap.context.anomalies !== before) this.reportAnomaly(snap.context, e);
     if (snap.status === 'done') {
       this.finish(key, snap.context);
     } else if (e.kind === 'tls.handshake.end') {
@@ -266,10 +276,8 @@ export class HandshakeTracker {
     return true;
   }
 
-  private reportAnomaly(v: HandshakeView, e: DeviceEvent): void {
-    const last = v.anomalies[v.anomalies.length - 1];
-    if (!last || !this.onAnomaly) return;
-    this.onAnomaly({ kind: 'tls.anomaly', t: e.t, line: e.line, ctx: e.ctx ?? null, message: last.message, ...(last.skipped ? { skipped: last.skipped } : {}) });
+  private reportAnomaly(a: Anomaly, e: DeviceEvent): void {
+    this.onAnomaly?.({ kind: 'tls.anomaly', t: e.t, line: e.line, ctx: e.ctx ?? null, message: a.message, ...(a.skipped && a.skipped.length > 0 ? { skipped: a.skipped } : {}) });
   }
 
   /**

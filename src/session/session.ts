@@ -72,7 +72,6 @@ export class Session {
   private readonly lineListeners = new Set<(text: string, t: number) => void>();
   private status: ConnectionStatus = { state: 'connecting' };
   private lastT = 0;
-  private noteSeq = 0;
   private version = 0;
   private cached: { version: number; snapshot: Snapshot } | null = null;
   private replay: Snapshot['replay'];
@@ -81,6 +80,8 @@ export class Session {
   private readonly baudGuard = new BaudGuard();
   private guardBudget = GUARD_BYTES;
   private garbled: Finding | null = null;
+  /** The capture being written (`--pcapng`), for the packet numbers of records. */
+  private capture: Snapshot['capture'] = undefined;
   private readonly diagnosis: SessionDiagnosis | null;
   private brokerStatus: BrokerStatus | null = null;
   private readonly now: () => number;
@@ -219,7 +220,6 @@ export class Session {
   /** A note of hsmon's own (reconnects, user marks) in the log pane. */
   note(text: string, t: number): void {
     this.log.push(this.lineCount, t, `--- ${text}`, 'note', false, false);
-    this.noteSeq++;
     this.changed();
   }
 
@@ -237,6 +237,12 @@ export class Session {
       this.emit({ kind: 'serial.reconnected', t, line: null });
       this.note('port reconnected', t);
     }
+    this.changed();
+  }
+
+  /** A capture (`--pcapng`) is made of this session: views can name each record's packet. */
+  setCapture(capture: NonNullable<Snapshot['capture']>): void {
+    this.capture = capture;
     this.changed();
   }
 
@@ -281,6 +287,7 @@ export class Session {
       device: this.facts.deviceStatus(),
       findings: [],
       replay: this.replay,
+      ...(this.capture ? { capture: this.capture } : {}),
     };
     const snapshot = { ...base, findings: this.findings(base) };
     this.cached = { version: this.version, snapshot };

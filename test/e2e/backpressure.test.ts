@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HSMON, ROOT } from '../helpers/cli.ts';
+import { poll } from '../helpers/poll.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hsmon-pressure-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,13 +33,12 @@ describe.skipIf(!procIo)('replay --json and a slow reader', () => {
     try {
       // Let it run into the full pipe, then check that it stays there.
       let before = -1;
-      let now = readBytes();
-      for (let i = 0; i < 40 && now !== before; i++) {
-        await new Promise((r) => setTimeout(r, 250));
-        before = now;
-        now = readBytes();
-      }
-      expect(now).toBe(before);
+      const now = await poll('hsmon to stop reading (two reads of /proc/PID/io 250 ms apart equal)', () => {
+        const n = readBytes();
+        const still = n === before;
+        before = n;
+        return still ? n : null;
+      }, { timeoutMs: 10_000, intervalMs: 250, last: () => `rchar ${before}` });
       // 8 MB of read-ahead (MAX_IN_FLIGHT batches) and what the pipe took: far from 48 MB.
       expect(now).toBeLessThan(24 * MB);
 

@@ -25,11 +25,14 @@ describe.skipIf(!hasTmux)('demo in a real terminal (tmux)', () => {
     await waitFor('Publish payload: TURN ON');
 
     tmux('send-keys', '-t', 'demo', '5');
+    // `p` works only in the focused MQTT pane, which then shows its hint: under load the two
+    // keys sent back to back could reach the UI before it focused the pane.
+    await waitFor('p: publish a preset');
     tmux('send-keys', '-t', 'demo', 'p');
     const list = await waitFor('↑/↓ choose · Enter publish · Esc cancel');
     expect(list).toContain('LED off');
     tmux('send-keys', '-t', 'demo', 'Down');
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor('▶ LED off');
     tmux('send-keys', '-t', 'demo', 'Enter');
     await waitFor(/published 'TURN OFF' on ledstatus \(QoS 1\) to 127\.0\.0\.1:\d+/);
     // The broker delivered it to the subscribed device, which printed it on its UART.

@@ -27,6 +27,20 @@ async function embedded(port = 0): Promise<EmbeddedBroker> {
   return b;
 }
 
+/**
+ * Waits until the subscription is active (SUBACK): publishes a probe on `topic` until it comes
+ * back, then a last one (delivered in order after every earlier probe) and forgets them all.
+ */
+async function subscribed(w: ReturnType<typeof watch>, b: EmbeddedBroker, topic: string): Promise<void> {
+  await poll(`the subscription to take effect (a probe on ${topic} comes back)`, async () => {
+    await b.publish(topic, 'probe');
+    return w.messages.some((m) => m.topic === topic);
+  }, { timeoutMs: 8000, intervalMs: 50 });
+  await b.publish(topic, 'last probe');
+  await poll(`the last probe on ${topic}`, () => w.messages.some((m) => m.topic === topic && Buffer.from(m.payload).toString() === 'last probe'), { timeoutMs: 8000 });
+  w.messages.length = 0;
+}
+
 async function freePort(): Promise<number> {
   const s = createServer();
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
@@ -65,12 +79,12 @@ describe('connectBroker against aedes in-process', () => {
     const w = watch(b.url, ['ledstatus', 'dev/+/cfg'], { now: () => clock++ });
     await poll('connected', () => w.statuses.find((s) => s.state === 'connected'), { timeoutMs: 8000 });
     expect(w.statuses[0]).toEqual({ state: 'connecting', detail: `connecting to broker at 127.0.0.1:${b.port}` });
-    // Give the SUBACK a moment: publish after the subscription is in place.
-    await new Promise((r) => setTimeout(r, 100));
+    await subscribed(w, b, 'dev/probe/cfg');
     await b.publish('ledstatus', 'TURN ON', { qos: 1 });
     await b.publish('dev/7/cfg', new Uint8Array([1, 2, 255]), { qos: 0 });
     await b.publish('other', 'not for us');
     await poll('two messages', () => w.messages.length >= 2, { timeoutMs: 8000 });
+    // Nothing more comes: 'other' is outside the filters (an absence needs a window).
     await new Promise((r) => setTimeout(r, 100));
     expect(w.messages.map((m) => [m.topic, Buffer.from(m.payload).toString('hex'), m.qos, m.retain])).toEqual([
       ['ledstatus', Buffer.from('TURN ON').toString('hex'), 1, false],
@@ -83,7 +97,7 @@ describe('connectBroker against aedes in-process', () => {
     const b = await embedded();
     const w = watch(b.url, ['ledstatus']);
     await poll('connected', () => w.statuses.find((s) => s.state === 'connected'), { timeoutMs: 8000 });
-    await new Promise((r) => setTimeout(r, 100));
+    await subscribed(w, b, 'ledstatus');
     await w.conn.publish('ledstatus', 'TURN OFF', { qos: 1, retain: false });
     const m = await poll('echo', () => w.messages[0], { timeoutMs: 8000 });
     expect(Buffer.from(m.payload).toString()).toBe('TURN OFF');
@@ -92,7 +106,7 @@ describe('connectBroker against aedes in-process', () => {
 
   it('malformed URL: one error line, no connection attempt', async () => {
     const w = watch('ftp://localhost', ['#']);
-    await new Promise((r) => setTimeout(r, 50));
+    await poll('the error status', () => w.statuses.length > 0);
     expect(w.statuses).toEqual([{ state: 'error', detail: 'malformed broker URL: protocol "ftp:" is not one of mqtt:, mqtts:, ws:, wss:' }]);
     await expect(w.conn.publish('t', 'x')).rejects.toThrow('malformed broker URL');
   });
@@ -100,7 +114,7 @@ describe('connectBroker against aedes in-process', () => {
   it('bad topic filter and unreadable CA file: one error line each', async () => {
     const a = watch('mqtt://127.0.0.1:1', ['a/#/b']);
     const c = watch('mqtts://127.0.0.1:1', ['#'], { ca: '/nonexistent/ca.pem' });
-    await new Promise((r) => setTimeout(r, 50));
+    await poll('both error statuses', () => a.statuses.length > 0 && c.statuses.length > 0);
     expect(a.statuses).toEqual([{ state: 'error', detail: expect.stringContaining('invalid topic filter "a/#/b"') }]);
     expect(c.statuses).toEqual([{ state: 'error', detail: 'cannot read the CA file "/nonexistent/ca.pem" (ENOENT)' }]);
   });
@@ -109,7 +123,7 @@ describe('connectBroker against aedes in-process', () => {
     const port = await freePort();
     const w = watch(`mqtt://127.0.0.1:${port}`, ['#']);
     await poll('offline', () => w.statuses.find((s) => s.state === 'offline'), { timeoutMs: 8000 });
-    await new Promise((r) => setTimeout(r, 700)); // a few reconnect periods
+    await new Promise((r) => setTimeout(r, 700)); // a few reconnect periods: no new line in them (an absence needs a window)
     expect(w.statuses).toEqual([
       { state: 'connecting', detail: `connecting to broker at 127.0.0.1:${port}` },
       { state: 'offline', detail: `broker at 127.0.0.1:${port} refused the connection — is it running?` },
@@ -127,7 +141,7 @@ describe('connectBroker against aedes in-process', () => {
     const again = await embedded(b.port);
     const n = w.statuses.length;
     await poll('connected again', () => w.statuses.slice(n).find((s) => s.state === 'connected'), { timeoutMs: 8000 });
-    await new Promise((r) => setTimeout(r, 100));
+    await subscribed(w, again, 't');
     await again.publish('t', 'back');
     const m = await poll('message after reconnect', () => w.messages[0], { timeoutMs: 8000 });
     expect(Buffer.from(m.payload).toString()).toBe('back');

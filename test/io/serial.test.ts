@@ -80,7 +80,9 @@ describe('openSerialSource (mock binding)', () => {
     await poll('the reconnecting status', () => statuses.some((s) => s.state === 'reconnecting'), { timeoutMs: 3000 });
     const rec = statuses.find((s) => s.state === 'reconnecting') as { detail: string };
     expect(rec.detail).toContain('/dev/ttyMOCK1 vanished');
-    await new Promise((r) => setTimeout(r, 80)); // several polls fail while it is gone
+    // Several reopen attempts fail while it is gone (each one creates a port), and the state stays.
+    const tries = f.options.length;
+    await poll('three failed reopen attempts', () => f.options.length >= tries + 3, { timeoutMs: 3000 });
     expect(statuses[statuses.length - 1]!.state).toBe('reconnecting');
 
     // Replug.

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createSession } from '../../src/session/create-session.ts';
 import { corpusSession, renderApp, KEYS, type Rendered } from './helpers/render.tsx';
 
 // Expected values worked out from the logs with grep -n (file line = seq + 1). In
@@ -107,5 +109,16 @@ describe('Handshake pane', () => {
     expect(f).toContain('6 Log');
     expect(f).toContain('at line 16'); // the `client state: MBEDTLS_SSL_CLIENT_HELLO` line
     expect(f).toMatch(/ 13 ● ssl_misc\.h:1353: \|3\| handshake state: 0 \(MBEDTLS_SSL_HELLO_REQUEST\)/);
+  });
+
+  it('says when the log skipped a step (a lost `client state:` line)', async () => {
+    // tls12_server_untrusted.log without line 221, `client state: MBEDTLS_SSL_SERVER_HELLO`: the
+    // next step, SERVER_CERTIFICATE (line 259, line 258 once 221 is gone), is not one CLIENT_HELLO can reach.
+    const lines = readFileSync('recordings/tls12_server_untrusted.log', 'utf8').split('\n');
+    const s = createSession({ source: { type: 'file', name: 'lost.log' } });
+    s.feed(Buffer.from([...lines.slice(0, 220), ...lines.slice(221)].join('\n')), 0);
+    s.end();
+    r = await renderApp(s, {}, { columns: 100, rows: 40 });
+    expect(r.frame()).toContain('⚠ lines lost? skipped SERVER_HELLO (line 258)');
   });
 });

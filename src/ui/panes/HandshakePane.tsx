@@ -67,6 +67,9 @@ export function failureLines(h: HandshakeView): string[] {
   if (h.verifyFlags && h.verifyFlags.names.length > 0) {
     out.push(`verify flags 0x${h.verifyFlags.flags.toString(16)}: ${h.verifyFlags.names.join(', ')}`);
   }
+  // Steps the mbedTLS client graph does not allow (lines lost): the ladder alone would hide them.
+  const skips = h.anomalies.filter((a) => a.skipped !== undefined && a.skipped.length > 0);
+  if (skips.length > 0) out.push(`⚠ ${skips.length === 1 ? '' : `${skips.length}× `}lines lost? skipped ${skips.at(-1)!.skipped!.map(shortState).join(', ')} (line ${skips.at(-1)!.line + 1})`);
   return out;
 }
 
