@@ -165,6 +165,14 @@ export class Session {
     return this.remote ? '' : this.stage.safePartial();
   }
 
+  /**
+   * A line break the device did not send: the port vanished (live, or a `serial disconnected`
+   * mark in a raw recording being replayed). The partial line becomes a line of its own.
+   */
+  breakLine(t: number = this.lastT): void {
+    if (!this.remote) this.stage.breakLine(t);
+  }
+
   /** Lines hidden so far, by kind of secret; null with --no-redact. */
   redactions(): Record<SecretKind, number> | null {
     const r = this.stage.redactor;
