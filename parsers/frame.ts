@@ -122,7 +122,9 @@ export class LineFramer {
     if (!this.inLine || this.discarding || this.partLen === 0) return '';
     let text = decoder.decode(this.parts.length === 1 ? this.parts[0]! : concatParts(this.parts, this.partLen));
     // An incomplete UTF-8 sequence at the end is not a character yet.
-    text = text.replace(/\ufffd+$/, '');
+    let end = text.length;
+    while (end > 0 && text.charCodeAt(end - 1) === 0xfffd) end--;
+    text = text.slice(0, end);
     if (NEEDS_CLEANING.test(text)) text = text.replace(ANSI, '').replace(CONTROL, '');
     return text;
   }

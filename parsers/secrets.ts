@@ -47,7 +47,7 @@ const PRIV_BEGIN = /-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----/;
 const ANY_BEGIN = /-----BEGIN [A-Z0-9 ]+-----/;
 const PRIV_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----/;
 /** The end of a line that may be the first half of a split BEGIN header. */
-const HEADER_HEAD = /-{1,5}(?:B(?:E(?:G(?:I(?:N(?: [A-Z0-9 ]*-{0,4})?)?)?)?)?)?\s*$/;
+const HEADER_HEAD = /-{1,5}(?:B(?:E(?:G(?:I(?:N(?: [A-Z0-9 ]*-{0,4})?)?)?)?)?)?$/;
 const B64_RUN = /[A-Za-z0-9+/=]{16,}/;
 const B64_RUN_G = /[A-Za-z0-9+/=]{16,}/g;
 const PEM_HEADER = /\b(?:Proc-Type|DEK-Info):/;
@@ -70,9 +70,7 @@ const KEYLOG = /\b((?:CLIENT_RANDOM|CLIENT_EARLY_TRAFFIC_SECRET|CLIENT_HANDSHAKE
 const EXPORT = /\bpsa_export_key\b|\bexport(?:ed)?[ _-](?:private[ _-])?key\b|\bprivate[ _-]key\b(?!.*-----)/i;
 const NOT_EXPORT = /public/i;
 /** A line that is only hex bytes (an exported key's rows), optionally after a prefix and an offset. */
-const LOOSE_HEX = /^((?:\S*?:\d{1,5}:\s*)?(?:\|\d\|\s*)?(?:[0-9a-fA-F]{2,8}:\s+)?)((?:(?:0x)?[0-9a-fA-F]{2}[ ,:]*){4,})\s*$/;
-/** Hex after an export label on the same line. */
-const HEX_TAIL = /((?:(?:0x)?[0-9a-fA-F]{2}[ ,:]?){8,})\s*$/;
+const LOOSE_HEX = /^((?:\S*?:\d{1,5}:\s*)?(?:\|\d\|\s*)?(?:[0-9a-fA-F]{2,8}:\s+)?)((?:(?:0x)?[0-9a-fA-F]{2}[ ,:]?){4,})$/;
 /** A label whose value is a secret, at the end of the text of a dump (the value follows in the next rows). */
 const VALUE_LABEL = /(?:master[-_ ]?key|master[-_ ]?secret|private[-_ ]?key|pass(?:word|phrase)|psk|secret)\s*[:=]\s*"?([0-9A-Za-z+/=]*)$/i;
 const VALUE_CHARS = /^[0-9A-Za-z+/=]*/;
@@ -157,8 +155,7 @@ export class SecretRedactor {
     let cut = m ? m.index : partial.length;
     cut = partial.lastIndexOf(' ', cut - 1) + 1;
     // A run of separated hex may go on after the blank: step back over its bytes.
-    const run = /(?:(?:0[xX])?[0-9a-fA-F]{2}[ ,:-]+)+$/.exec(partial.slice(0, cut));
-    if (run) cut = run.index;
+    cut = backOverSeparatedHex(partial, cut);
     // Learned values in what would be shown: not yet.
     if (cut > 0 && this.learned.find(partial.slice(0, cut)).length > 0) return 0;
     return cut;
@@ -271,7 +268,7 @@ export class SecretRedactor {
   /** Remembers a line end that may be half a BEGIN header; returns the line as it is. */
   private watchHeader(text: string): Redacted {
     if (text.includes('-')) {
-      const m = HEADER_HEAD.exec(text);
+      const m = HEADER_HEAD.exec(text.trimEnd());
       if (m && m[0].trim().length >= 1 && !PRIV_BEGIN.test(text)) this.headerHead = m[0].trim();
     }
     return { text, secret: null };
@@ -436,7 +433,7 @@ export class SecretRedactor {
   /** `psa_export_key() = 0` / `Exported private key:` and the hex that follows (same line or next lines). */
   private exportedKey(text: string): Redacted | null {
     if (this.exported) {
-      const row = NOT_EXPORT.test(text) ? null : LOOSE_HEX.exec(text);
+      const row = NOT_EXPORT.test(text) ? null : LOOSE_HEX.exec(text.trimEnd());
       if (row) {
         const hex = row[2]!.replace(/0x|[^0-9a-fA-F]/g, '');
         this.exported.hex += hex;
@@ -450,9 +447,9 @@ export class SecretRedactor {
     }
     if (!EXPORT.test(text) || NOT_EXPORT.test(text)) return null;
     this.exported = { hex: '', patience: EXPORT_PATIENCE };
-    const tail = HEX_TAIL.exec(text);
+    const tail = hexTail(text);
     if (tail) {
-      this.exported.hex += tail[1]!.replace(/0x|[^0-9a-fA-F]/g, '');
+      this.exported.hex += tail.hex;
       this.learned.learn(fromHex(this.exported.hex.length % 2 ? this.exported.hex.slice(0, -1) : this.exported.hex), 'private-key');
       return this.finish(text.slice(0, tail.index) + PRIVATE_KEY_MARK, 'private-key', true);
     }
@@ -561,10 +558,41 @@ function keyOf(prefix: string): string {
 }
 
 function computeKey(prefix: string): string {
-  const file = /(\S*:\d{1,5}:)\s*(?:\|\d\|\s*)?(?:(0x[0-9a-fA-F]{1,16}):\s*)?$/.exec(prefix);
-  if (file) return `${file[1]}${file[2] ?? ''}`;
-  const ctx = /(0x[0-9a-fA-F]{1,16}):\s*$/.exec(prefix);
-  return ctx ? ctx[1]! : '';
+  // From the end: an optional `0x…:` context, an optional `|N|` level, then `file:line:`.
+  const words = prefix.trim().split(/\s+/);
+  let ctx = '';
+  let last = words.pop() ?? '';
+  if (/^0x[0-9a-fA-F]{1,16}:$/.test(last)) {
+    ctx = last.slice(0, -1);
+    last = words.pop() ?? '';
+  }
+  if (/^\|\d\|$/.test(last)) last = words.pop() ?? '';
+  const file = /^\S*?:\d{1,5}:$/.test(last) ? last.slice(Math.max(0, last.lastIndexOf(' ') + 1)) : '';
+  return file ? `${file}${ctx}` : ctx;
+}
+
+/** The run of hex bytes a line ends with (8 bytes or more: an exported key after its label), or null. */
+function hexTail(text: string): { index: number; hex: string } | null {
+  const t = text.trimEnd();
+  let i = t.length;
+  while (i > 0 && /[0-9a-fA-Fx ,:]/.test(t[i - 1]!)) i--;
+  while (i < t.length && /[ ,:]/.test(t[i]!)) i++;
+  const hex = t.slice(i).replace(/0x|[^0-9a-fA-F]/g, '');
+  if (hex.length < 16 || hex.length % 2 !== 0) return null;
+  return { index: i, hex };
+}
+
+/** Where a run of separated hex bytes (`1a a9 `) that ends at `cut` begins: it may go on after the blank. */
+function backOverSeparatedHex(text: string, cut: number): number {
+  let i = cut;
+  for (;;) {
+    let j = i;
+    while (j > 0 && /[ ,:-]/.test(text[j - 1]!)) j--;
+    if (j === i || j < 2 || !isHex(text.charCodeAt(j - 1)) || !isHex(text.charCodeAt(j - 2))) return i;
+    let k = j - 2;
+    if (k >= 2 && text[k - 1] === 'x' && text[k - 2] === '0') k -= 2;
+    i = k;
+  }
 }
 
 function longestRun(text: string): string {

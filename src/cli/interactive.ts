@@ -4,7 +4,10 @@
  * the UI's keys back to replay controls or device commands. Needs a terminal: without one it
  * says what to use instead and exits 2.
  */
-import { openFileSource, type FileSource } from '../io/file-source.ts';
+import { loadRecording } from '../io/recording.ts';
+import { modemLinesError, modemLinesNote } from '../io/modem-lines.ts';
+import { TimeMachine } from '../session/time-machine.ts';
+import { replayPlayer, type ReplayPlayer } from './replay-player.ts';
 import type { Source } from '../io/source.ts';
 import { createSession } from '../session/create-session.ts';
 import type { BrokerLink, Session } from '../session/session.ts';
@@ -12,7 +15,7 @@ import { encodeLine } from '../commands/line-input.ts';
 import { loadCommandConfig, readConfigFile, runCommand, type CommandConfig } from '../commands/index.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
 import { presetsFromConfig } from '../mqtt/presets.ts';
-import type { BrokerControls, DeviceControls, ReplayControls, Speed } from '../ui/controls.ts';
+import type { BrokerControls, DeviceControls, Speed } from '../ui/controls.ts';
 import { startDemo } from './demo-broker.ts';
 import { pump, type Pump } from './pump.ts';
 import type { SessionSettings } from './session-settings.ts';
@@ -73,13 +76,13 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
 
   let session: Session;
   let source: Source;
-  let replay: ReplayControls | null = null;
   let device: DeviceControls | null = null;
   let closeExtra: (() => Promise<void>) | undefined;
   let brokerHandle: BrokerHandle | null = null;
   let p: Pump;
 
   if (opts.kind === 'replay') {
+    // The time machine: the whole recording in memory, every seek re-feeds a fresh session.
     let r: Replay;
     try {
       r = await openReplay(opts);
@@ -87,9 +90,12 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
       stderr.write(`hsmon: ${(err as Error).message}\n`);
       return 2;
     }
-    ({ session, source, replay } = r);
-    p = r.pump;
-  } else if (opts.kind === 'demo') {
+    const ui = mountMonitor({ store: r.machine, replay: r.player, stdin, stdout });
+    await ui.done;
+    r.player.close();
+    return 0;
+  }
+  if (opts.kind === 'demo') {
     const config = opts.settings.config;
     const commands = await loadCommandConfig(config ? { file: config } : {});
     const demo = await startDemo({ scenario: opts.scenario, settings: opts.settings, buttonEveryMs: DEMO_BUTTON_MS });
@@ -118,7 +124,7 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
       session.setStatus({ state: 'error', detail: (err as Error)?.message ?? String(err) });
     },
   );
-  const ui = mountMonitor({ store: session, replay, device, broker, stdin, stdout });
+  const ui = mountMonitor({ store: session, device, broker, stdin, stdout });
   await ui.done;
   await source.close().catch(() => undefined);
   if (closeExtra) await closeExtra();
@@ -126,45 +132,23 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
 }
 
 export interface Replay {
-  session: Session;
-  source: FileSource;
-  replay: ReplayControls;
-  /** Started: the session is being fed from the file. */
-  pump: Pump;
+  /** The store the UI reads: the session of the moment, rebuilt by every seek back. */
+  machine: TimeMachine;
+  /** Pace, pause, step and seek: the replay keys. */
+  player: ReplayPlayer;
 }
 
 /**
- * The interactive replay's session (built by createSession from the same settings `summarize`
- * uses), its file source and the controls the UI drives. Throws when the file cannot be opened.
+ * The interactive replay: the recording read whole, sessions built by createSession from the
+ * same settings `summarize` uses, and a player that paces it (started unless `paused`).
+ * Throws with one line when the file cannot be read.
  */
-export async function openReplay(opts: Extract<InteractiveOptions, { kind: 'replay' }>): Promise<Replay> {
-  let bytesRead = 0;
-  let totalBytes = 0;
-  let speed: Speed = opts.speed;
-  const file = await openFileSource(opts.path, {
-    speed,
-    // Small chunks keep a key press from waiting behind a long parse at max speed.
-    chunkSize: 16 * 1024,
-    onProgress: (pr) => {
-      bytesRead = pr.bytesRead;
-      totalBytes = pr.totalBytes;
-    },
-  });
-  totalBytes = file.totalBytes;
+export async function openReplay(opts: Extract<InteractiveOptions, { kind: 'replay' }>, o: { paused?: boolean } = {}): Promise<Replay> {
+  const recording = await loadRecording(opts.path);
   const { mbedtls, redact, profiles, redactPatterns } = opts.settings;
-  const session = createSession({ source: { type: 'file', name: opts.path }, mbedtls, redact, profiles, redactPatterns });
-  const publish = (): void => session.setReplay({ t: p.now(), total: null, speed, paused: file.paused });
-  const replay: ReplayControls = {
-    get paused() { return file.paused; },
-    get speed() { return speed; },
-    pause() { file.pause(); publish(); },
-    resume() { file.resume(); publish(); },
-    step() { file.step(); },
-    setSpeed(s: Speed) { speed = s; file.setSpeed(s); publish(); },
-    progress: () => ({ bytesRead, totalBytes }),
-  };
-  const p = pump(file, session, { liveClock: false });
-  return { session, source: file, replay, pump: p };
+  const machine = new TimeMachine(recording, () => createSession({ source: { type: 'file', name: opts.path }, mbedtls, redact, profiles, redactPatterns }));
+  const player = replayPlayer(machine, { speed: opts.speed, paused: o.paused ?? false });
+  return { machine, player };
 }
 
 /**
@@ -193,16 +177,25 @@ function deviceControls(source: Source, session: Session, p: Pump, config: Comma
     if (bytes.length > 0) session.tx(bytes, p.now());
   };
   return {
-    commands: config.commands.map((c) => ({
-      id: c.name,
-      key: c.key,
-      label: c.description,
-      ...(c.confirm ? { confirm: `${c.description}?` } : {}),
-    })),
+    commands: config.commands.map((c) => {
+      // A reset on a pty is said to be hopeless before the question, not after as ENOTTY.
+      const note = c.reset ? modemLinesNote(source.name) : null;
+      return {
+        id: c.name,
+        key: c.key,
+        label: c.description,
+        ...(c.confirm ? { confirm: `${c.description}?` } : {}),
+        ...(note ? { note } : {}),
+      };
+    }),
     async run(id: string) {
       const c = config.commands.find((x) => x.name === id);
       if (!c) throw new Error(`no device command '${id}'`);
-      sent(await runCommand(source, c));
+      try {
+        sent(await runCommand(source, c));
+      } catch (err) {
+        throw c.reset ? modemLinesError(err, source.name) : err;
+      }
       if (c.reset) session.note(`${c.name}: DTR/RTS reset sequence sent`, p.now());
     },
     async sendLine(text: string) {

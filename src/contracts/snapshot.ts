@@ -49,6 +49,8 @@ export interface SourceInfo {
   name: string;
   baud?: number;
   recordingPath?: string | null;
+  /** Why the recording stopped while the session went on (disk full, I/O error); absent while it runs. */
+  recordingStopped?: string;
 }
 
 export interface LogLineView {
@@ -60,6 +62,8 @@ export interface LogLineView {
   /** A profile and a family parser recognised something on this line. */
   parsed: boolean;
   truncated?: boolean;
+  /** tx and note lines are numbered on their own (1, 2, …): they are not device lines. */
+  n?: number;
 }
 
 export interface PsaCallView {
@@ -79,6 +83,8 @@ export interface Snapshot {
   /** Bounded ring of the most recent raw lines. */
   log: LogLineView[];
   handshakes: HandshakeView[];
+  /** What the panes show of each handshake (parallel to `handshakes`): ladder, limits, failure words. */
+  handshakeDisplay?: HandshakeDisplay[];
   certificates: CertificateSummary[];
   keys: KeySummary[];
   psaCalls: PsaCallView[];
@@ -98,4 +104,41 @@ export interface Snapshot {
    * `tls.record` line announced (RecordView.line), once the capture has it.
    */
   capture?: { packetOf(line: number): number | undefined };
+}
+
+export type RungMark = 'done' | 'current' | 'failed' | 'not-reached';
+
+/** One state of the Handshake pane's ladder. */
+export interface Rung {
+  state: string;
+  mark: RungMark;
+  durationMs: number | null;
+  line: number | null;
+  /** Index in the handshake's visits; null for a state it did not reach. */
+  visit: number | null;
+}
+
+export interface RecordDisplay {
+  /** `handshake`, `alert`, `application_data`, … */
+  contentName: string;
+  /** Longer than the fragment limit of its handshake. */
+  overLimit: boolean;
+}
+
+/**
+ * The protocol facts the panes show about one handshake, worked out by the session
+ * (src/session/handshake-display.ts) so that views import no parsers/ or machines/ tables.
+ */
+export interface HandshakeDisplay {
+  ladder: Rung[];
+  /** Error name and code, the alert decoded, verify flags: one sentence each. */
+  failure: string[];
+  /** Bytes a record may carry: the negotiated max_fragment_length, else 2^14. */
+  recordLimit: number;
+  /** The limit in words (negotiated, offered and ignored, unknown, or none). */
+  limitText: string;
+  /** Parallel to recordList. */
+  records: RecordDisplay[];
+  /** `Certificate 2200 B in 2 fragments` per fragmented handshake message. */
+  fragmented: string[];
 }

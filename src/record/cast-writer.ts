@@ -1,4 +1,4 @@
-import { closeSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, writeSync } from 'node:fs';
 import { encodeEventText, type CastHeader } from './cast-format.ts';
 import { openPrivate } from './private-files.ts';
 
@@ -26,6 +26,13 @@ export interface CastWriterOptions {
   flushMs?: number;
   /** Clock in ms (default performance.now); tests pass their own. */
   now?: () => number;
+  /**
+   * Called once when a write fails (disk full, I/O error): the writer has stopped, the file ends
+   * with its last complete event, and every later call is a no-op. Without it the error is thrown.
+   */
+  onError?: (err: Error) => void;
+  /** The write call (tests inject ENOSPC here; default fs.writeSync). */
+  write?: (fd: number, data: Uint8Array) => number;
 }
 
 /** Room kept in the header line for the redaction counts, rewritten in place as they change. */
@@ -55,6 +62,12 @@ export class CastWriter {
   private countsJson = '';
   private bytesIn = 0;
   private bytesOut = 0;
+  /** Bytes of the file that hold whole lines: what it is cut back to when a write fails. */
+  private good = 0;
+  private readonly onError: ((err: Error) => void) | undefined;
+  private readonly writeFn: (fd: number, data: Uint8Array) => number;
+  /** Why recording stopped early (null while it works). */
+  failure: string | null = null;
 
   constructor(path: string, options: CastWriterOptions = {}) {
     this.path = path;
@@ -62,6 +75,8 @@ export class CastWriter {
     this.start = this.now();
     this.shown = options.shown;
     this.flushMs = options.flushMs ?? 100;
+    this.onError = options.onError;
+    this.writeFn = options.write ?? ((fd, data) => writeSync(fd, data));
     // 0600 from the first byte, in a 0700 folder: a recording is what users attach to bug reports, and it holds the device's output.
     this.fd = openPrivate(path);
     const header: CastHeader = {
@@ -82,7 +97,7 @@ export class CastWriter {
     const text = JSON.stringify(header);
     this.headerLength = text.length + (options.shown ? HEADER_ROOM : 0);
     this.countsJson = JSON.stringify(header.hsmon?.redactions ?? null);
-    writeSync(this.fd, text.padEnd(this.headerLength) + '\n');
+    this.writeAll(text.padEnd(this.headerLength) + '\n');
   }
 
   /** A line of device output as the session shows it (redacted); shown mode only. */
@@ -129,6 +144,7 @@ export class CastWriter {
   close(): void {
     if (this.fd === null) return;
     this.flush();
+    if (this.fd === null) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     closeSync(this.fd);
@@ -168,7 +184,11 @@ export class CastWriter {
     const text = JSON.stringify({ ...this.header, hsmon: { ...this.header.hsmon, redactions: counts } });
     if (text.length > this.headerLength) return;
     this.countsJson = json;
-    writeSync(this.fd, text.padEnd(this.headerLength), 0);
+    try {
+      writeSync(this.fd, text.padEnd(this.headerLength), 0);
+    } catch (err) {
+      this.fail(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
   private event(tMs: number, type: 'o' | 'i', bytes: Uint8Array): void {
@@ -205,6 +225,41 @@ export class CastWriter {
     const text = this.out.join('');
     this.out = [];
     this.outLength = 0;
-    writeSync(this.fd, text);
+    this.writeAll(text);
+  }
+
+  /**
+   * Writes whole lines. A short write is continued; a failed one (ENOSPC, EIO) cuts the file back
+   * to its last whole line, closes it and stops the writer: the recording stays a valid .cast of
+   * everything before, and the monitor goes on without it.
+   */
+  private writeAll(text: string): void {
+    if (this.fd === null) return;
+    const data = Buffer.from(text, 'utf8');
+    try {
+      for (let off = 0; off < data.length; ) off += this.writeFn(this.fd, data.subarray(off));
+      this.good += data.length;
+    } catch (err) {
+      this.fail(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private fail(err: Error): void {
+    const fd = this.fd;
+    this.fd = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.out = [];
+    this.outLength = 0;
+    this.released = '';
+    const code = (err as NodeJS.ErrnoException).code;
+    this.failure = code === 'ENOSPC' ? 'disk full (ENOSPC)' : code ? `${code}: ${err.message}` : err.message;
+    if (fd !== null) {
+      // Freeing the cut line's blocks works on a full disk; if even that fails, a reader skips it.
+      try { ftruncateSync(fd, this.good); } catch { /* the reader skips a cut last line */ }
+      try { closeSync(fd); } catch { /* already stopped: nothing more to lose */ }
+    }
+    if (!this.onError) throw err;
+    this.onError(err);
   }
 }

@@ -16,6 +16,7 @@ import { brokerMessageEvent, type BrokerMessage } from '../mqtt/summary.ts';
 import { HandshakeTracker, toSummary } from './handshakes.ts';
 import { ParseStage, type ParsedBatch, type ParsedItem, type ParseSink } from './parse-stage.ts';
 import { SessionFacts } from './facts.ts';
+import { cachedDisplay } from './handshake-display.ts';
 
 export type { SessionEvent } from '../contracts/events.ts';
 
@@ -52,6 +53,15 @@ export interface SessionOptions {
   now?: () => number;
 }
 
+/** Findings in the summary (the diagnosis names each problem once; a damaged log can make many). */
+const MAX_SUMMARY_FINDINGS = 200;
+
+/** `dropped` with its non-zero counts, or nothing when every store kept everything. */
+function droppedField(counts: Record<string, number>): { dropped?: Record<string, number> } {
+  const nonZero = Object.entries(counts).filter(([, n]) => n > 0);
+  return nonZero.length === 0 ? {} : { dropped: Object.fromEntries(nonZero) };
+}
+
 /** Bytes watched for garbage after start and after each reconnect. */
 const GUARD_BYTES = 64 * 1024;
 
@@ -72,6 +82,8 @@ export class Session {
   private readonly lineListeners = new Set<(text: string, t: number) => void>();
   private status: ConnectionStatus = { state: 'connecting' };
   private lastT = 0;
+  private noteSeq = 0;
+  private txCount = 0;
   private version = 0;
   private cached: { version: number; snapshot: Snapshot } | null = null;
   private replay: Snapshot['replay'];
@@ -94,7 +106,7 @@ export class Session {
       secret: (secret, line) => this.secret({ kind: 'secret.redacted', t: line.t, line: line.seq, secret }),
       event: (e) => this.dispatch(e),
       line: (line, text, parsed) => {
-        this.log.push(line.seq, line.t, text, 'rx', parsed, line.truncated === true);
+        this.log.push(line.seq, line.t, text, 'rx', parsed, line.truncated === true, 0);
         if (this.lineListeners.size > 0) for (const l of this.lineListeners) l(text, this.lastT);
         this.changed();
       },
@@ -220,14 +232,25 @@ export class Session {
   tx(bytes: Uint8Array, t: number): void {
     const text = new TextDecoder().decode(bytes).replace(/\r?\n$/, '');
     const seq = this.lineCount;
-    this.log.push(seq, t, text, 'tx', false, false);
+    this.txCount++;
+    this.log.push(seq, t, text, 'tx', false, false, this.txCount);
     this.emit({ kind: 'tx', t, line: seq, text });
     this.changed();
   }
 
   /** A note of hsmon's own (reconnects, user marks) in the log pane. */
   note(text: string, t: number): void {
-    this.log.push(this.lineCount, t, `--- ${text}`, 'note', false, false);
+    this.noteSeq++;
+    this.log.push(this.lineCount, t, `--- ${text}`, 'note', false, false, this.noteSeq);
+    this.changed();
+  }
+
+  /** The recording failed (disk full, I/O error) and stopped; the session goes on without it. */
+  recordingStopped(detail: string, t: number = this.lastT): void {
+    const path = this.source.recordingPath ?? '';
+    this.source.recordingStopped = detail;
+    this.emit({ kind: 'record.stopped', t, line: null, path, detail });
+    this.note(`recording stopped: ${detail} — ${path} holds everything before this line; monitoring goes on`, t);
     this.changed();
   }
 
@@ -288,11 +311,12 @@ export class Session {
       unmatchedLines: this.remote ? this.remote.unmatched : this.stage.unmatched,
       log: this.log.toArray(),
       handshakes,
+      handshakeDisplay: handshakes.map(cachedDisplay),
       certificates: this.facts.certificates(),
       keys: this.facts.keys(),
       psaCalls: this.facts.psaCalls(),
       mqtt: { ...this.facts.mqtt(), brokerStatus: this.brokerStatus, entries: this.facts.mqttEntries() },
-      device: this.facts.deviceStatus(),
+      device: this.deviceLine(handshakes.length),
       findings: [],
       replay: this.replay,
       ...(this.capture ? { capture: this.capture } : {}),
@@ -313,13 +337,31 @@ export class Session {
       certificates: s.certificates,
       keys: s.keys,
       mqtt: { connected: s.mqtt.connected, subscriptions: s.mqtt.subscriptions, messages: s.mqtt.messages },
-      findings: s.findings,
+      findings: s.findings.slice(0, MAX_SUMMARY_FINDINGS),
+      ...droppedField({ ...this.facts.dropped(), handshakes: this.handshakes.dropped, findings: Math.max(0, s.findings.length - MAX_SUMMARY_FINDINGS) }),
     };
+  }
+
+  /** The newest line of the log ring (what a replay step landed on), without building a snapshot. */
+  lastLine(): LogLineView | null {
+    return this.log.last();
   }
 
   /** Handshake views (for tests and the UI) without building a whole snapshot. */
   handshakeViews(): HandshakeView[] {
     return this.handshakes.views();
+  }
+
+  /**
+   * The device's story for the status bar, or what is wrong with the input instead: garbage
+   * (wrong baud rate) before any handshake, and a file that ended without one.
+   */
+  private deviceLine(handshakes: number): string {
+    const d = this.facts.deviceStatus();
+    if (handshakes > 0) return d;
+    if (this.garbled) return 'garbled input — check the baud rate';
+    if (this.ended && this.source.type === 'file' && d === 'waiting for the device') return 'no handshake in this file';
+    return d;
   }
 
   private checkGarbage(chunk: Uint8Array): void {
@@ -386,6 +428,7 @@ class LogRing {
   private readonly text: string[];
   /** dir index | PARSED | TRUNCATED */
   private readonly flags: Uint8Array;
+  private readonly own: Float64Array;
   private readonly views: (LogLineView | undefined)[];
   private start = 0;
   private size = 0;
@@ -396,10 +439,12 @@ class LogRing {
     this.t = new Float64Array(capacity);
     this.text = new Array<string>(capacity).fill('');
     this.flags = new Uint8Array(capacity);
+    this.own = new Float64Array(capacity);
     this.views = new Array<LogLineView | undefined>(capacity).fill(undefined);
   }
 
-  push(seq: number, t: number, text: string, dir: LogLineView['dir'], parsed: boolean, truncated: boolean): void {
+  /** `own`: the tx or note's own number (1, 2, …), 0 for device lines. */
+  push(seq: number, t: number, text: string, dir: LogLineView['dir'], parsed: boolean, truncated: boolean, own: number): void {
     let i: number;
     if (this.size < this.capacity) {
       i = (this.start + this.size++) % this.capacity;
@@ -411,7 +456,17 @@ class LogRing {
     this.t[i] = t;
     this.text[i] = text;
     this.flags[i] = (dir === 'rx' ? 0 : dir === 'tx' ? 1 : 2) | (parsed ? PARSED : 0) | (truncated ? TRUNCATED : 0);
+    this.own[i] = own;
     this.views[i] = undefined;
+  }
+
+  last(): LogLineView | null {
+    if (this.size === 0) return null;
+    const i = (this.start + this.size - 1) % this.capacity;
+    const f = this.flags[i]!;
+    const v: LogLineView = { seq: this.seq[i]!, t: this.t[i]!, text: this.text[i]!, dir: DIRS[f & 3]!, parsed: (f & PARSED) !== 0 };
+    if (this.own[i]! > 0) v.n = this.own[i]!;
+    return v;
   }
 
   /** Oldest first. */
@@ -424,6 +479,7 @@ class LogRing {
         const f = this.flags[i]!;
         v = { seq: this.seq[i]!, t: this.t[i]!, text: this.text[i]!, dir: DIRS[f & 3]!, parsed: (f & PARSED) !== 0 };
         if ((f & TRUNCATED) !== 0) v.truncated = true;
+        if (this.own[i]! > 0) v.n = this.own[i]!;
         this.views[i] = v;
       }
       out[k] = v;

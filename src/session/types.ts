@@ -2,3 +2,4 @@
 export * from '../contracts/summary.ts';
 export * from '../contracts/snapshot.ts';
 export type { SessionEvent, NdjsonLine } from '../contracts/events.ts';
+export type { HandshakeDisplay, Rung, RungMark, RecordDisplay } from '../contracts/snapshot.ts';

@@ -2,25 +2,20 @@ import React, { useMemo, useReducer, useRef, useState } from 'react';
 import { Box, useApp, useInput, type Key } from 'ink';
 import { rawKeyBytes } from '../commands/line-input.ts';
 import type { Snapshot } from '../session/types.ts';
-import { nextSpeed, showSpeed, type BrokerControls, type DeviceControls, type ReplayControls, type SnapshotStore } from './controls.ts';
-import { activeBindings, BINDINGS, deviceBindings, keyName, resolve, type Action, type Binding, type Context } from './keys/bindings.ts';
-import { computeLayout, type LayoutNode } from './layout.ts';
+import { nextSpeed, showSpeed, type BrokerControls, type DeviceControls, type ReplayControls, type SeekTarget, type SnapshotStore } from './controls.ts';
+import { activeBindings, BINDINGS, deviceBindings, keyName, resolve, type Action, type Binding, type Context, type Mode } from './keys/bindings.ts';
+import { computeLayout, rectOf, type Layout, type LayoutNode } from './layout.ts';
 import { PANES, type PaneId } from './panes.ts';
+import { paneById } from './panes/index.ts';
+import type { PaneModel } from './panes/types.ts';
 import { initialUiState, uiReducer, type UiAction, type UiState } from './state/ui-state.ts';
 import { moveCursor, searchFrom } from './state/log-view.ts';
-import { findingsNewestFirst } from './panes/FindingsPane.tsx';
-import { selectedHandshake, type PaneProps } from './panes/pane-props.ts';
-import { HandshakePane } from './panes/HandshakePane.tsx';
-import { RecordsPane } from './panes/RecordsPane.tsx';
-import { KeysPane } from './panes/KeysPane.tsx';
-import { CertificatePane } from './panes/CertificatePane.tsx';
-import { MqttPane } from './panes/MqttPane.tsx';
-import { LogPane } from './panes/LogPane.tsx';
-import { FindingsPane } from './panes/FindingsPane.tsx';
 import { Pane, inner } from './components/Pane.tsx';
+import { PaneBody } from './components/PaneBody.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { TabBar } from './components/TabBar.tsx';
-import { HelpOverlay } from './components/HelpOverlay.tsx';
+import { HelpOverlay, helpRoom } from './components/HelpOverlay.tsx';
+import { DetailOverlay, detailRoom } from './detail/DetailOverlay.tsx';
 import { ThemeContext } from './components/ThemeContext.ts';
 import { useThrottledSnapshot } from './hooks/useThrottledSnapshot.ts';
 import { useTerminalSize } from './hooks/useTerminalSize.ts';
@@ -32,6 +27,8 @@ export interface AppProps {
   device?: DeviceControls | null;
   /** A broker connection: `p` in the MQTT pane publishes its presets. */
   broker?: BrokerControls | null;
+  /** `y` in the detail view: writes the item as JSON, resolves with where it went. */
+  saveItem?: ((item: unknown) => Promise<string>) | null;
   /** Called once when the user quits (q, Ctrl+C); the caller closes the source. */
   onQuit?: () => void;
   theme?: Theme;
@@ -43,72 +40,42 @@ export interface AppProps {
   initialFocus?: PaneId;
 }
 
-const BODIES: Record<PaneId, (p: PaneProps) => React.ReactElement> = {
-  handshake: HandshakePane,
-  records: RecordsPane,
-  keys: KeysPane,
-  certificate: CertificatePane,
-  mqtt: MqttPane,
-  log: LogPane,
-  findings: FindingsPane,
-};
-
-function badge(id: PaneId, s: Snapshot, ui: UiState): string | undefined {
-  if (id === 'log' && ui.log.pattern) return `/${ui.log.pattern}/`;
-  if (id === 'handshake' && s.handshakes.length > 1) return `${selectedHandshake(s, ui).index + 1}/${s.handshakes.length}`;
-  if (id === 'findings' && s.findings.length > 0) return `${s.findings.length}`;
-  return undefined;
+/** The model of one pane at the size the layout gives it. */
+function paneModel(id: PaneId, layout: Layout, s: Snapshot, ui: UiState, broker: BrokerControls | null): { model: PaneModel; width: number; height: number } {
+  const rect = rectOf(layout, id) ?? { width: 80, height: 10 };
+  const size = inner(rect.width, rect.height);
+  return { model: paneById(id).model({ snapshot: s, ui, width: size.width, height: size.height, focused: ui.focus === id, broker }), ...size };
 }
 
-/** Rows in the list a pane selects from, for ↑/↓ bounds. */
-function listLength(id: PaneId, s: Snapshot, ui: UiState): number {
-  const { h } = selectedHandshake(s, ui);
-  switch (id) {
-    case 'records': return h?.recordList.length ?? 0;
-    case 'findings': return s.findings.length;
-    case 'certificate': return s.certificates.length;
-    case 'mqtt': return s.mqtt.messages.length;
-    default: return 0;
-  }
-}
-
-/** The source line behind what is selected in a pane (Enter jumps there in the log). */
-function selectedLine(id: PaneId, s: Snapshot, ui: UiState): number | null {
-  const { h } = selectedHandshake(s, ui);
-  switch (id) {
-    case 'handshake': {
-      if (!h) return null;
-      if (ui.visit === null && h.outcome === 'failed') return h.errors.at(-1)?.line ?? h.endLine;
-      return h.visits[ui.visit ?? h.visits.length - 1]?.line ?? h.startLine;
-    }
-    case 'records': return h?.recordList[ui.row.records ?? h.recordList.length - 1]?.line ?? null;
-    case 'findings': return findingsNewestFirst(s.findings)[ui.row.findings ?? 0]?.line ?? null;
-    case 'certificate': return s.certificates[ui.row.certificate ?? 0]?.line ?? null;
-    case 'mqtt': return s.mqtt.messages[ui.row.mqtt ?? s.mqtt.messages.length - 1]?.line ?? null;
-    case 'keys': return s.psaCalls.at(-1)?.line ?? null;
-    case 'log': return null;
-  }
-}
-
-function renderNode(node: LayoutNode, s: Snapshot, ui: UiState, key: string, broker: BrokerControls | null): React.ReactElement {
+function renderNode(node: LayoutNode, layout: Layout, s: Snapshot, ui: UiState, key: string, broker: BrokerControls | null): React.ReactElement {
   if ('id' in node) {
-    const Body = BODIES[node.id];
-    const size = inner(node.width, node.height);
+    const { model, width } = paneModel(node.id, layout, s, ui, broker);
     const focused = ui.focus === node.id;
     return (
-      <Pane key={key} id={node.id} width={node.width} height={node.height} focused={focused} badge={badge(node.id, s, ui)}>
-        <Body snapshot={s} ui={ui} width={size.width} height={size.height} focused={focused} broker={broker} />
+      <Pane key={key} id={node.id} title={paneById(node.id).title} width={node.width} height={node.height} focused={focused} badge={model.badge}>
+        <PaneBody model={model} width={width} />
       </Pane>
     );
   }
   return (
     <Box key={key} flexDirection={node.dir} width={node.width} height={node.height} flexShrink={0}>
-      {node.children.map((c, i) => renderNode(c, s, ui, `${key}.${i}`, broker))}
+      {node.children.map((c, i) => renderNode(c, layout, s, ui, `${key}.${i}`, broker))}
     </Box>
   );
 }
 
-export function App({ store, replay = null, device = null, broker = null, onQuit, theme, throttleMs = 40, initialFocus }: AppProps): React.ReactElement {
+/** Who owns the keyboard now: the innermost thing open. */
+export function modeOf(ui: UiState, device: boolean, broker: boolean): Mode {
+  if (ui.prompt) return 'prompt';
+  if (ui.confirm) return 'confirm';
+  if (ui.presets && broker) return 'presets';
+  if (ui.rawNext && device) return 'raw';
+  if (ui.detail) return 'detail';
+  if (ui.help) return 'help';
+  return 'normal';
+}
+
+export function App({ store, replay = null, device = null, broker = null, saveItem = null, onQuit, theme, throttleMs = 40, initialFocus }: AppProps): React.ReactElement {
   const { exit } = useApp();
   const snapshot = useThrottledSnapshot(store, throttleMs);
   const size = useTerminalSize();
@@ -124,9 +91,12 @@ export function App({ store, replay = null, device = null, broker = null, onQuit
 
   const deviceTable = useMemo(() => deviceBindings(device?.commands ?? []), [device]);
   const table = useMemo<Binding[]>(() => [...BINDINGS, ...deviceTable.bindings], [deviceTable]);
-  const ctx: Context = { focus: ui.focus, replay: replay !== null, device: device !== null };
+  const mode = modeOf(ui, device !== null, broker !== null);
+  const ctx: Context = { focus: ui.focus, replay: replay !== null, device: device !== null, mode };
   const layout = computeLayout(size.columns, size.rows, ui.focus);
   const themeValue = useMemo(() => theme ?? makeTheme(), [theme]);
+  const layoutRef = useRef(layout);
+  layoutRef.current = layout;
 
   const quit = (): void => {
     if (quitting.current) return;
@@ -141,8 +111,12 @@ export function App({ store, replay = null, device = null, broker = null, onQuit
   const runDevice = (id: string): void => {
     if (!device) return;
     const c = device.commands.find((x) => x.id === id);
-    say(`sending: ${c?.label ?? id}`);
-    device.run(id).catch(fail(c?.label ?? id));
+    const label = c?.label ?? id;
+    say(`sending: ${label}`);
+    device.run(id).then(() => {
+      // A finished command clears its "sending:" line (unless something else was said since).
+      if (uiRef.current.message === `sending: ${label}`) say(`sent: ${label}`);
+    }, fail(label));
   };
 
   const publishPreset = (index: number): void => {
@@ -156,24 +130,101 @@ export function App({ store, replay = null, device = null, broker = null, onQuit
     );
   };
 
-  const perform = (b: Binding): void => {
+  const seek = (target: SeekTarget): void => {
+    if (!replay?.seek) return;
+    if (!replay.paused) replay.pause();
+    const said = replay.seek(target);
+    dispatch({ type: 'reset-rows' });
+    say(said);
+    bump();
+  };
+
+  const perform = (b: Binding, input: string, key: Key): void => {
     const s = snapRef.current;
     const u = uiRef.current;
     const act: Action = b.action;
     const d = (a: UiAction): void => dispatch(a);
+    const m = modeOf(u, device !== null, broker !== null);
+    const page = Math.max(1, size.rows - 8);
+    if (m === 'detail') {
+      const step = act === 'up' ? -1 : act === 'down' ? 1 : act === 'page-up' ? -detailRoom(layoutRef.current.bodyHeight) : act === 'page-down' ? detailRoom(layoutRef.current.bodyHeight) : 0;
+      if (step !== 0) d({ type: 'detail-scroll', delta: step });
+      else if (act === 'first') d({ type: 'detail-scroll', delta: -1e9 });
+      else if (act === 'last') d({ type: 'detail-scroll', delta: 1e9 });
+      else if (act === 'close') d({ type: 'detail-close' });
+      else if (act === 'quit') quit();
+      else if (act === 'detail-save' && u.detail) {
+        if (!saveItem) d({ type: 'detail-saved', text: 'no place to save to in this monitor' });
+        else {
+          d({ type: 'detail-saved', text: 'saving…' });
+          saveItem(u.detail.doc.json).then(
+            (where) => d({ type: 'detail-saved', text: `saved as JSON to ${where} (and to the clipboard where the terminal allows OSC 52)` }),
+            (err: unknown) => d({ type: 'detail-saved', text: `save failed: ${err instanceof Error ? err.message : String(err)}` }),
+          );
+        }
+      }
+      return;
+    }
+    if (m === 'help') {
+      const step = act === 'up' ? -1 : act === 'down' ? 1 : act === 'page-up' ? -helpRoom(layoutRef.current.bodyHeight) : act === 'page-down' ? helpRoom(layoutRef.current.bodyHeight) : 0;
+      if (step !== 0) d({ type: 'help-scroll', delta: step });
+      else if (act === 'close') d({ type: 'toggle-help' });
+      else if (act === 'quit') quit();
+      return;
+    }
+    if (m === 'prompt' && u.prompt) {
+      if (act === 'prompt-submit') {
+        const text = u.prompt.text;
+        if (u.prompt.kind === 'filter') d({ type: 'set-pattern', pattern: text });
+        else if (u.prompt.kind === 'goto') {
+          const n = Number(text.trim());
+          if (!Number.isInteger(n) || n < 1) say(`not a line number: ${text}`);
+          else seek({ to: 'line', line: n - 1 });
+        } else if (device) device.sendLine(text).then(() => say(`sent: ${text}`), fail('send'));
+        d({ type: 'prompt-close' });
+      } else if (act === 'prompt-cancel') d({ type: 'prompt-close' });
+      else if (act === 'prompt-erase') d({ type: 'prompt-edit', text: u.prompt.text.slice(0, -1) });
+      else if (act === 'quit') quit();
+      else if (act === 'prompt-type' && input && !key.ctrl && !key.meta && !key.escape && !key.return && !key.tab) d({ type: 'prompt-edit', text: u.prompt.text + input });
+      return;
+    }
+    if (m === 'confirm' && u.confirm) {
+      const c = u.confirm;
+      d({ type: 'close-overlays' });
+      if (act === 'confirm-yes') runDevice(c.action);
+      else say('cancelled');
+      return;
+    }
+    if (m === 'presets' && broker && u.presets) {
+      if (act === 'up' || act === 'down') d({ type: 'presets-move', delta: act === 'up' ? -1 : 1, count: broker.presets.length });
+      else if (act === 'preset-publish') {
+        d({ type: 'presets-close' });
+        publishPreset(u.presets.index);
+      } else if (act === 'close') d({ type: 'presets-close' });
+      else if (act === 'quit') quit();
+      return;
+    }
+    if (m === 'raw' && device) {
+      d({ type: 'raw-next', on: false });
+      const bytes = rawKeyBytes(input, key);
+      if (bytes.length > 0) device.sendRaw(bytes).then(() => say(`sent ${bytes.length} raw byte${bytes.length === 1 ? '' : 's'}`), fail('raw send'));
+      return;
+    }
+
     if (act !== 'quit') say(null);
     if (act.startsWith('device:')) {
       const id = act.slice('device:'.length);
-      if (b.confirm) d({ type: 'confirm', action: id, question: b.confirm });
-      else runDevice(id);
+      if (b.confirm) {
+        const note = device?.commands.find((c) => c.id === id)?.note;
+        d({ type: 'confirm', action: id, question: note ? `${note} ${b.confirm}` : b.confirm });
+      } else runDevice(id);
       return;
     }
-    if (act.startsWith('focus-') && /^focus-\d$/.test(act)) {
+    if (/^focus-\d$/.test(act)) {
       d({ type: 'focus', pane: PANES[Number(act.slice(6)) - 1]! });
       return;
     }
-    const { h, index } = selectedHandshake(s, u);
-    const visitAt = u.visit ?? (h ? h.visits.length - 1 : -1);
+    const focusModel = (): PaneModel => paneModel(u.focus, layoutRef.current, s, u, broker).model;
     switch (act) {
       case 'quit': quit(); return;
       case 'help': d({ type: 'toggle-help' }); return;
@@ -185,79 +236,81 @@ export function App({ store, replay = null, device = null, broker = null, onQuit
         else replay.pause();
         bump();
         return;
-      case 'step-forward': {
+      case 'step-forward':
+      case 'step-back':
         if (!replay) return;
-        if (h && u.visit !== null && u.visit < h.visits.length - 1) {
-          const v = h.visits[u.visit + 1]!;
-          d({ type: 'select-visit', index: u.visit + 1 === h.visits.length - 1 ? null : u.visit + 1 });
-          d({ type: 'log-cursor', seq: u.visit + 1 === h.visits.length - 1 ? null : v.line });
-          return;
-        }
-        if (!replay.paused) replay.pause();
-        replay.step();
-        bump();
-        return;
-      }
-      case 'step-back': {
-        if (!replay || !h) return;
-        if (!replay.paused) {
-          replay.pause();
+        if (replay.seek) seek({ to: 'parsed', dir: act === 'step-forward' ? 1 : -1 });
+        else if (act === 'step-forward') {
+          if (!replay.paused) replay.pause();
+          replay.step();
           bump();
-        }
-        if (visitAt <= 0) {
-          say('first state of this handshake (N: previous handshake)');
-          return;
-        }
-        const v = h.visits[visitAt - 1]!;
-        d({ type: 'select-visit', index: visitAt - 1 });
-        d({ type: 'log-cursor', seq: v.line });
+        } else say('this replay cannot step back');
         return;
-      }
+      case 'prev-state':
+      case 'next-state':
+      case 'prev-finding':
+      case 'next-finding':
+        if (replay?.seek) seek({ to: act.endsWith('state') ? 'state' : 'finding', dir: act.startsWith('next') ? 1 : -1 });
+        return;
+      case 'goto-line':
+        if (replay?.seek) d({ type: 'prompt-open', kind: 'goto' });
+        return;
       case 'faster':
       case 'slower':
         if (!replay) return;
         replay.setSpeed(nextSpeed(replay.speed, act === 'faster' ? 1 : -1));
-        say(`speed ${showSpeed(replay.speed)}`);
+        say(`speed ${replay.linesPerSecond ? `${replay.linesPerSecond} lines/s` : showSpeed(replay.speed)}`);
         bump();
         return;
       case 'next-handshake':
-      case 'prev-handshake':
+      case 'prev-handshake': {
         if (s.handshakes.length === 0) {
           say('no handshake yet');
           return;
         }
+        const index = u.handshake ?? s.handshakes.length - 1;
         d({ type: 'select-handshake', index: index + (act === 'next-handshake' ? 1 : -1), count: s.handshakes.length });
         return;
+      }
       case 'first':
-        d({ type: 'select-handshake', index: 0, count: s.handshakes.length });
-        d({ type: 'log-cursor', seq: s.log[0]?.seq ?? null });
+        if (replay?.seek) seek({ to: 'start' });
+        else {
+          d({ type: 'select-handshake', index: 0, count: s.handshakes.length });
+          d({ type: 'log-cursor', seq: s.log[0]?.seq ?? null });
+        }
         return;
       case 'last':
-        d({ type: 'select-handshake', index: null, count: s.handshakes.length });
-        d({ type: 'log-cursor', seq: null });
+        if (replay?.seek) seek({ to: 'end' });
+        else {
+          d({ type: 'select-handshake', index: null, count: s.handshakes.length });
+          d({ type: 'log-cursor', seq: null });
+        }
         return;
       case 'up':
       case 'down':
       case 'page-up':
       case 'page-down': {
-        const delta = act === 'up' ? -1 : act === 'down' ? 1 : (act === 'page-up' ? -1 : 1) * Math.max(1, size.rows - 8);
+        const delta = act === 'up' ? -1 : act === 'down' ? 1 : (act === 'page-up' ? -1 : 1) * page;
         if (u.focus === 'log') {
           d({ type: 'log-cursor', seq: moveCursor(s.log, u.log.pattern, u.log.cursor, delta) });
-        } else if (u.focus === 'handshake') {
-          if (!h || h.visits.length === 0) return;
-          const next = Math.max(0, Math.min(h.visits.length - 1, visitAt + delta));
-          d({ type: 'select-visit', index: next === h.visits.length - 1 ? null : next });
-        } else {
-          const n = listLength(u.focus, s, u);
-          if (n === 0) return;
-          const fromEnd = u.focus === 'records' || u.focus === 'mqtt';
-          const cur = u.row[u.focus] ?? (fromEnd ? n - 1 : 0);
-          d({ type: 'row', pane: u.focus, index: Math.max(0, Math.min(n - 1, cur + delta)) });
+          return;
         }
+        const model = focusModel();
+        if (model.items.length === 0) return;
+        const cur = model.selected ?? 0;
+        d({ type: 'row', pane: u.focus, index: Math.max(0, Math.min(model.items.length - 1, cur + delta)) });
+        return;
+      }
+      case 'detail-open': {
+        const model = focusModel();
+        const item = model.selected === null ? undefined : model.items[model.selected];
+        if (!item) say(u.focus === 'log' ? 'move the cursor onto a line first (↑)' : 'nothing selected to open');
+        else d({ type: 'detail-open', doc: item.detail() });
         return;
       }
       case 'jump': {
-        const line = selectedLine(u.focus, s, u);
+        const model = focusModel();
+        const line = model.selected === null ? null : model.items[model.selected]?.line ?? null;
         if (line === null) say('nothing selected to show in the log');
         else d({ type: 'jump', seq: line });
         return;
@@ -278,6 +331,12 @@ export function App({ store, replay = null, device = null, broker = null, onQuit
       }
       case 'follow': d({ type: 'log-cursor', seq: null }); return;
       case 'clear-filter': d({ type: 'set-pattern', pattern: '' }); return;
+      case 'wrap': d({ type: 'log-wrap' }); return;
+      case 'scroll-left':
+      case 'scroll-right':
+        if (u.log.wrap) say('lines are wrapped: w to cut them and scroll sideways');
+        else d({ type: 'log-hscroll', delta: act === 'scroll-left' ? -20 : 20 });
+        return;
       case 'raw-prefix':
         d({ type: 'raw-next', on: true });
         say('next key goes to the device as raw bytes');
@@ -297,75 +356,38 @@ export function App({ store, replay = null, device = null, broker = null, onQuit
 
   useInput((input: string, key: Key) => {
     const u = uiRef.current;
-    if (u.prompt) {
-      if (key.return) {
-        if (u.prompt.kind === 'filter') dispatch({ type: 'set-pattern', pattern: u.prompt.text });
-        else if (device) {
-          const text = u.prompt.text;
-          device.sendLine(text).then(() => say(`sent: ${text}`), fail('send'));
-        }
-        dispatch({ type: 'prompt-close' });
-      } else if (key.escape) dispatch({ type: 'prompt-close' });
-      else if (key.backspace || key.delete) dispatch({ type: 'prompt-edit', text: u.prompt.text.slice(0, -1) });
-      else if (key.ctrl && input === 'c') quit();
-      else if (input && !key.ctrl && !key.meta) dispatch({ type: 'prompt-edit', text: u.prompt.text + input });
-      return;
-    }
-    if (u.presets && broker) {
-      const name = keyName(input, key);
-      if (name === 'up' || name === 'down') dispatch({ type: 'presets-move', delta: name === 'up' ? -1 : 1, count: broker.presets.length });
-      else if (name === 'enter') {
-        dispatch({ type: 'presets-close' });
-        publishPreset(u.presets.index);
-      } else if (name === 'escape' || name === 'p') dispatch({ type: 'presets-close' });
-      else if (name === 'ctrl+c') quit();
-      return;
-    }
-    if (u.confirm) {
-      const c = u.confirm;
-      dispatch({ type: 'close-overlays' });
-      if (input === 'y' || input === 'Y') runDevice(c.action);
-      else say('cancelled');
-      return;
-    }
-    if (u.rawNext && device) {
-      dispatch({ type: 'raw-next', on: false });
-      const bytes = rawKeyBytes(input, key);
-      if (bytes.length > 0) device.sendRaw(bytes).then(() => say(`sent ${bytes.length} raw byte${bytes.length === 1 ? '' : 's'}`), fail('raw send'));
-      return;
-    }
-    const name = keyName(input, key);
-    if (u.help) {
-      if (name === '?' || name === 'escape') dispatch({ type: 'toggle-help' });
-      else if (name === 'q' || name === 'ctrl+c') quit();
-      return;
-    }
-    const b = resolve(table, name, { focus: u.focus, replay: replay !== null, device: device !== null });
-    if (b) perform(b);
+    const m = modeOf(u, device !== null, broker !== null);
+    const b = resolve(table, keyName(input, key), { focus: u.focus, replay: replay !== null, device: device !== null, mode: m });
+    if (b) perform(b, input, key);
   });
 
-  const keys = activeBindings(table, ctx).filter((b) => b.scope !== 'global' || ['help', 'quit', 'focus-next'].includes(b.action));
+  const keys = mode === 'normal'
+    ? activeBindings(table, ctx).filter((b) => b.scope !== 'global' || ['help', 'quit', 'focus-next'].includes(b.action))
+    : activeBindings(table, ctx);
   const message = ui.confirm
     ? `${ui.confirm.question} y/n`
     : ui.prompt?.kind === 'line'
       ? `send to device: ${ui.prompt.text}▏ (Enter send · Esc cancel)`
-      : ui.presets && broker
-        ? `publish to ${broker.address}: ↑/↓ choose · Enter publish · Esc cancel`
-        : ui.message ?? (deviceTable.refused.length > 0 ? deviceTable.refused.join('; ') : null);
+      : ui.prompt?.kind === 'goto'
+        ? `go to line: ${ui.prompt.text}▏ (Enter go · Esc cancel)`
+        : ui.presets && broker
+          ? `publish to ${broker.address}: ↑/↓ choose · Enter publish · Esc cancel`
+          : ui.message ?? (deviceTable.refused.length > 0 ? deviceTable.refused.join('; ') : null);
 
   let body: React.ReactElement;
-  if (ui.help) {
-    body = <HelpOverlay table={table} replay={replay !== null} device={device !== null} width={size.columns} height={layout.bodyHeight} />;
+  if (ui.detail) {
+    body = <DetailOverlay doc={ui.detail.doc} log={snapshot.log} scroll={ui.detail.scroll} saved={ui.detail.saved} width={size.columns} height={layout.bodyHeight} />;
+  } else if (ui.help) {
+    body = <HelpOverlay table={table} replay={replay !== null} device={device !== null} width={size.columns} height={layout.bodyHeight} scroll={ui.helpScroll} />;
   } else if (layout.mode === 'tabs') {
-    const p = layout.pane;
     body = (
       <Box flexDirection="column" width={size.columns} height={layout.bodyHeight}>
-        <TabBar focus={ui.focus} snapshot={snapshot} width={size.columns} />
-        {renderNode(p, snapshot, ui, 'tab', broker)}
+        <TabBar focus={ui.focus} snapshot={snapshot} width={size.columns} marker={themeValue.focusBorder === undefined} />
+        {renderNode(layout.pane, layout, snapshot, ui, 'tab', broker)}
       </Box>
     );
   } else {
-    body = renderNode(layout.root, snapshot, ui, 'g', broker);
+    body = renderNode(layout.root, layout, snapshot, ui, 'g', broker);
   }
   return (
     <ThemeContext.Provider value={themeValue}>
@@ -376,3 +398,4 @@ export function App({ store, replay = null, device = null, broker = null, onQuit
     </ThemeContext.Provider>
   );
 }
+

@@ -9,6 +9,9 @@ import type { DeviceCommandBinding } from './keys/bindings.ts';
 
 export type Speed = number | 'max';
 
+export type { SeekTarget } from '../session/time-machine.ts';
+import type { SeekTarget } from '../session/time-machine.ts';
+
 export interface ReplayControls {
   readonly paused: boolean;
   readonly speed: Speed;
@@ -19,6 +22,14 @@ export interface ReplayControls {
   setSpeed(speed: Speed): void;
   /** Bytes of the file delivered so far. */
   progress(): { bytesRead: number; totalBytes: number };
+  /**
+   * The time machine (a replay that holds the whole recording): the session is rebuilt by
+   * feeding the recording from its start up to the target, so every pane shows exactly what
+   * it showed when the replay first passed there. Returns what happened in a few words.
+   */
+  seek?(target: SeekTarget): string;
+  /** Plain logs replay at a pace in lines per second (null at max speed); undefined for .cast timing. */
+  readonly linesPerSecond?: number | null;
 }
 
 export interface DeviceControls {

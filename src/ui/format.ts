@@ -63,3 +63,28 @@ export function windowAround(total: number, count: number, focus: number): { sta
 
 /** Line numbers as editors and `grep -n` count them (seq is 0-based). */
 export const lineNo = (seq: number): number => seq + 1;
+
+/**
+ * `s` in lines of at most `width` cells, broken at spaces where it can and inside a word where
+ * it must (hex, paths); newlines in `s` are kept. Nothing is dropped: joining the lines with
+ * single spaces gives `s` back with its runs of spaces intact except at the breaks.
+ */
+export function wrapText(s: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const out: string[] = [];
+  for (const para of s.replace(/\t/g, '  ').split('\n')) {
+    let rest = para;
+    if (rest.length === 0) {
+      out.push('');
+      continue;
+    }
+    while (rest.length > w) {
+      let cut = rest.lastIndexOf(' ', w);
+      if (cut <= 0) cut = w;
+      out.push(rest.slice(0, cut));
+      rest = rest.slice(cut).replace(/^ /, '');
+    }
+    out.push(rest);
+  }
+  return out;
+}

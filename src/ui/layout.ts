@@ -64,3 +64,10 @@ export function computeLayout(columns: number, rows: number, focus: PaneId): Lay
     },
   };
 }
+
+/** The rectangle a pane gets in this layout, or null when it is not on screen. */
+export function rectOf(layout: Layout, id: PaneId): Rect | null {
+  if (layout.mode === 'tabs') return layout.pane.id === id ? layout.pane : null;
+  const walk = (n: LayoutNode): Rect | null => ('id' in n ? (n.id === id ? n : null) : n.children.map(walk).find((r) => r !== null) ?? null);
+  return walk(layout.root);
+}

@@ -7,6 +7,7 @@ import React from 'react';
 import { render } from 'ink';
 import { App } from './App.tsx';
 import { peakRssKb } from '../io/peak-rss.ts';
+import { saveItem } from '../io/save-item.ts';
 import { writeStatsFile } from '../io/stats-file.ts';
 import type { BrokerControls, DeviceControls, ReplayControls, SnapshotStore } from './controls.ts';
 
@@ -73,7 +74,7 @@ export function mountMonitor(opts: MountOptions): Mounted {
   process.once('exit', restore);
 
   const instance = render(
-    <App store={opts.store} replay={opts.replay ?? null} device={opts.device ?? null} broker={opts.broker ?? null} onQuit={opts.onQuit} />,
+    <App store={opts.store} replay={opts.replay ?? null} device={opts.device ?? null} broker={opts.broker ?? null} onQuit={opts.onQuit} saveItem={(item) => saveItem(item, { terminal: stdout })} />,
     {
       stdout,
       stdin,

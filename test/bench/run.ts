@@ -7,7 +7,10 @@
  *  2. the UI replaying the same log in a pty (test/bench/ui.ts), when present.
  *  3. the serial soak through a pty (test/bench/soak.ts), when present.
  * BENCH_QUICK=1 runs a smaller variant (for a smoke check); SOAK_SECONDS sets the soak length;
- * BENCH_ONLY=replay (or ui, soak; comma-separated) runs only those sections.
+ *  4. hostile input (test/bench/hostile.ts): a million key lines, a million MQTT topics, a 1 GB
+ *     .cast, npm run fuzz with 10^6 lines — peak RSS each.
+ *  5. seeking in the interactive replay of the 64 MB log.
+ * BENCH_ONLY=replay (or ui, seek, soak, hostile; comma-separated) runs only those sections.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,7 +20,7 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '../..');
 const quick = process.env['BENCH_QUICK'] === '1';
 const only = process.env['BENCH_ONLY']?.split(',').map((x) => x.trim()).filter(Boolean) ?? [];
-const runs = (section: 'replay' | 'ui' | 'soak'): boolean => only.length === 0 || only.includes(section);
+const runs = (section: 'replay' | 'ui' | 'soak' | 'seek' | 'hostile'): boolean => only.length === 0 || only.includes(section);
 
 export function buildBigLog(targetMb: number, dir: string): string {
   const unit = readFileSync(join(root, 'recordings/tls12_gcm_debug4_ok.log'));
@@ -66,7 +69,9 @@ async function main() {
     console.log(`hsmon bench — node ${process.version}, ${new Date().toISOString()}`);
     if (runs('replay')) await benchReplay(dir, sizes);
     if (runs('ui')) await benchUiSection();
+    if (runs('seek')) await benchSeekSection();
     if (runs('soak')) await benchSoak();
+    if (runs('hostile')) await (await import('./hostile.ts')).benchHostile(dir, quick);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -124,6 +129,17 @@ async function benchUiSection(): Promise<void> {
     const u = await benchUi({ quick });
     for (const [k, v] of Object.entries(u)) console.log(`   ${k}: ${fmt(v, 2)}`);
   }
+}
+
+async function benchSeekSection(): Promise<void> {
+  const mb = quick ? 8 : 64;
+  console.log(`\n4. replay seeks (time machine) in the ${mb} MB debug-4 log, target < 2 s each`);
+  const { benchSeek } = (await import(join(root, 'test/bench/seek.ts'))) as { benchSeek: (mb: number) => Record<string, number> };
+  const r = benchSeek(mb);
+  for (const [k, v] of Object.entries(r)) console.log(`   ${k}: ${fmt(v, 2)}`);
+  const worst = Math.max(...Object.entries(r).filter(([k]) => k.endsWith(' s')).map(([, v]) => v));
+  const worstCpu = Math.max(...Object.entries(r).filter(([k]) => k.endsWith(' cpu-s')).map(([, v]) => v));
+  console.log(`   worst seek ${fmt(worst, 2)} s wall, ${fmt(worstCpu, 2)} s CPU → ${worst < 2 ? 'met' : 'NOT MET'} (wall)`);
 }
 
 async function benchSoak(): Promise<void> {

@@ -43,16 +43,15 @@ describe('replay and summarize use the same user profiles', () => {
 
   it('the session the interactive replay builds from the same options gives the same handshake', async () => {
     const settings = await loadSessionSettings({ config: resolve(ROOT, CFG) }, () => {});
-    const r = await openReplay({ kind: 'replay', path: resolve(ROOT, LOG), speed: 'max', settings });
-    await r.pump.done;
-    r.session.end();
-    await r.source.close();
+    const r = await openReplay({ kind: 'replay', path: resolve(ROOT, LOG), speed: 'max', settings }, { paused: true });
+    r.machine.seek({ to: 'end' });
+    r.player.close();
     const fromSummarize = (await summarized(['--config', CFG])).handshakes;
-    expect(r.session.summary().handshakes).toEqual(fromSummarize);
+    expect(r.machine.session.summary().handshakes).toEqual(fromSummarize);
   });
 
   it.skipIf(!hasTmux)('hsmon replay --config in a terminal shows where the handshake failed', async () => {
-    const cmd = `cd ${JSON.stringify(ROOT)} && env -u CI node bin/hsmon.js replay ${LOG} --config ${CFG}; sleep 60`;
+    const cmd = `cd ${JSON.stringify(ROOT)} && env -u CI node bin/hsmon.js replay ${LOG} --config ${CFG} --speed max; sleep 60`;
     term = tmuxTerminal('profiles', cmd);
     const screen = await term.waitFor('failed in SERVER_CERTIFICATE', 15_000);
     expect(screen).toContain('alert sent: fatal unknown_ca (48)');

@@ -16,10 +16,10 @@ describe.skipIf(!hasTmux)('TUI in a real terminal (tmux)', () => {
 
   it('replays a failing log, shows help on ?, quits on q with exit 0 and restores the terminal', async () => {
     // CI is unset: Ink draws nothing until exit when it believes it runs in CI.
-    const cmd = `cd ${JSON.stringify(root)} && env -u CI node bin/hsmon.js replay recordings/tls12_server_untrusted.log; echo "HSMON_EXIT=$?"; sleep 120`;
+    const cmd = `cd ${JSON.stringify(root)} && env -u CI node bin/hsmon.js replay recordings/tls12_server_untrusted.log --speed max; echo "HSMON_EXIT=$?"; sleep 120`;
     term = tmuxTerminal('tui', cmd);
     const { tmux, waitFor } = term;
-    const first = await waitFor('failed in SERVER_CERTIFICATE', 15_000);
+    const first = await waitFor('failed in SERVER_CERTIFICATE', 30_000);
     expect(tmux('display', '-p', '-t', 'tui', '#{alternate_on}').trim()).toBe('1');
     expect(first).toContain('Attempt 1 of 1 · TLS 1.2');
     expect(first).toContain('alert sent: fatal unknown_ca (48)');
@@ -36,5 +36,5 @@ describe.skipIf(!hasTmux)('TUI in a real terminal (tmux)', () => {
     expect(after).toContain('HSMON_EXIT=0');
     expect(after).not.toContain('1 Handshake');
     expect(tmux('display', '-p', '-t', 'tui', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
-  });
+  }, 60_000);
 });

@@ -20,7 +20,7 @@ describe('Findings pane', () => {
     expect(f).toContain('→ ');
   });
 
-  it('lists newest first and Enter jumps to the evidence line in the log', async () => {
+  it('lists newest first and l shows the evidence line in the log', async () => {
     const s = await corpusSession('recordings/tls12_server_untrusted.log');
     const base = s.getSnapshot();
     const findings: Finding[] = [
@@ -34,10 +34,10 @@ describe('Findings pane', () => {
     expect(f.indexOf('ERROR second thing seen')).toBeGreaterThan(-1);
     expect(f.indexOf('ERROR second thing seen')).toBeLessThan(f.indexOf('WARNING first thing seen'));
     expect(f).toContain('→ fix two');
-    await r.press(KEYS.down, KEYS.enter); // select the older one, show its line
+    await r.press(KEYS.down, 'l'); // select the older one, show its line
     expect(r.frame()).toContain('6 Log');
     expect(r.frame()).toContain('at line 12');
-    await r.press('7', KEYS.up, KEYS.enter);
+    await r.press('7', KEYS.up, 'l');
     expect(r.frame()).toContain('at line 312');
     expect(r.frame()).toMatch(/312 ● ssl_msg\.c:5351: \|3\| send alert level=2 message=48/);
   });

@@ -101,10 +101,10 @@ describe('Handshake pane', () => {
     expect(r.frame()).toContain('Attempt 2 of 2');
   });
 
-  it('Enter on a selected state shows its source line in the log', async () => {
+  it('l on a selected state shows its source line in the log', async () => {
     const s = await corpusSession('recordings/tls12_server_untrusted.log');
     r = await renderApp(s, {}, { columns: 100, rows: 40 });
-    await r.press(KEYS.up, KEYS.up, KEYS.enter); // SERVER_CERTIFICATE → SERVER_HELLO → CLIENT_HELLO
+    await r.press(KEYS.up, KEYS.up, 'l'); // SERVER_CERTIFICATE → SERVER_HELLO → CLIENT_HELLO
     const f = r.frame();
     expect(f).toContain('6 Log');
     expect(f).toContain('at line 16'); // the `client state: MBEDTLS_SSL_CLIENT_HELLO` line

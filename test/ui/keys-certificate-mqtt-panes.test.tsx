@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { corpusSession, renderApp, KEYS, type Rendered } from './helpers/render.tsx';
+import { corpusSession, renderApp, type Rendered } from './helpers/render.tsx';
 
 // test/fixtures/keys/device-transcript.log is the keys/certificates fixture (built by hand in
 // the shape of a PSOC Edge boot, see its README); test/fixtures/mqtt/device-mqtt.log the MQTT one.
@@ -77,10 +77,10 @@ describe('Certificate pane', () => {
     expect(r.frame()).toContain('no certificate seen yet — the device prints one as PEM after key generation');
   });
 
-  it('Enter jumps to the line the certificate starts on', async () => {
+  it('l shows the line the certificate starts on', async () => {
     const s = await corpusSession('test/fixtures/keys/device-transcript.log');
     r = await renderApp(s, {}, { columns: 100, rows: 40 });
-    await r.press('4', KEYS.enter);
+    await r.press('4', 'l');
     expect(r.frame()).toContain('at line 28');
   });
 });

@@ -39,6 +39,29 @@ describe('layout', () => {
     expect(r.frame()).toContain('✗ failed in SERVER_CERTIFICATE');
   });
 
+  it('keeps the focused tab on screen however narrow, with ‹ › for the tabs to either side', async () => {
+    const s = await corpusSession('recordings/tls12_server_untrusted.log');
+    r = await renderApp(s, {}, { columns: 60, rows: 24 });
+    await r.press('7');
+    const bar = r.frame().split('\n')[0]!;
+    expect(bar.trimEnd().endsWith(' 7 Findings (1)')).toBe(true);
+    expect(bar.startsWith('‹')).toBe(true);
+    await r.press('1');
+    expect(r.frame().split('\n')[0]).toMatch(/^ 1 Handshake \(1\) .*›$/);
+  });
+
+  it('uses the full width for help: one column under 100 columns, descriptions whole, scrolls', async () => {
+    const s = await corpusSession('recordings/tls12_server_untrusted.log');
+    r = await renderApp(s, {}, { columns: 80, rows: 24 });
+    await r.press('?');
+    const f = r.frame();
+    expect(f).toContain('Tab        next pane');
+    expect(f).toMatch(/↑ ↓ scroll \(1–\d+ of \d+\)/);
+    // Scrolled to its end, the last group (the y/n question) is on screen.
+    for (let i = 0; i < 12; i++) await r.press('\u001b[6~');
+    expect(r.frame()).toContain('no (any other key)');
+  });
+
   it('keeps the frame one row shorter than the terminal in the grid too', async () => {
     const s = await corpusSession('recordings/tls13_mtls_ok.log');
     r = await renderApp(s, {}, { columns: 160, rows: 50 });

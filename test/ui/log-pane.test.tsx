@@ -90,5 +90,50 @@ describe('Log pane', () => {
     for (const n of [43, 45, 47]) expect(numbers).not.toContain(n);
     expect(numbers).toContain(44);
   });
-});
 
+  it('collapses the empty line ESP-IDF prints after every line, keeping the numbers', async () => {
+    // test/fixtures/ui/esp-idf-padded.log: 18 lines of text, each followed by an empty line
+    // (grep -c '^.$' → 18 lines holding only the CR), so lines 2, 4, … 36 are padding.
+    const s = await corpusSession('test/fixtures/ui/esp-idf-padded.log');
+    r = await renderApp(s, {}, { columns: 100, rows: 40 });
+    await r.press('6');
+    const numbers = body(r.frame()).map((l) => Number(/^│\s*(\d+)/.exec(l)![1]));
+    expect(numbers).toEqual([1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31, 33, 35]);
+    // …and they are still in the session, as recorded.
+    expect(s.getSnapshot().log.filter((l) => l.text.trim() === '').length).toBe(18);
+  });
+
+  it('keeps the blank lines of a log that has few of them', async () => {
+    // tls12_server_untrusted.log: lines 330 and 333 are the application's own empty lines
+    // (sed -n '330p;333p' recordings/tls12_server_untrusted.log)
+    r = await logPane();
+    expect(body(r.frame()).map((l) => /^│\s*(\d+)/.exec(l)![1])).toContain('333');
+  });
+
+  it('requires every term joined by & and counts the matches', async () => {
+    // grep -n 'alert' recordings/tls12_server_untrusted.log | grep -n 'level' → line 312 only
+    // (send alert level=2 message=48); `alert|flags` → 311, 312, 320, 321
+    r = await logPane();
+    await r.press('/', ...'alert&level', KEYS.enter);
+    expect(r.frame()).toContain('filter /alert&level/ 1 match');
+    expect(body(r.frame()).map((l) => l.match(/^│\s*(\d+)/)![1])).toEqual(['312']);
+    await r.press('/', ...Array(11).fill(KEYS.backspace), ...'alert|flags', KEYS.enter);
+    expect(r.frame()).toContain('4 matches');
+  });
+
+  it('w wraps long lines; without wrap < and > scroll sideways', async () => {
+    // line 328: `For TLS 1.3 server, try `ca_path=/etc/ssl/certs/`or other folder that has root certificates`
+    const s = await corpusSession('recordings/tls12_server_untrusted.log');
+    r = await renderApp(s, {}, { columns: 80, rows: 30 });
+    await r.press('6');
+    expect(r.frame()).not.toContain('has root certificates');
+    await r.press('w');
+    expect(r.frame()).toContain('wrapped (w)');
+    expect(r.frame()).toMatch(/│ +that has root certificates +│/);
+    await r.press('w', '>');
+    expect(r.frame()).toContain('→ 20 (<)');
+    expect(r.frame()).toContain('other folder that has root');
+    await r.press('<');
+    expect(r.frame()).not.toContain('→ 20');
+  });
+});

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { corpusSession, renderApp, KEYS, type Rendered } from './helpers/render.tsx';
+import { corpusSession, renderApp, type Rendered } from './helpers/render.tsx';
 
 let r: Rendered | null = null;
 afterEach(() => {
@@ -67,10 +67,10 @@ describe('Records pane', () => {
     expect(r.frame()).toMatch(/▶ out handshake\s+329 B \S+ CLIENT_HELLO/);
   });
 
-  it('Enter jumps from the selected record to its line in the log', async () => {
+  it('l shows the selected record\'s line in the log', async () => {
     const s = await corpusSession('recordings/tls12_server_untrusted.log');
     r = await renderApp(s, {}, { columns: 100, rows: 30 });
-    await r.press('2', KEYS.enter); // newest record selected: the alert, line 314
+    await r.press('2', 'l'); // newest record selected: the alert, line 314
     expect(r.frame()).toContain('at line 314');
     expect(r.frame()).toMatch(/314 ● ssl_msg\.c:3031: \|3\| output record: msgtype = 21/);
   });

@@ -1,10 +1,11 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { PANE_TITLES, paneNumber, type PaneId } from '../panes.ts';
+import { paneNumber, type PaneId } from '../panes.ts';
 import { useTheme } from './ThemeContext.ts';
 
 interface Props {
   id: PaneId;
+  title: string;
   width: number;
   height: number;
   focused: boolean;
@@ -17,10 +18,12 @@ interface Props {
  * A pane's frame: a title line of exactly `width` cells, then a box of fixed size with no top
  * border. Fixed sizes keep the frame's height constant, so Ink never has to clear the screen.
  */
-export function Pane({ id, width, height, focused, badge, children }: Props): React.ReactElement {
+export function Pane({ id, title: name, width, height, focused, badge, children }: Props): React.ReactElement {
   const theme = useTheme();
   const colour = focused ? theme.focusBorder : theme.border;
-  const title = ` ${paneNumber(id)} ${PANE_TITLES[id]} `;
+  // Without colours (NO_COLOR) a bold border is easy to miss: the focused title is bracketed.
+  const marked = focused && theme.focusBorder === undefined;
+  const title = marked ? `[${paneNumber(id)} ${name}]` : ` ${paneNumber(id)} ${name} `;
   const right = badge ? ` ${badge} ` : '';
   const fill = Math.max(0, width - 4 - title.length - right.length);
   const full = `┌─${title}${'─'.repeat(fill)}${right}─┐`;

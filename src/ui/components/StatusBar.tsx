@@ -1,10 +1,13 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { BrokerStatus, Snapshot } from '../../session/types.ts';
+import type { Snapshot } from '../../session/types.ts';
 import { showSpeed, type ReplayControls } from '../controls.ts';
 import { clock, fit } from '../format.ts';
 import { showKey, type Binding } from '../keys/bindings.ts';
 import { useTheme } from './ThemeContext.ts';
+import { brokerText } from './broker-text.ts';
+
+export { brokerText };
 
 interface Props {
   snapshot: Snapshot;
@@ -32,28 +35,22 @@ export function sourceText(s: Snapshot): string {
   return src.name;
 }
 
-/**
- * The broker connection (`snapshot.mqtt.brokerStatus`) in a few words: the detail is already a
- * sentence ("connected to broker at host:1883", "broker at … refused the connection — is it
- * running?"), so it is shown alone.
- */
-export function brokerText(status: BrokerStatus | null | undefined): { state: BrokerStatus['state']; text: string } | null {
-  if (!status) return null;
-  return { state: status.state, text: status.detail ? status.detail : `broker ${status.state}` };
-}
-
 export function StatusBar({ snapshot, replay, keys, message, width }: Props): React.ReactElement {
   const theme = useTheme();
   const st = snapshot.status;
   const state = `${STATE_WORDS[st.state] ?? st.state}${st.detail ? `: ${st.detail}` : ''}`;
   const parts = [sourceText(snapshot), state];
   const broker = brokerText(snapshot.mqtt.brokerStatus);
-  if (snapshot.source.recordingPath) parts.push(`recording → ${snapshot.source.recordingPath}`);
+  if (snapshot.source.recordingStopped) parts.push(`recording stopped: ${snapshot.source.recordingStopped}`);
+  else if (snapshot.source.recordingPath) parts.push(`recording → ${snapshot.source.recordingPath}`);
   if (replay) {
     const p = replay.progress();
     const pct = p.totalBytes > 0 ? Math.floor((p.bytesRead * 100) / p.totalBytes) : 100;
     const t = snapshot.replay?.t;
-    parts.push(`${t ? `${clock(t)} · ` : ''}${pct}% · ${replay.paused ? 'paused' : showSpeed(replay.speed)}`);
+    // A plain log has no timing: its pace is lines per second; a .cast plays at its own times.
+    const lps = replay.linesPerSecond;
+    const pace = lps === undefined || replay.speed === 'max' ? showSpeed(replay.speed) : `${lps} lines/s`;
+    parts.push(`${t ? `${clock(t)} · ` : ''}${pct}% · ${replay.paused ? `paused (${pace})` : pace}`);
   }
   parts.push(`${snapshot.lines} lines`);
   // The device's one-line story is worth showing, after what identifies the source.

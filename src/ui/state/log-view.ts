@@ -4,7 +4,7 @@
  * line that has been drawn keeps its text, so the terminal diff only touches what moved.
  */
 import type { LogLineView } from '../../session/types.ts';
-import { compilePattern } from './ui-state.ts';
+import { compilePattern, type Matcher } from './ui-state.ts';
 
 export interface LogWindow {
   lines: LogLineView[];
@@ -16,13 +16,38 @@ export interface LogWindow {
   cursorLost: boolean;
 }
 
+const blank = (l: LogLineView | undefined): boolean => l !== undefined && l.dir === 'rx' && l.text.trim() === '';
+
 /**
- * The lines worth a row: the Infineon debug callback prints a line holding one space after every
- * mbedTLS message, which would fill half the pane. They stay in the recording and keep their
- * numbers (the gap shows), and the filter applies to the rest.
+ * Whether blank device lines pad the device's line breaks: the Infineon debug callback prints a
+ * line holding one space after every mbedTLS message, ESP-IDF an empty one after every line (its
+ * CR LF after the logger's own LF). Then most non-blank lines are followed by one blank line;
+ * a log where that is rare (ssl_client2's own empty lines) keeps its blank lines.
  */
-function visible(log: readonly LogLineView[], re: RegExp | null): readonly LogLineView[] {
-  return log.filter((l) => (l.dir !== 'rx' || l.text !== ' ') && (!re || re.test(l.text)));
+function padded(log: readonly LogLineView[]): boolean {
+  let text = 0;
+  let pads = 0;
+  for (let i = 0; i < log.length; i++) {
+    const l = log[i]!;
+    if (l.dir !== 'rx') continue;
+    if (!blank(l)) text++;
+    else if (i > 0 && log[i - 1]!.dir === 'rx' && !blank(log[i - 1])) pads++;
+  }
+  return text > 0 && pads * 3 >= text;
+}
+
+/**
+ * The lines worth a row: with padding (above), a blank device line right after a non-blank one
+ * is hidden, and the Infineon one-space line always. They stay in the recording and keep their
+ * numbers (the gap shows); a second blank line in a row shows. The filter applies to the rest.
+ */
+function visible(log: readonly LogLineView[], re: Matcher | null): readonly LogLineView[] {
+  const collapse = padded(log);
+  return log.filter((l, i) => {
+    if (l.dir === 'rx' && l.text === ' ') return false;
+    if (collapse && blank(l) && i > 0 && log[i - 1]!.dir === 'rx' && !blank(log[i - 1])) return false;
+    return !re || re.test(l.text);
+  });
 }
 
 export function logWindow(log: readonly LogLineView[], pattern: string, cursor: number | null, height: number): LogWindow {

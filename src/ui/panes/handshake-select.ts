@@ -1,17 +1,5 @@
-import type { Snapshot, HandshakeView } from '../../session/types.ts';
+import type { HandshakeView, Snapshot } from '../../session/types.ts';
 import type { UiState } from '../state/ui-state.ts';
-import type { BrokerControls } from '../controls.ts';
-
-/** What every pane body gets: the data, the UI selection, and its inner size in cells. */
-export interface PaneProps {
-  snapshot: Snapshot;
-  ui: UiState;
-  width: number;
-  height: number;
-  focused: boolean;
-  /** The broker connection to publish presets through (MQTT pane); null without one. */
-  broker?: BrokerControls | null;
-}
 
 /** The handshake the user selected (n/N), or the newest. */
 export function selectedHandshake(s: Snapshot, ui: UiState): { h: HandshakeView | null; index: number } {

@@ -1,0 +1,124 @@
+/**
+ * Plays a time machine at a pace: a plain log at a number of lines per second (it has no timing
+ * of its own: 50 lines/s at 1×, so pausing and stepping have something to act on), an hsmon
+ * .cast recording at its recorded timing; both as fast as the session takes them at `max`.
+ * The replay controls the monitor's keys call.
+ */
+import type { ReplayControls, SeekTarget, Speed } from '../ui/controls.ts';
+import type { TimeMachine } from '../session/time-machine.ts';
+
+/** Plain-log lines per second at 1×. */
+export const LINES_PER_SECOND = 50;
+/** A timer fires at most this often; faster paces feed several events per tick. */
+const TICK_MS = 20;
+/** Events per tick at max speed: a key press waits at most for this many. */
+const MAX_BATCH = 2000;
+
+export interface ReplayPlayer extends ReplayControls {
+  /** Stops the timers (the monitor closed). */
+  close(): void;
+}
+
+export function replayPlayer(tm: TimeMachine, opts: { speed: Speed; paused?: boolean; onTick?: () => void }): ReplayPlayer {
+  let speed: Speed = opts.speed;
+  let paused = opts.paused ?? false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let closed = false;
+  const rec = tm.recording;
+  /** Cast timing: recording ms at the last event fed, and the wall clock then. */
+  let anchor: { recMs: number; wall: number } | null = null;
+
+  const stop = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+  const publish = (): void => {
+    tm.session.setReplay({ t: tm.pos > 0 ? rec.event(tm.pos - 1).t : 0, total: rec.count > 0 ? rec.event(rec.count - 1).t : null, speed, paused });
+    opts.onTick?.();
+  };
+
+  const schedule = (): void => {
+    stop();
+    if (closed || paused || tm.atEnd) return;
+    if (speed === 'max') {
+      timer = setTimeout(() => {
+        tm.advance(MAX_BATCH);
+        publish();
+        schedule();
+      }, 0);
+      return;
+    }
+    if (rec.format === 'text') {
+      const lps = LINES_PER_SECOND * speed;
+      const perTick = Math.max(1, Math.round((lps * TICK_MS) / 1000));
+      const wait = Math.max(TICK_MS, (1000 * perTick) / lps);
+      timer = setTimeout(() => {
+        tm.advance(perTick);
+        publish();
+        schedule();
+      }, wait);
+      return;
+    }
+    // .cast: the next event at its recorded time, scaled by the speed (gaps capped at 100 ms a wait).
+    const next = rec.event(tm.pos).t;
+    const now = performance.now();
+    anchor ??= { recMs: tm.pos > 0 ? rec.event(tm.pos - 1).t : next, wall: now };
+    const due = anchor.wall + (next - anchor.recMs) / speed;
+    timer = setTimeout(() => {
+      // Everything due by now goes in one go.
+      const wall = performance.now();
+      let n = 0;
+      const a = anchor!;
+      const pace = speed as number;
+      while (tm.pos + n < rec.count && n < MAX_BATCH && a.wall + (rec.event(tm.pos + n).t - a.recMs) / pace <= wall) n++;
+      tm.advance(Math.max(1, n));
+      publish();
+      schedule();
+    }, Math.min(100, Math.max(0, due - now)));
+  };
+
+  const controls: ReplayPlayer = {
+    get paused() { return paused; },
+    get speed() { return speed; },
+    get linesPerSecond() {
+      if (rec.format !== 'text') return undefined;
+      return speed === 'max' ? null : LINES_PER_SECOND * speed;
+    },
+    pause() {
+      paused = true;
+      stop();
+      publish();
+    },
+    resume() {
+      paused = false;
+      anchor = null;
+      publish();
+      schedule();
+    },
+    step() {
+      tm.advance(1);
+      publish();
+    },
+    setSpeed(s: Speed) {
+      speed = s;
+      anchor = null;
+      publish();
+      schedule();
+    },
+    progress: () => ({ bytesRead: rec.bytesBefore(tm.pos), totalBytes: rec.totalBytes }),
+    seek(target: SeekTarget) {
+      const said = tm.seek(target);
+      anchor = null;
+      publish();
+      schedule();
+      return said;
+    },
+    close() {
+      closed = true;
+      stop();
+    },
+  };
+  publish();
+  schedule();
+  return controls;
+}

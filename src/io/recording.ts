@@ -1,0 +1,48 @@
+/** Reads a whole recording into memory for the time machine: a plain log or an hsmon .cast. */
+import { readFile, stat } from 'node:fs/promises';
+import { readCast } from '../record/cast-reader.ts';
+import { isCastHeader } from '../record/cast-format.ts';
+import { castRecording, textRecording, type Recording, type RecordingEvent } from '../session/recording.ts';
+
+function reason(err: unknown): string {
+  const code = (err as { code?: string } | null)?.code;
+  switch (code) {
+    case 'ENOENT': return 'no such file';
+    case 'EISDIR': return 'it is a directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    default: return err instanceof Error ? err.message : String(err);
+  }
+}
+
+function looksLikeCast(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 8192)).toString('utf8');
+  const nl = head.indexOf('\n');
+  const first = (nl === -1 ? head : head.slice(0, nl)).trimStart();
+  if (!first.startsWith('{')) return false;
+  try {
+    return isCastHeader(JSON.parse(first));
+  } catch {
+    return false;
+  }
+}
+
+/** Rejects with one line (`cannot read x.log: no such file`) when the file cannot be read. */
+export async function loadRecording(path: string): Promise<Recording> {
+  let bytes: Buffer;
+  try {
+    if ((await stat(path)).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new Error(`cannot read ${path}: ${reason(err)}`);
+  }
+  if (!looksLikeCast(bytes)) return textRecording(bytes);
+  const events: RecordingEvent[] = [];
+  try {
+    for await (const ev of readCast(path)) {
+      if (ev.type === 'o' || ev.type === 'i' || ev.type === 'm') events.push({ t: ev.t * 1000, type: ev.type, bytes: ev.bytes, text: ev.text });
+    }
+  } catch (err) {
+    throw new Error(`cannot read ${path}: ${reason(err)}`);
+  }
+  return castRecording(events, bytes.length);
+}

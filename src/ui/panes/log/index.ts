@@ -1,0 +1,11 @@
+import type { PaneDescriptor } from '../types.ts';
+import { logBindings, logLiveBindings } from './bindings.ts';
+import { logModel } from './model.ts';
+
+export const logPane: PaneDescriptor = {
+  id: 'log',
+  title: 'Log',
+  count: () => '',
+  model: logModel,
+  bindings: [...logBindings, ...logLiveBindings],
+};

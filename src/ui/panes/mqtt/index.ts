@@ -1,0 +1,11 @@
+import type { PaneDescriptor } from '../types.ts';
+import { mqttBindings, mqttOwnBindings } from './bindings.ts';
+import { mqttModel } from './model.ts';
+
+export const mqttPane: PaneDescriptor = {
+  id: 'mqtt',
+  title: 'MQTT',
+  count: (s) => (s.mqtt.messages.length ? `${s.mqtt.messages.length}` : ''),
+  model: mqttModel,
+  bindings: [...mqttOwnBindings, ...mqttBindings],
+};

@@ -1,0 +1,62 @@
+/**
+ * Seeking in a replay: the 64 MB debug-4 log (tls12_gcm_debug4_ok.log concatenated) in a time
+ * machine, the way `hsmon replay` holds it. Every seek re-feeds a fresh session from the start
+ * (forward from where it is when the target is ahead), so the worst case is a jump back to near
+ * the end. Called by `npm run bench` (BENCH_ONLY=seek); alone:
+ *   npx tsx test/bench/seek.ts [MB]
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createSession } from '../../src/session/create-session.ts';
+import { textRecording } from '../../src/session/recording.ts';
+import { TimeMachine, type SeekTarget } from '../../src/session/time-machine.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export function benchSeek(targetMb = 64): Record<string, number> {
+  const unit = readFileSync(resolve(root, 'recordings/tls12_gcm_debug4_ok.log'));
+  const copies = Math.ceil((targetMb * 1024 * 1024) / unit.length);
+  const bytes = Buffer.concat(Array.from({ length: copies }, () => unit));
+  const t0 = performance.now();
+  const rec = textRecording(bytes);
+  const indexMs = performance.now() - t0;
+  const tm = new TimeMachine(rec, () => {
+    const s = createSession({ source: { type: 'file', name: 'bench.log' } });
+    return s;
+  });
+  // Wall time, and the CPU time beside it: on the shared 2-core VM the wall clock mostly
+  // measures the other processes.
+  const cpu: Record<string, number> = {};
+  let last = '';
+  const time = (target: SeekTarget): number => {
+    const start = performance.now();
+    const c0 = process.cpuUsage();
+    tm.seek(target);
+    tm.getSnapshot(); // what the UI draws next
+    const c = process.cpuUsage(c0);
+    last = JSON.stringify(target);
+    cpu[last] = (c.user + c.system) / 1e6;
+    return (performance.now() - start) / 1000;
+  };
+  const cpuOf = (): number => cpu[last] ?? 0;
+  const lines = rec.count;
+  const out: Record<string, number> = { inputMb: bytes.length / (1024 * 1024), lines, indexSeconds: indexMs / 1000 };
+  const row = (name: string, target: SeekTarget): void => {
+    out[`${name} s`] = time(target);
+    out[`${name} cpu-s`] = cpuOf();
+  };
+  row('G (start → end)', { to: 'end' });
+  row('g (end → line 1)', { to: 'start' });
+  row('# middle line (forward)', { to: 'line', line: Math.floor(lines / 2) });
+  time({ to: 'end' });
+  row('# last line - 1 (back: re-feed from the start)', { to: 'line', line: lines - 2 });
+  row('[ previous state near the end', { to: 'state', dir: -1 });
+  row('] next state', { to: 'state', dir: 1 });
+  row('← previous parsed line near the end', { to: 'parsed', dir: -1 });
+  return out;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const [k, v] of Object.entries(benchSeek(Number(process.argv[2] ?? 64)))) console.log(`${k}: ${v.toFixed(2)}`);
+}

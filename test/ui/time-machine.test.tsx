@@ -1,0 +1,157 @@
+/**
+ * Replay as a time machine: after every seek (g, G, # line, ] [ states, } { findings, → ←
+ * parsed lines) the panes are exactly the panes of a fresh session fed the recording up to
+ * that point — the status bar aside, which says where the replay is.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSession } from '../../src/session/create-session.ts';
+import type { Session } from '../../src/session/session.ts';
+import { TimeMachine } from '../../src/session/time-machine.ts';
+import { textRecording } from '../../src/session/recording.ts';
+import { replayPlayer, type ReplayPlayer } from '../../src/cli/replay-player.ts';
+import { renderApp, KEYS, type Rendered } from './helpers/render.tsx';
+
+const root = resolve(import.meta.dirname, '../..');
+const opened: { r: Rendered; player?: ReplayPlayer }[] = [];
+afterEach(() => {
+  for (const o of opened.splice(0)) {
+    o.r.unmount();
+    o.player?.close();
+  }
+});
+
+const newSession = (file: string): Session => {
+  const s = createSession({ source: { type: 'file', name: file } });
+  return s;
+};
+
+/** The session a user would have after the first `lines` lines of the file (all of it: ended). */
+function freshAt(file: string, lines: number): Session {
+  const bytes = readFileSync(resolve(root, file));
+  const s = newSession(file);
+  s.setStatus({ state: 'open' });
+  let end = 0;
+  for (let i = 0; i < lines && end < bytes.length; i++) {
+    const nl = bytes.indexOf(10, end);
+    end = nl === -1 ? bytes.length : nl + 1;
+  }
+  s.feed(bytes.subarray(0, end), 0);
+  if (end >= bytes.length) {
+    s.setStatus({ state: 'ended' });
+    s.end();
+  }
+  return s;
+}
+
+async function machine(file: string): Promise<{ r: Rendered; tm: TimeMachine }> {
+  const tm = new TimeMachine(textRecording(readFileSync(resolve(root, file))), () => newSession(file));
+  const player = replayPlayer(tm, { speed: 1, paused: true });
+  const r = await renderApp(tm, { replay: player }, { columns: 120, rows: 40 });
+  opened.push({ r, player });
+  return { r, tm };
+}
+
+/** Everything above the status bar (its two rows say where the replay is, the fresh one cannot). */
+const panes = (frame: string): string => frame.split('\n').slice(0, -2).join('\n');
+
+async function freshPanes(file: string, lines: number, keys: string[] = []): Promise<string> {
+  const r = await renderApp(freshAt(file, lines), {}, { columns: 120, rows: 40 });
+  opened.push({ r });
+  await r.press(...keys);
+  return panes(r.frame());
+}
+
+const FILE = 'recordings/tls12_server_untrusted.log';
+
+describe('replay time machine', () => {
+  it('g goes to the start (the first line, an empty Handshake pane), G to the end, # to a line: the same panes as a fresh session', async () => {
+    const { r, tm } = await machine(FILE);
+    await r.press('G');
+    await r.waitFor('at the end');
+    expect(tm.pos).toBe(335); // wc -l recordings/tls12_server_untrusted.log → 335
+    expect(panes(r.frame())).toBe(await freshPanes(FILE, 335));
+    expect(r.frame()).toContain('✗ failed in SERVER_CERTIFICATE');
+    await r.press('g');
+    await r.waitFor('no handshake yet');
+    expect(r.frame()).toContain('1 ● build version: Mbed TLS 3.6.6');
+    expect(panes(r.frame())).toBe(await freshPanes(FILE, 1));
+    await r.press('#', '2', '2', '1', KEYS.enter);
+    // line 221: `client state: MBEDTLS_SSL_SERVER_HELLO` (grep -n 'client state' → 12, 16, 221, 259)
+    await r.waitFor('at line 221');
+    expect(panes(r.frame())).toBe(await freshPanes(FILE, 221));
+    expect(r.frame()).toContain('▶ SERVER_HELLO');
+    // back again: a fresh session is fed from the start
+    await r.press('#', '1', '6', KEYS.enter);
+    await r.waitFor('at line 16');
+    expect(panes(r.frame())).toBe(await freshPanes(FILE, 16));
+  });
+
+  it('] and [ step through the handshake states, every pane following', async () => {
+    const { r, tm } = await machine(FILE);
+    await r.press(']');
+    // The first `client state:` line is line 12: HELLO_REQUEST (grep -n 'client state' → 12, 16, 221, 259)
+    expect(tm.session.lines).toBe(12);
+    expect(r.frame()).toContain('▶ HELLO_REQUEST');
+    expect(panes(r.frame())).toBe(await freshPanes(FILE, 12));
+    await r.press(']', ']');
+    // The third state, SERVER_HELLO, is entered at line 186 (`handshake state: 1 -> 2`) at the latest
+    expect(tm.session.lines).toBeLessThanOrEqual(221);
+    expect(r.frame()).toContain('▶ SERVER_HELLO');
+    expect(panes(r.frame())).toBe(await freshPanes(FILE, tm.session.lines));
+    await r.press('[');
+    expect(r.frame()).toContain('▶ CLIENT_HELLO');
+    expect(panes(r.frame())).toBe(await freshPanes(FILE, tm.session.lines));
+    await r.press('[', '[');
+    expect(r.frame()).toContain('no earlier handshake state');
+  });
+
+  it('→ and ← step one parsed line at a time', async () => {
+    const { r, tm } = await machine(FILE);
+    await r.press(KEYS.right);
+    const first = tm.session.lines;
+    // it stopped on a line the log pane marks parsed (●), the first of them
+    await r.press('6');
+    expect(r.frame()).toMatch(new RegExp(`│ *${first} ● `));
+    expect(r.frame()).not.toMatch(/│ *\d+ ● [^│]*│[^]*│ *\d+ ● /);
+    expect(panes(r.frame())).toBe(await freshPanes(FILE, first, ['6']));
+    await r.press(KEYS.right, KEYS.right);
+    // lines 1, 6 and 9 are the first parsed ones (the version line, then debug lines glued to
+    // the application's: grep -n 'ssl_\|version' | head -3)
+    const at = tm.session.lines;
+    expect([first, at]).toEqual([1, 9]);
+    await r.press(KEYS.left);
+    expect(tm.session.lines).toBeLessThan(at);
+    expect(panes(r.frame())).toBe(await freshPanes(FILE, tm.session.lines));
+  });
+
+  it('} goes to where the next finding appears, { back to the previous one', async () => {
+    const fixture = 'test/fixtures/keys/device-transcript.log';
+    // The first finding appears at the first line after which a fresh session has one.
+    let first = 0;
+    while (freshAt(fixture, first).getSnapshot().findings.length === 0) first++;
+    const { r, tm } = await machine(fixture);
+    await r.press('}');
+    expect(tm.session.lines).toBe(first);
+    expect(panes(r.frame())).toBe(await freshPanes(fixture, first));
+    await r.press('}');
+    const second = tm.session.lines;
+    expect(second).toBeGreaterThan(first);
+    expect(tm.getSnapshot().findings.length).toBeGreaterThan(freshAt(fixture, first).getSnapshot().findings.length);
+    await r.press('{');
+    expect(tm.session.lines).toBe(first);
+    expect(panes(r.frame())).toBe(await freshPanes(fixture, first));
+    await r.press('7');
+    expect(r.frame()).toContain('psa-algorithm-unsupported');
+  });
+
+  it('plays a plain log at a pace in lines per second, shown in the status bar; + and - change it', async () => {
+    const { r } = await machine(FILE);
+    expect(r.frame()).toContain('paused (50 lines/s)');
+    await r.press('+');
+    expect(r.frame()).toContain('speed 100 lines/s');
+    await r.press('-', '-');
+    expect(r.frame()).toContain('speed 25 lines/s');
+  });
+});
