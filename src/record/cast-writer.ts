@@ -22,6 +22,11 @@ export interface CastWriterOptions {
   shown?: { partial: () => string; counts: () => Record<string, number> };
   /** false: the user asked for --no-redact, and the header says so. */
   redacted?: boolean;
+  /**
+   * Gone: a redactor of the writer's own decided by chunk timing what reached the file. Use
+   * `shown` (the session's redaction). `never` so that a caller still passing it fails to compile.
+   */
+  redact?: never;
   /** Longest time bytes stay in memory before they reach the file (default 100 ms). */
   flushMs?: number;
   /** Clock in ms (default performance.now); tests pass their own. */
