@@ -36,8 +36,9 @@ const neg = (n: number | null): number | null => (n === null ? null : -n);
 const RULES: { re: RegExp; make: (m: RegExpMatchArray) => AppFields[] }[] = [
   { re: /Wi-Fi Connection Manager initialized\./, make: () => [{ kind: 'wifi.init', ok: true }] },
   { re: /Wi-Fi Connection Manager initialization failed!/, make: () => [{ kind: 'wifi.init', ok: false }] },
-  { re: /(?:Wi-Fi Connecting to|Connecting to Wi-Fi AP) '(.*)'/, make: (m) => [{ kind: 'wifi.connecting', ssid: m[1]! }] },
-  { re: /Successfully connected to Wi-Fi network '(.*)'\./, make: (m) => [{ kind: 'wifi.connected', ssid: m[1]! }] },
+  // The SSID ends at its closing quote: firmware may print the passphrase after it on the same line.
+  { re: /(?:Wi-Fi Connecting to|Connecting to Wi-Fi AP) '([^']*)'/, make: (m) => [{ kind: 'wifi.connecting', ssid: m[1]! }] },
+  { re: /Successfully connected to Wi-Fi network '([^']*)'/, make: (m) => [{ kind: 'wifi.connected', ssid: m[1]! }] },
   { re: /IPv([46]) Address Assigned: (\S+)/, make: (m) => [{ kind: 'wifi.ip', version: m[1] === '6' ? 6 : 4, address: m[2]! }] },
   {
     re: /(?:Wi-Fi Connection failed\. Error code:|Connection to Wi-Fi network failed with error code )\s*(0x[0-9A-Fa-f]+|-?\d+)\.?(?:\s*Retrying in (\d+) ms\. Retries left: (-?\d+))?/,

@@ -114,6 +114,21 @@ export class LineFramer {
     return out;
   }
 
+  /**
+   * The text of the line in progress (cleaned like a whole line), without taking it: what a
+   * recording may show of a line whose end has not arrived yet.
+   */
+  partial(): string {
+    if (!this.inLine || this.discarding || this.partLen === 0) return '';
+    let text = decoder.decode(this.parts.length === 1 ? this.parts[0]! : concatParts(this.parts, this.partLen));
+    // An incomplete UTF-8 sequence at the end is not a character yet.
+    let end = text.length;
+    while (end > 0 && text.charCodeAt(end - 1) === 0xfffd) end--;
+    text = text.slice(0, end);
+    if (NEEDS_CLEANING.test(text)) text = text.replace(ANSI, '').replace(CONTROL, '');
+    return text;
+  }
+
   private reset(): void {
     this.parts = [];
     this.partLen = 0;
@@ -207,6 +222,16 @@ export class LineFramer {
     if (invalid) line.invalidUtf8 = true;
     return line;
   }
+}
+
+function concatParts(parts: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }
 
 /**

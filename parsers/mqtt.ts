@@ -93,8 +93,9 @@ const RULES: Rule[] = [
   // --- application (printf) ---
   { re: /MQTT library initialization successful/, make: () => [{ kind: 'mqtt.init', ok: true, text: 'MQTT library initialization successful.' }] },
   { re: /(MQTT library initialization failed!|Network Buffer allocation failed!|MQTT instance creation failed!)/, make: (m) => [{ kind: 'mqtt.init', ok: false, text: m[1]! }] },
-  // Anchored to the first quote: unanchored, every `'` of a line of quotes started a scan to the end.
-  { re: /^[^']*'(.*)' connecting to MQTT broker '(.*)'\.\.\./, make: (m) => [{ kind: 'mqtt.connecting', clientId: m[1]!, host: m[2]! }] },
+  // Anchored to the first quote (unanchored, every `'` of a line of quotes started a scan to the
+  // end), and each field ends at its closing quote: user names and passwords may follow.
+  { re: /^[^']*'([^']*)' connecting to MQTT broker '([^']*)'/, make: (m) => [{ kind: 'mqtt.connecting', clientId: m[1]!, host: m[2]! }] },
   { re: /^\s*MQTT connection successful\./, make: () => [{ kind: 'mqtt.connected', scope: 'app', sessionResumed: null }] },
   {
     re: new RegExp(`MQTT connection failed with error code ${HEX}\\.`),

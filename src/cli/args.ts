@@ -35,6 +35,7 @@ export const OPTIONS: Record<CommandName, Options> = {
     ca: { type: 'string' },
     cert: { type: 'string' },
     key: { type: 'string' },
+    'allow-plaintext-credentials': { type: 'boolean' },
     pcapng: { type: 'string' },
     keylog: { type: 'string' },
     'no-keys': { type: 'boolean' },
@@ -174,7 +175,8 @@ Usage:
 Options:
   --json              NDJSON on stdout (one event per line; the summary is the last line)
   --mbedtls 2.28|3.6  mbedTLS version for state numbers and error names (default: inferred from the log)
-  --no-redact         keep private keys and session secrets seen on the UART in hsmon's output
+  --no-redact         keep private keys, session secrets and credentials seen on the UART in hsmon's output
+  --allow-plaintext-credentials   monitor: send HSMON_MQTT_USERNAME/PASSWORD over mqtt:// or ws:// (refused otherwise)
   --config FILE       configuration file (default ./hsmon.json, then ~/.config/hsmon/config.json)
 
 Exit codes (summarize, replay --json): 0 every handshake ok; 1 a handshake failed or is

@@ -66,11 +66,11 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     ...(opts.buttonEveryMs !== undefined ? { buttonEveryMs: opts.buttonEveryMs } : {}),
     ...(embedded ? { mqtt: { publish: (topic: string, payload: string, qos: 0 | 1 | 2) => device?.publish(topic, payload, { qos }) } } : {}),
   });
-  const { mbedtls, redact, profiles } = opts.settings ?? {};
+  const { mbedtls, redact, profiles, redactPatterns } = opts.settings ?? {};
   const source = { type: 'sim' as const, name: sim.name };
 
   if (!embedded) {
-    const session = createSession({ source, mbedtls, redact, profiles });
+    const session = createSession({ source, mbedtls, redact, profiles, redactPatterns });
     if (opts.onEvent) session.onEvent(opts.onEvent);
     session.setBrokerStatus({ state: 'error', detail: startError! }, 0);
     session.note(startError!, 0);
@@ -85,7 +85,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   const ready = Promise.all([new Promise<void>((r) => (hsmonUp = r)), new Promise<void>((r) => (deviceUp = r))]);
 
   // hsmon's own client, exactly what `hsmon monitor --broker` connects.
-  const session = createSession({ source, mbedtls, redact, profiles, broker: { url, topics: ['#'], now } });
+  const session = createSession({ source, mbedtls, redact, profiles, redactPatterns, broker: { url, topics: ['#'], now, env: {} /* the embedded broker: the user's broker credentials are not for it */ } });
   if (opts.onEvent) session.onEvent(opts.onEvent);
   session.onEvent((e) => {
     if (e.kind !== 'broker.status') return;
@@ -95,7 +95,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   });
   session.note(`embedded MQTT broker on ${url} — other clients may join (mosquitto_pub -p ${server.port} -t ${TOPIC} -m 'TURN OFF')`, 0);
   const broker = session.broker!;
-  const deviceClient = connectBroker({ url, topics: [TOPIC], clientId: CLIENT_ID, now }, {
+  const deviceClient = connectBroker({ url, topics: [TOPIC], clientId: CLIENT_ID, persistent: false, now, env: {} }, {
     message(m) {
       sim.deliver(m.topic, m.payload, m.qos);
     },

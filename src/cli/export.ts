@@ -44,7 +44,7 @@ export async function runExport(path: string, v: Parsed['values'], settings: Ses
   const json = Boolean(v['json']);
   // The NDJSON (--json) is hsmon's usual output, redacted unless --no-redact; the diagnosis
   // is only worth running for it.
-  const session = createSession({ source: { type: 'file', name: path }, mbedtls, redact, profiles, ...(json ? {} : { diagnosis: null }) });
+  const session = createSession({ source: { type: 'file', name: path }, mbedtls, redact, profiles, redactPatterns: settings.redactPatterns, ...(json ? {} : { diagnosis: null }) });
   const out = json ? new NdjsonWriter(process.stdout) : null;
   const annotator = out ? capture.annotator<SessionEvent>((e) => out.write(e)) : null;
   const findings = annotator ? streamFindings(session, (e) => annotator.event(e)) : null;

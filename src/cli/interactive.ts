@@ -145,8 +145,8 @@ export interface Replay {
  */
 export async function openReplay(opts: Extract<InteractiveOptions, { kind: 'replay' }>, o: { paused?: boolean } = {}): Promise<Replay> {
   const recording = await loadRecording(opts.path);
-  const { mbedtls, redact, profiles } = opts.settings;
-  const machine = new TimeMachine(recording, () => createSession({ source: { type: 'file', name: opts.path }, mbedtls, redact, profiles }));
+  const { mbedtls, redact, profiles, redactPatterns } = opts.settings;
+  const machine = new TimeMachine(recording, () => createSession({ source: { type: 'file', name: opts.path }, mbedtls, redact, profiles, redactPatterns }));
   const player = replayPlayer(machine, { speed: opts.speed, paused: o.paused ?? false });
   return { machine, player };
 }

@@ -5,7 +5,9 @@
 import { openSerialSource, type Parity } from '../io/serial.ts';
 import { CastWriter } from '../record/cast-writer.ts';
 import { defaultRecordingPath } from '../record/default-path.ts';
-import { SecretRedactor } from '../../parsers/secrets.ts';
+import { privateDir } from '../record/private-files.ts';
+import { stableClientId } from '../io/broker.ts';
+import { checkBrokerSecurity } from '../mqtt/broker-security.ts';
 import { NdjsonWriter } from '../output/ndjson.ts';
 import { streamFindings } from '../output/finding-stream.ts';
 import { createSession } from '../session/create-session.ts';
@@ -30,7 +32,27 @@ function intOption(v: unknown, name: string, allowed?: number[]): number | undef
   return n;
 }
 
+/**
+ * The start-up checks of the broker options that stop hsmon before it opens anything: TLS
+ * options with a plaintext URL, credentials over plaintext without consent.
+ */
+export function validateBrokerOptions(v: Parsed['values'], env: NodeJS.ProcessEnv = process.env): void {
+  const url = v['broker'];
+  if (typeof url !== 'string') {
+    const stray = ['ca', 'cert', 'key'].filter((o) => v[o] !== undefined);
+    if (stray.length > 0) throw new UsageError(`${stray.map((o) => `--${o}`).join(', ')} without --broker: there is no broker connection to use them for`);
+    return;
+  }
+  const problem = checkBrokerSecurity({
+    url, ca: v['ca'] as string | undefined, cert: v['cert'] as string | undefined, key: v['key'] as string | undefined,
+    hasCredentials: Boolean(env['HSMON_MQTT_USERNAME'] || env['HSMON_MQTT_PASSWORD']),
+    allowPlaintextCredentials: Boolean(v['allow-plaintext-credentials']),
+  });
+  if (problem) throw new UsageError(problem);
+}
+
 export async function runMonitor(port: string, v: Parsed['values'], opts: SessionSettings): Promise<number> {
+  validateBrokerOptions(v);
   const baud = intOption(v['baud'], 'baud') ?? 115200;
   const dataBits = intOption(v['data-bits'], 'data-bits', [5, 6, 7, 8]) as 5 | 6 | 7 | 8 | undefined;
   const stopBits = intOption(v['stop-bits'], 'stop-bits', [1, 2]) as 1 | 2 | undefined;
@@ -49,16 +71,18 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
       })
     : null;
 
+  const ownFolder = v['record'] === undefined;
   const recordingPath = v['no-record'] ? null : ((v['record'] as string | undefined) ?? defaultRecordingPath(port));
   const start = performance.now();
   const now = () => performance.now() - start;
   const out = json ? new NdjsonWriter(process.stdout) : null;
   const session = createSession({
     source: { type: 'serial', name: port, baud, recordingPath },
-    mbedtls: opts.mbedtls, redact: opts.redact, profiles: opts.profiles,
+    mbedtls: opts.mbedtls, redact: opts.redact, profiles: opts.profiles, redactPatterns: opts.redactPatterns,
     broker: typeof v['broker'] === 'string'
       ? {
           url: v['broker'], topics: (v['topic'] as string[] | undefined) ?? ['#'], now,
+          clientId: stableClientId(port, v['broker']), allowPlaintextCredentials: Boolean(v['allow-plaintext-credentials']),
           ...(v['ca'] ? { ca: v['ca'] as string } : {}), ...(v['cert'] ? { cert: v['cert'] as string } : {}), ...(v['key'] ? { key: v['key'] as string } : {}),
         }
       : null,
@@ -98,10 +122,12 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
   }
 
   let writer: CastWriter | null = null;
+  if (!opts.redact) process.stderr.write('hsmon: --no-redact: private keys, session secrets and credentials the device prints are shown and recorded as they are\n');
   if (recordingPath) {
-    // The recording is redacted line by line like every other output, unless --no-redact.
-    const redactor = opts.redact ? new SecretRedactor() : null;
+    // The recording is written from the session's own redaction (the same state as every other
+    // view), line by line, unless --no-redact: then the bytes as they came.
     try {
+      if (ownFolder) privateDir(recordingPath, { tighten: true });
       writer = new CastWriter(recordingPath, {
         title: `hsmon ${port}`, source: port, baud,
         // Disk full or an I/O error: the file keeps every complete event before it, and the
@@ -111,8 +137,10 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
           session.recordingStopped(detail, now());
           process.stderr.write(`hsmon: recording to ${recordingPath} stopped: ${detail}; monitoring goes on\n`);
         },
-        ...(redactor ? { redact: (text: string) => redactor.redact(text).text } : {}),
+        ...(opts.redact ? { shown: { partial: () => session.safePartial(), counts: () => session.redactions() ?? {} } } : { redacted: false }),
       });
+      const w = writer;
+      if (opts.redact) session.onLine((text, t) => w.line(text, t));
     } catch (err) {
       await serial.close();
       await session.close();

@@ -15,6 +15,7 @@ import { parentPort } from 'node:worker_threads';
 import { BatchSink, ParseStage, type ParseStageOptions, type ParsedBatch } from '../session/parse-stage.ts';
 import { parseCommandLine, parseMbedtls } from './args.ts';
 import { loadProfiles } from './profiles.ts';
+import { loadRedactPatterns } from './redact-config.ts';
 
 export type WorkerStage = Omit<ParseStageOptions, 'parsers'>;
 
@@ -70,12 +71,13 @@ export async function jobFromArgs(argv: string[]): Promise<ParseJob | null> {
   // A recording in asciicast format is replayed in process: leave it alone.
   if (await mayBeCast(path)) return null;
   const profiles = await loadProfiles(v['config'] as string | undefined, () => {});
-  return { path, stage: stageOptions(parseMbedtls(v['mbedtls']), !v['no-redact'], profiles) };
+  const patterns = await loadRedactPatterns(v['config'] as string | undefined);
+  return { path, stage: stageOptions(parseMbedtls(v['mbedtls']), !v['no-redact'], profiles, patterns) };
 }
 
 /** The parse stage options of runFile, built the same way on both threads. */
-export function stageOptions(mbedtls: WorkerStage['mbedtls'], redact: boolean, profiles: WorkerStage['profiles']): WorkerStage {
-  return { mbedtls, redact, ...(profiles ? { profiles } : {}) };
+export function stageOptions(mbedtls: WorkerStage['mbedtls'], redact: boolean, profiles: WorkerStage['profiles'], redactPatterns: readonly string[] = []): WorkerStage {
+  return { mbedtls, redact, ...(profiles ? { profiles } : {}), ...(redactPatterns.length > 0 ? { redactPatterns } : {}) };
 }
 
 async function mayBeCast(path: string): Promise<boolean> {

@@ -42,6 +42,8 @@ export function pump(source: Source, session: Session, opts: { liveClock: boolea
       },
       marker(label, t) {
         if (t !== undefined) lastT = t;
+        // A raw (--no-redact) recording of a disconnect: what came before it is never glued to what came after.
+        if (label.startsWith('serial disconnected')) session.breakLine(now());
         session.note(label, now());
       },
     })

@@ -18,9 +18,11 @@ export function recordedSource(source: Source, writer: CastWriter | null, sessio
           handlers.data(chunk, t);
         },
         status(s) {
-          if (s.state === 'reconnecting') writer?.marker(`serial disconnected: ${s.detail}`, now());
-          else if (s.state === 'open' && session.getSnapshot().status.state === 'reconnecting') writer?.marker('serial reconnected', now());
+          const wasReconnecting = session.getSnapshot().status.state === 'reconnecting';
+          // The session first ends the partial line (written as a line of its own), then the mark.
           handlers.status(s);
+          if (s.state === 'reconnecting' && !wasReconnecting) writer?.marker(`serial disconnected: ${s.detail}`, now());
+          else if (s.state === 'open' && wasReconnecting) writer?.marker('serial reconnected', now());
         },
       });
     },

@@ -6,6 +6,7 @@
 import type { Profile } from '../../parsers/profiles/index.ts';
 import { parseMbedtls, type Parsed } from './args.ts';
 import { loadProfiles } from './profiles.ts';
+import { loadRedactPatterns } from './redact-config.ts';
 
 export interface SessionSettings {
   mbedtls: '2.28' | '3.6' | undefined;
@@ -14,6 +15,8 @@ export interface SessionSettings {
   profiles: Profile[] | undefined;
   /** --config FILE; undefined: ./hsmon.json, then ~/.config/hsmon/config.json. */
   config: string | undefined;
+  /** `redact.patterns` of the config file (docs/config.md); undefined: none. */
+  redactPatterns?: string[] | undefined;
 }
 
 export async function loadSessionSettings(v: Parsed['values'], warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<SessionSettings> {
@@ -23,5 +26,6 @@ export async function loadSessionSettings(v: Parsed['values'], warn: (line: stri
     redact: !v['no-redact'],
     profiles: await loadProfiles(config, warn),
     config,
+    redactPatterns: await loadRedactPatterns(config),
   };
 }

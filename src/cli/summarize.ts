@@ -20,8 +20,8 @@ export interface FileRunOptions {
 
 export async function runFile(opts: FileRunOptions): Promise<number> {
   const source = await openFileSource(opts.path, { speed: opts.speed, onWarning: (m) => process.stderr.write(`hsmon: ${m}\n`) });
-  const { mbedtls, redact, profiles } = opts.settings;
-  const session = createSession({ source: { type: 'file', name: opts.path }, mbedtls, redact, profiles });
+  const { mbedtls, redact, profiles, redactPatterns } = opts.settings;
+  const session = createSession({ source: { type: 'file', name: opts.path }, mbedtls, redact, profiles, redactPatterns });
   const out = new NdjsonWriter(process.stdout);
   const findings = opts.json && opts.events ? streamFindings(session, (e) => out.write(e)) : null;
   if (opts.json && opts.events) session.onEvent((e) => out.write(e));
@@ -29,7 +29,7 @@ export async function runFile(opts: FileRunOptions): Promise<number> {
   if (source.format === 'text' && process.env['HSMON_NO_WORKER'] === undefined) {
     // A plain log has no timing: parse it on a worker thread while this one runs the session
     // (HSMON_NO_WORKER=1: all in this thread, as a .cast recording is).
-    await parseInWorker({ path: opts.path, stage: stageOptions(mbedtls, redact, profiles) }, session, () => out.backedUp());
+    await parseInWorker({ path: opts.path, stage: stageOptions(mbedtls, redact, profiles, redactPatterns) }, session, () => out.backedUp());
     now = () => 0;
   } else {
     discardPrestarted();

@@ -6,6 +6,7 @@
  * names any kind that is missing on either side.
  */
 import type { DeviceEvent } from '../../parsers/events.ts';
+import type { SecretKind } from '../../parsers/secrets.ts';
 import type { HandshakeSummary } from '../../machines/handshake-view.ts';
 import type { BrokerState } from './snapshot.ts';
 import type { Finding, Summary } from './summary.ts';
@@ -18,7 +19,7 @@ export type SessionEvent =
   | { kind: 'tx'; t: number; line: number; text: string }
   /** The recording failed (disk full, I/O error) and stopped; the session went on without it. */
   | { kind: 'record.stopped'; t: number; line: number | null; path: string; detail: string }
-  | { kind: 'secret.redacted'; t: number; line: number; secret: 'private-key' | 'session-secret' }
+  | { kind: 'secret.redacted'; t: number; line: number; secret: SecretKind }
   /** hsmon's own broker client changed state (`--broker`, the demo). */
   | { kind: 'broker.status'; t: number; line: null; state: BrokerState; detail: string | null };
 

@@ -4,6 +4,7 @@
  * length, allocation failures …), and where secrets went by. Fed every session event in
  * order; bounded like everything in the store. Pure: no I/O, no timers.
  */
+import type { SecretKind } from '../../parsers/secrets.ts';
 import type { Alert } from '../../parsers/events.ts';
 import type { DiagnosticWhat } from '../../parsers/diagnostic-lines.ts';
 import type { SessionEvent } from '../contracts/events.ts';
@@ -20,7 +21,7 @@ export type StepFact = At & { name: string };
 export type ClockFact = At & { epochMs: number; iso: string };
 export type DiagnosticFact = At & { what: DiagnosticWhat; numbers: number[]; text: string | null };
 /** One block of secret output: `names` are the dump names / PEM labels printed in it. */
-export type SecretFact = At & { secret: 'private-key' | 'session-secret'; names: string[] };
+export type SecretFact = At & { secret: SecretKind; names: string[] };
 
 export interface DiagnosticFactsView {
   alerts: readonly AlertFact[];

@@ -5,10 +5,12 @@
  * a status line, so they cannot end up in a recording, NDJSON or a summary.
  */
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import { isIP } from 'node:net';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { isValidTopicFilter } from '../mqtt/topic-filter.ts';
+import { checkBrokerSecurity } from '../mqtt/broker-security.ts';
 import type { BrokerStatus } from '../contracts/snapshot.ts';
 
 export interface BrokerOptions {
@@ -20,11 +22,21 @@ export interface BrokerOptions {
   ca?: string;
   cert?: string;
   key?: string;
+  /**
+   * A client id that stays the same across runs (`stableClientId`): with it the broker keeps a
+   * persistent session (clean: false) and queues QoS 1/2 messages while hsmon is away.
+   */
   clientId?: string;
+  /** Persistent session (clean: false). Default: true when `clientId` is given. */
+  persistent?: boolean;
+  /** --allow-plaintext-credentials: send HSMON_MQTT_* over mqtt:// or ws:// all the same. */
+  allowPlaintextCredentials?: boolean;
   /** Clock for message times: ms since session start. Default Date.now. */
   now?: () => number;
-  /** Delay between reconnection attempts. Default 1000 ms. */
+  /** First delay before reconnecting; it doubles on each failed attempt up to `maxReconnectMs`. Default 100 ms. */
   reconnectPeriodMs?: number;
+  /** Longest delay between reconnection attempts. Default 5000 ms. */
+  maxReconnectMs?: number;
   /** How long to wait for TCP + TLS + CONNACK. Default 5000 ms. */
   connectTimeoutMs?: number;
   /** Environment to read credentials from (tests). Default process.env. */
@@ -80,6 +92,21 @@ export function checkBrokerUrl(url: string): CheckedUrl {
   const port = u.port ? Number(u.port) : DEFAULT_PORTS[protocol]!;
   const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   return { ok: true, protocol: protocol as 'mqtt', host, port, path: u.pathname === '/' ? '' : u.pathname, address };
+}
+
+/**
+ * The same id for the same user, machine, device and broker on every run, so the broker keeps
+ * hsmon's persistent session across hsmon restarts too; two monitors of different ports do not
+ * take over each other's session.
+ */
+export function stableClientId(device: string, url: string): string {
+  let user = '';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (containers)
+  }
+  return `hsmon-${createHash('sha256').update(`${user}@${hostname()}|${device}|${url}`).digest('hex').slice(0, 12)}`;
 }
 
 interface Explained {
@@ -185,6 +212,10 @@ export function connectBroker(opts: BrokerOptions, handlers: BrokerHandlers): Br
   else if (badTopic !== undefined) setupError = `invalid topic filter "${badTopic}" (+ and # must fill a whole level; # only last)`;
   else if (Object.values(files).some((f) => f instanceof Error)) setupError = Object.values(files).find((f): f is Error => f instanceof Error)!.message;
   else if ((opts.cert === undefined) !== (opts.key === undefined)) setupError = 'a client certificate needs its key: pass both --cert and --key';
+  else {
+    const hasCredentials = Boolean(env['HSMON_MQTT_USERNAME'] || env['HSMON_MQTT_PASSWORD']);
+    setupError = checkBrokerSecurity({ url: opts.url, ca: opts.ca, cert: opts.cert, key: opts.key, hasCredentials, allowPlaintextCredentials: opts.allowPlaintextCredentials });
+  }
 
   const address = checked.ok ? checked.address : opts.url;
 
@@ -200,6 +231,8 @@ export function connectBroker(opts: BrokerOptions, handlers: BrokerHandlers): Br
   const tls = checked.protocol === 'mqtts' || checked.protocol === 'wss';
   const ctx = { address, host: checked.host, tls, hasClientCert: opts.cert !== undefined, hasCredentials: username !== undefined };
 
+  const firstDelay = opts.reconnectPeriodMs ?? 100;
+  const maxDelay = Math.max(firstDelay, opts.maxReconnectMs ?? 5000);
   const options: IClientOptions = {
     protocol: checked.protocol,
     host: checked.host,
@@ -208,10 +241,12 @@ export function connectBroker(opts: BrokerOptions, handlers: BrokerHandlers): Br
     clientId: opts.clientId ?? `hsmon-${randomBytes(4).toString('hex')}`,
     username,
     password,
-    reconnectPeriod: opts.reconnectPeriodMs ?? 1000,
+    reconnectPeriod: firstDelay,
     connectTimeout: opts.connectTimeoutMs ?? 5000,
     resubscribe: false,
-    clean: true,
+    // A persistent session: QoS 1/2 messages published while hsmon reconnects (a broker
+    // restart) are queued for it by the broker and arrive when it is back.
+    clean: !(opts.persistent ?? opts.clientId !== undefined),
   };
   if (tls) {
     if (files.ca) options.ca = files.ca as Buffer;
@@ -227,7 +262,13 @@ export function connectBroker(opts: BrokerOptions, handlers: BrokerHandlers): Br
   client = c;
   let lastError: string | null = null;
 
+  // Backoff that starts fast: a broker restart is over in well under a second, a broker that
+  // is down for longer is not hammered.
+  c.on('reconnect', () => {
+    c.options.reconnectPeriod = Math.min(maxDelay, (c.options.reconnectPeriod ?? firstDelay) * 2);
+  });
   c.on('connect', () => {
+    c.options.reconnectPeriod = firstDelay;
     lastError = null;
     report({ state: 'connected', detail: `connected to broker at ${address}` });
     if (opts.topics.length === 0) return;

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import type { Source, SourceHandlers } from './source.ts';
 import { explainOpenError } from './open-error.ts';
+import { preRead as defaultPreRead, type PreRead } from './tty-preread.ts';
+import { watchDevicePaths, type DeviceWatch } from './device-watch.ts';
 
 export { explainOpenError, findHolders } from './open-error.ts';
 
@@ -48,12 +50,14 @@ export interface SerialOptions {
   xonxoff?: boolean;
   /** Reopen the same device when it vanishes and comes back (default true). */
   reconnect?: boolean;
-  /** How often to look for the device while it is gone. */
+  /** How often to look for the device while it is gone, besides watching its folder. Default 20 ms. */
   pollMs?: number;
   /** Test seam: builds the port (default: serialport's SerialPort). */
   createPort?: (options: PortOpenOptions) => SerialPortLike;
   /** Test seam: whether a device path exists now (default: fs.existsSync). */
   pathExists?: (path: string) => boolean;
+  /** Test seam: reads what the tty holds before serialport's open flushes it (tty-preread.ts); null: don't. */
+  preRead?: ((path: string) => PreRead | null) | null;
 }
 
 export interface SerialSource extends Source {
@@ -88,6 +92,29 @@ function openPort(port: SerialPortLike): Promise<void> {
   return new Promise((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
 }
 
+/** Opens the port keeping the bytes the tty held before it (serialport's open flushes them). */
+async function openKeeping(port: SerialPortLike, path: string, pre: ((path: string) => PreRead | null) | null): Promise<Buffer[]> {
+  const r = pre ? pre(path) : null;
+  const kept = r ? r.drain() : [];
+  // serialport opens on a worker thread and flushes the queue there: keep emptying it from
+  // this one meanwhile, so that the flush finds as little as possible.
+  let opening = true;
+  const drainWhileOpening = (): void => {
+    if (!opening || !r) return;
+    kept.push(...r.drain());
+    setImmediate(drainWhileOpening);
+  };
+  setImmediate(drainWhileOpening);
+  try {
+    await openPort(port);
+    if (r) kept.push(...r.drain());
+  } finally {
+    opening = false;
+    r?.close();
+  }
+  return kept;
+}
+
 function closePort(port: SerialPortLike): Promise<void> {
   return new Promise((resolve) => {
     if (!port.isOpen) return resolve();
@@ -103,15 +130,18 @@ function setLines(port: SerialPortLike, signals: { dtr?: boolean; rts?: boolean 
  * Opens a serial port as a Source. Rejects with a one-line explanation (missing, busy and by
  * whom, permission, not a tty). Bytes flow once `start` is called.
  *
- * Reconnecting: when the device vanishes the source reports `reconnecting`, polls for the
- * same path (and its by-id link, which follows the board to a new ttyACMn) and reopens it.
+ * Reconnecting: when the device vanishes the source reports `reconnecting`, watches for the
+ * same path (and its by-id link, which follows the board to a new ttyACMn; fs.watch on their
+ * folders plus a 20 ms poll) and reopens it at once, keeping what the tty held before the open
+ * (tty-preread.ts: serialport's open would flush it).
  * It opens with hupcl off and puts DTR/RTS back to their last state right away, so a board
  * whose reset circuit hangs on those lines is not reset by the reconnect itself.
  */
 export async function openSerialSource(options: SerialOptions): Promise<SerialSource> {
   const path = options.path;
   const baud = options.baud ?? 115200;
-  const pollMs = options.pollMs ?? 250;
+  const pollMs = options.pollMs ?? 20;
+  const pre = options.preRead === undefined ? defaultPreRead : options.preRead;
   const reconnect = options.reconnect ?? true;
   const pathExists = options.pathExists ?? existsSync;
   const create = options.createPort ?? ((o: PortOpenOptions) => new SerialPort(o) as unknown as SerialPortLike);
@@ -129,8 +159,9 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
   });
 
   let port = create(portOptions(path));
+  const early: Buffer[] = [];
   try {
-    await openPort(port);
+    early.push(...(await openKeeping(port, path, pre)));
   } catch (err) {
     throw new Error(explainOpenError(err, path));
   }
@@ -138,16 +169,17 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
 
   let handlers: SourceHandlers | null = null;
   let closing = false;
-  let pollTimer: NodeJS.Timeout | null = null;
+  let watcher: DeviceWatch | null = null;
+  let trying = false;
   // Unknown until the user sets them: the kernel raised both on open, and we leave them so.
   const lines: { dtr?: boolean; rts?: boolean } = {};
-  const early: Buffer[] = [];
+  const deliver = (chunk: Buffer): void => {
+    if (handlers) handlers.data(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+    else early.push(chunk);
+  };
 
   const attach = (p: SerialPortLike): void => {
-    p.on('data', (chunk: Buffer) => {
-      if (handlers) handlers.data(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
-      else early.push(chunk);
-    });
+    p.on('data', deliver);
     p.on('error', (err: Error) => lost(p, err));
     p.on('close', (err?: Error | null) => lost(p, err ?? null));
   };
@@ -162,39 +194,43 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
       return;
     }
     handlers?.status({ state: 'reconnecting', detail: `${path} vanished (${why}); waiting for it to return` });
-    schedulePoll();
-  };
-
-  const schedulePoll = (): void => {
-    if (closing) return;
-    pollTimer = setTimeout(() => void poll(), pollMs);
-  };
-
-  const poll = async (): Promise<void> => {
-    pollTimer = null;
-    if (closing) return;
     const candidates = [path, ...(byId && byId !== path ? [byId] : [])];
-    for (const candidate of candidates) {
-      if (!pathExists(candidate)) continue;
-      const next = create(portOptions(candidate));
-      try {
-        await openPort(next);
-      } catch {
-        continue; // udev may still be fixing permissions; try again on the next tick
-      }
-      if (closing) {
-        await closePort(next);
+    watcher = watchDevicePaths(candidates, pollMs, () => void attempt(candidates));
+    void attempt(candidates);
+  };
+
+  /** One reopen attempt at a time, on every hint that the device may be back. */
+  const attempt = async (candidates: string[]): Promise<void> => {
+    if (closing || trying || watcher === null) return;
+    trying = true;
+    try {
+      for (const candidate of candidates) {
+        if (!pathExists(candidate)) continue;
+        const next = create(portOptions(candidate));
+        let kept: Buffer[];
+        try {
+          kept = await openKeeping(next, candidate, pre);
+        } catch {
+          continue; // udev may still be fixing permissions; try again on the next hint
+        }
+        if (closing) {
+          await closePort(next);
+          return;
+        }
+        watcher?.stop();
+        watcher = null;
+        if (lines.dtr !== undefined || lines.rts !== undefined) {
+          await setLines(next, lines).catch(() => undefined); // ptys have no modem lines
+        }
+        port = next;
+        handlers?.status({ state: 'open' });
+        for (const chunk of kept) deliver(chunk);
+        attach(next);
         return;
       }
-      if (lines.dtr !== undefined || lines.rts !== undefined) {
-        await setLines(next, lines).catch(() => undefined); // ptys have no modem lines
-      }
-      port = next;
-      attach(next);
-      handlers?.status({ state: 'open' });
-      return;
+    } finally {
+      trying = false;
     }
-    schedulePoll();
   };
 
   attach(port);
@@ -227,7 +263,8 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
     async close(): Promise<void> {
       if (closing) return;
       closing = true;
-      if (pollTimer) clearTimeout(pollTimer);
+      watcher?.stop();
+      watcher = null;
       const p = port;
       p.removeAllListeners();
       p.on('error', () => undefined);

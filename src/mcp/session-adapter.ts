@@ -11,7 +11,7 @@ import { loadCommandConfig, runCommand, encodeLine, type CommandConfig } from '.
 import { streamFindings } from '../output/finding-stream.ts';
 import { CastWriter } from '../record/cast-writer.ts';
 import { defaultRecordingPath } from '../record/default-path.ts';
-import { SecretRedactor } from '../../parsers/secrets.ts';
+import { privateDir } from '../record/private-files.ts';
 import { createSession } from '../session/create-session.ts';
 import type { Session } from '../session/session.ts';
 import type { Finding, Snapshot, SourceInfo, Summary } from '../session/types.ts';
@@ -75,7 +75,7 @@ export async function openAgentSession(opts: AgentSessionOptions): Promise<Agent
   const now = (): number => p?.now() ?? 0;
   let closeExtra: () => Promise<void> = async () => undefined;
   let commands: CommandConfig | null = null;
-  const common = { mbedtls: settings.mbedtls, redact: settings.redact, profiles: settings.profiles };
+  const common = { mbedtls: settings.mbedtls, redact: settings.redact, profiles: settings.profiles, redactPatterns: settings.redactPatterns };
   const b = opts.broker;
   const broker = b ? { url: b.url, topics: b.topics, now, ...(b.ca ? { ca: b.ca } : {}), ...(b.cert ? { cert: b.cert } : {}), ...(b.key ? { key: b.key } : {}) } : null;
 
@@ -103,10 +103,17 @@ export async function openAgentSession(opts: AgentSessionOptions): Promise<Agent
       await session.close();
       throw new UsageError((err as Error).message);
     }
-    const redactor = settings.redact ? new SecretRedactor() : null;
     let writer: CastWriter | null = null;
     try {
-      writer = new CastWriter(recordingPath, { title: `hsmon mcp ${o.port}`, source: o.port, baud: o.baud, ...(redactor ? { redact: (t: string) => redactor.redact(t).text } : {}) });
+      // Written from the session's own redaction, like `hsmon monitor` (0600 in a 0700 folder).
+      privateDir(recordingPath, { tighten: true });
+      const s = session;
+      writer = new CastWriter(recordingPath, {
+        title: `hsmon mcp ${o.port}`, source: o.port, baud: o.baud,
+        ...(settings.redact ? { shown: { partial: () => s.safePartial(), counts: () => s.redactions() ?? {} } } : { redacted: false }),
+      });
+      const w = writer;
+      if (settings.redact) s.onLine((text, t) => w.line(text, t));
       opts.log(`recording to ${recordingPath}`);
     } catch (err) {
       opts.log(`not recording: cannot write ${recordingPath}: ${(err as Error).message}`);

@@ -141,7 +141,7 @@ const sessionEvents = [
   event('serial.status', { detail: str }),
   event('tx', { text: str }, ['text']),
   event('record.stopped', { path: str, detail: str }, ['path', 'detail']),
-  event('secret.redacted', { secret: { enum: ['private-key', 'session-secret'] } }, ['secret']),
+  event('secret.redacted', { secret: { enum: ['private-key', 'session-secret', 'credential'] } }, ['secret']),
 ];
 
 const bool = { type: 'boolean' };

@@ -13,7 +13,13 @@ export interface CastHeader {
   title?: string;
   env?: Record<string, string>;
   /** hsmon's own fields: which tool wrote the file and the source it recorded. */
-  hsmon?: { version: 1; source?: string; baud?: number; redacted?: boolean };
+  hsmon?: {
+    version: 1; source?: string; baud?: number;
+    /** true: device output was recorded as hsmon shows it, secrets hidden; false: --no-redact, as the device sent it. */
+    redacted?: boolean;
+    /** Lines hidden, by kind of secret (`private-key`, `session-secret`, `credential`); current as of the last flush. */
+    redactions?: Record<string, number>;
+  };
   [key: string]: unknown;
 }
 

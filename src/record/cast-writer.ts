@@ -1,6 +1,6 @@
-import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, ftruncateSync, writeSync } from 'node:fs';
 import { encodeEventText, type CastHeader } from './cast-format.ts';
+import { openPrivate } from './private-files.ts';
 
 export interface CastWriterOptions {
   width?: number;
@@ -13,10 +13,20 @@ export interface CastWriterOptions {
   source?: string;
   baud?: number;
   /**
-   * Redaction of device text (secrets): called with whole lines. The writer holds back an
-   * incomplete trailing line for at most `flushMs`, then passes it on as it is.
+   * The session's redaction (the same state that redacts every other view): device output is
+   * then recorded as the session shows it, line by line (`line`), instead of as raw bytes
+   * (`rx`). `partial` is the part of the unfinished line that may be shown now (the redactor
+   * decides, so chunk timing never decides what reaches the file); `counts` what was hidden,
+   * kept current in the header.
    */
-  redact?: (text: string) => string;
+  shown?: { partial: () => string; counts: () => Record<string, number> };
+  /** false: the user asked for --no-redact, and the header says so. */
+  redacted?: boolean;
+  /**
+   * Gone: a redactor of the writer's own decided by chunk timing what reached the file. Use
+   * `shown` (the session's redaction). `never` so that a caller still passing it fails to compile.
+   */
+  redact?: never;
   /** Longest time bytes stay in memory before they reach the file (default 100 ms). */
   flushMs?: number;
   /** Clock in ms (default performance.now); tests pass their own. */
@@ -30,18 +40,8 @@ export interface CastWriterOptions {
   write?: (fd: number, data: Uint8Array) => number;
 }
 
-type Pending = { t: number; type: 'o' | 'i'; bytes: Uint8Array[]; length: number };
-
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(length);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
+/** Room kept in the header line for the redaction counts, rewritten in place as they change. */
+const HEADER_ROOM = 160;
 
 /**
  * Writes an asciicast v2 file as bytes arrive. Lines are collected in memory and written with
@@ -53,13 +53,18 @@ export class CastWriter {
   private fd: number | null;
   private readonly start: number;
   private readonly now: () => number;
-  private readonly redact: ((text: string) => string) | undefined;
+  private readonly shown: CastWriterOptions['shown'];
   private readonly flushMs: number;
   private out: string[] = [];
   private outLength = 0;
+  /** Clock time of the oldest event in `out`. */
+  private oldest = 0;
   private timer: NodeJS.Timeout | null = null;
-  /** Redaction only: the unfinished last line, per direction. */
-  private held: { o: Pending | null; i: Pending | null } = { o: null, i: null };
+  /** Shown mode: the part of the unfinished line already written. */
+  private released = '';
+  private readonly header: CastHeader;
+  private headerLength = 0;
+  private countsJson = '';
   private bytesIn = 0;
   private bytesOut = 0;
   /** Bytes of the file that hold whole lines: what it is cut back to when a write fails. */
@@ -73,12 +78,12 @@ export class CastWriter {
     this.path = path;
     this.now = options.now ?? (() => performance.now());
     this.start = this.now();
-    this.redact = options.redact;
+    this.shown = options.shown;
     this.flushMs = options.flushMs ?? 100;
     this.onError = options.onError;
     this.writeFn = options.write ?? ((fd, data) => writeSync(fd, data));
-    mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'w');
+    // 0600 from the first byte, in a 0700 folder: a recording is what users attach to bug reports, and it holds the device's output.
+    this.fd = openPrivate(path);
     const header: CastHeader = {
       version: 2,
       width: options.width ?? 120,
@@ -90,10 +95,27 @@ export class CastWriter {
         version: 1,
         ...(options.source !== undefined ? { source: options.source } : {}),
         ...(options.baud !== undefined ? { baud: options.baud } : {}),
-        ...(options.redact ? { redacted: true } : {}),
+        ...(options.shown ? { redacted: true, redactions: options.shown.counts() } : options.redacted === false ? { redacted: false } : {}),
       },
     };
-    this.writeAll(JSON.stringify(header) + '\n');
+    this.header = header;
+    const text = JSON.stringify(header);
+    this.headerLength = text.length + (options.shown ? HEADER_ROOM : 0);
+    this.countsJson = JSON.stringify(header.hsmon?.redactions ?? null);
+    this.writeAll(text.padEnd(this.headerLength) + '\n');
+  }
+
+  /** A line of device output as the session shows it (redacted); shown mode only. */
+  line(text: string, tMs?: number): void {
+    if (this.fd === null) return;
+    const t = this.time(tMs);
+    const released = this.released;
+    this.released = '';
+    this.bytesIn += text.length + 2;
+    if (!released) this.push(t, 'o', `${text}\r\n`);
+    else if (text.startsWith(released)) this.push(t, 'o', `${text.slice(released.length)}\r\n`);
+    // The redaction of the whole line changed what was written of it: start the line again.
+    else this.push(t, 'o', `\r\n${text}\r\n`);
   }
 
   /** Bytes received from the device. `tMs`: ms since the recording started (default: now). */
@@ -110,7 +132,6 @@ export class CastWriter {
 
   /** A marker: `reconnected /dev/ttyACM0`, a user's mark. */
   marker(label: string, tMs?: number): void {
-    this.releaseHeld();
     this.push(this.time(tMs), 'm', label);
   }
 
@@ -118,10 +139,11 @@ export class CastWriter {
     return { bytesIn: this.bytesIn, bytesOut: this.bytesOut };
   }
 
-  /** Writes everything held in memory, including an unfinished line. */
+  /** Writes everything held in memory, and of an unfinished line what the redaction allows. */
   flush(): void {
-    this.releaseHeld();
+    this.releasePartial();
     this.writeOut();
+    this.updateHeader();
   }
 
   close(): void {
@@ -140,69 +162,55 @@ export class CastWriter {
 
   private data(type: 'o' | 'i', bytes: Uint8Array, tMs: number | undefined): void {
     if (this.fd === null || bytes.length === 0) return;
-    const t = this.time(tMs);
-    if (!this.redact) {
-      this.event(t, type, bytes);
+    // In shown mode device output comes as lines (`line`): raw bytes would bypass the redaction.
+    if (this.shown && type === 'o') {
+      this.arm(); // …but an unfinished line may be partly written when the timer fires
       return;
     }
-    const held = this.held[type];
-    const cur: Pending = held ?? { t, type, bytes: [], length: 0 };
-    cur.bytes.push(bytes);
-    cur.length += bytes.length;
-    const all = concat(cur.bytes, cur.length);
-    const lastNl = all.lastIndexOf(0x0a);
-    if (lastNl === -1) {
-      this.held[type] = { ...cur, bytes: [all] };
-    } else {
-      this.event(cur.t, type, all.subarray(0, lastNl + 1));
-      const rest = all.slice(lastNl + 1);
-      this.held[type] = rest.length > 0 ? { t, type, bytes: [rest], length: rest.length } : null;
-    }
-    this.arm();
+    this.event(this.time(tMs), type, bytes);
   }
 
-  private releaseHeld(): void {
-    for (const type of ['o', 'i'] as const) {
-      const h = this.held[type];
-      if (h) {
-        this.held[type] = null;
-        this.event(h.t, type, concat(h.bytes, h.length));
-      }
+  /** Shown mode: the part of the unfinished line the redaction allows, once. */
+  private releasePartial(): void {
+    if (!this.shown || this.fd === null) return;
+    const safe = this.shown.partial();
+    if (safe.length > this.released.length && safe.startsWith(this.released)) {
+      this.push(this.time(undefined), 'o', safe.slice(this.released.length));
+      this.released = safe;
+    }
+  }
+
+  /** Shown mode: the header's redaction counts, rewritten in place (its line has room for them). */
+  private updateHeader(): void {
+    if (!this.shown || this.fd === null) return;
+    const counts = this.shown.counts();
+    const json = JSON.stringify(counts);
+    if (json === this.countsJson) return;
+    const text = JSON.stringify({ ...this.header, hsmon: { ...this.header.hsmon, redactions: counts } });
+    if (text.length > this.headerLength) return;
+    this.countsJson = json;
+    try {
+      writeSync(this.fd, text.padEnd(this.headerLength), 0);
+    } catch (err) {
+      this.fail(err instanceof Error ? err : new Error(String(err)));
     }
   }
 
   private event(tMs: number, type: 'o' | 'i', bytes: Uint8Array): void {
     const { text, needsRaw } = encodeEventText(bytes);
-    if (this.redact) {
-      const redacted = this.redactLines(text);
-      // Redacted bytes must not come back through the raw copy.
-      if (redacted !== text || !needsRaw) {
-        this.push(tMs, type, redacted);
-        return;
-      }
-    }
     this.push(tMs, type, text);
     if (needsRaw) this.push(tMs, 'x', Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64'));
-  }
-
-  /** The hook is line-based (a secret dump spans rows): one call per line, terminators kept out. */
-  private redactLines(text: string): string {
-    const redact = this.redact!;
-    return text
-      .split(/(?<=\n)/)
-      .map((line) => {
-        const term = /\r?\n$/.exec(line)?.[0] ?? '';
-        return redact(line.slice(0, line.length - term.length)) + term;
-      })
-      .join('');
   }
 
   private push(tMs: number, type: string, text: string): void {
     if (this.fd === null) return;
     const line = `[${(Math.max(0, tMs) / 1000).toFixed(6)}, ${JSON.stringify(type)}, ${JSON.stringify(text)}]\n`;
+    if (this.out.length === 0) this.oldest = this.now();
     this.out.push(line);
     this.outLength += line.length;
-    if (this.outLength >= 256 * 1024) this.writeOut();
+    // Checked on every event too, not only by the timer: a busy event loop (the TUI rendering
+    // a flood) fires timers late, and what waits in memory is what a kill -9 loses.
+    if (this.outLength >= 256 * 1024 || this.now() - this.oldest >= this.flushMs) this.writeOut();
     else this.arm();
   }
 
@@ -211,6 +219,8 @@ export class CastWriter {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.flush();
+      // An unfinished line may become safe to show later (the redactor learns more): look again.
+      if (this.shown && this.shown.partial().length > this.released.length) this.arm();
     }, this.flushMs);
     this.timer.unref?.();
   }
@@ -246,7 +256,7 @@ export class CastWriter {
     this.timer = null;
     this.out = [];
     this.outLength = 0;
-    this.held = { o: null, i: null };
+    this.released = '';
     const code = (err as NodeJS.ErrnoException).code;
     this.failure = code === 'ENOSPC' ? 'disk full (ENOSPC)' : code ? `${code}: ${err.message}` : err.message;
     if (fd !== null) {

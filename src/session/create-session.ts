@@ -17,6 +17,8 @@ export interface CreateSessionOptions {
   mbedtls?: '2.28' | '3.6' | undefined;
   /** false only with --no-redact. */
   redact?: boolean | undefined;
+  /** `redact.patterns` of the config file, on top of the built-in credential patterns. */
+  redactPatterns?: readonly string[] | undefined;
   /** The user's prefix profiles followed by the built-in ones (src/cli/profiles.ts loads them). */
   profiles?: Profile[] | undefined;
   /** Default: every rule of src/diagnosis. null: no diagnosis (stage measurements, parser tests). */
@@ -41,6 +43,7 @@ export function createSession(opts: CreateSessionOptions): Session {
     source: opts.source,
     ...(opts.mbedtls !== undefined ? { mbedtls: opts.mbedtls } : {}),
     redact: opts.redact ?? true,
+    ...(opts.redactPatterns && opts.redactPatterns.length > 0 ? { redactPatterns: opts.redactPatterns } : {}),
     ...(opts.profiles ? { profiles: opts.profiles } : {}),
     ...(opts.logCapacity !== undefined ? { logCapacity: opts.logCapacity } : {}),
     ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}),

@@ -9,7 +9,7 @@ import type { DeviceEvent, Line } from '../../parsers/events.ts';
 import type { FamilyParser } from '../../parsers/family.ts';
 import { LineFramer } from '../../parsers/frame.ts';
 import { ProfileMatcher } from '../../parsers/profiles/index.ts';
-import { SecretRedactor } from '../../parsers/secrets.ts';
+import { SecretRedactor, type SecretKind } from '../../parsers/secrets.ts';
 import { isHexRow } from '../../parsers/mbedtls/hex-row.ts';
 import { createBuiltinParsers, type BuiltinParsers } from './parsers.ts';
 
@@ -17,6 +17,8 @@ export interface ParseStageOptions {
   mbedtls?: '2.28' | '3.6' | undefined;
   /** false only with --no-redact. */
   redact?: boolean | undefined;
+  /** `redact.patterns` of the config file: regex sources whose matches are hidden too. */
+  redactPatterns?: readonly string[] | undefined;
   /** Prefix profiles (the user's config, then the built-in ones). */
   profiles?: ConstructorParameters<typeof ProfileMatcher>[0];
   /** Extra family parsers (tests, plug-ins). */
@@ -29,7 +31,7 @@ export interface ParseStageOptions {
 /** Where the parse stage delivers, in input order. */
 export interface ParseSink {
   /** A secret was found on `line` (and redacted when redaction is on); before the line's events. */
-  secret(secret: 'private-key' | 'session-secret', line: Line): void;
+  secret(secret: SecretKind, line: Line): void;
   /** An event of a family parser. */
   event(e: DeviceEvent): void;
   /** After the line's events: the line as shown (redacted), and whether anything recognised it. */
@@ -39,7 +41,8 @@ export interface ParseSink {
 export class ParseStage {
   private readonly framer: LineFramer;
   private readonly profiles: ProfileMatcher;
-  private readonly redactor: SecretRedactor | null;
+  /** The one redaction state of the session: every view and the recording get their text through it. */
+  readonly redactor: SecretRedactor | null;
   private readonly builtin: BuiltinParsers;
   /** ParseStageOptions.parsers, fed after the built-in ones. */
   private readonly extra: FamilyParser[];
@@ -57,7 +60,7 @@ export class ParseStage {
     this.profiles.onGuess = (prefix, first) => {
       if (first) this.sink.event({ kind: 'device.prefix_guessed', t: this.lineT, line: this.lines - 1, ctx: null, prefix, lines: 1, example: this.lineText });
     };
-    this.redactor = opts.redact === false ? null : new SecretRedactor();
+    this.redactor = opts.redact === false ? null : new SecretRedactor({ patterns: opts.redactPatterns ?? [] });
     this.builtin = createBuiltinParsers({ mbedtls: opts.mbedtls });
     this.extra = opts.parsers ?? [];
   }
@@ -73,6 +76,21 @@ export class ParseStage {
     for (const g of this.profiles.guessed()) {
       this.sink.event({ kind: 'device.prefix_guessed', t, line: Math.max(0, this.lines - 1), ctx: null, prefix: g.prefix, lines: g.lines, example: '' });
     }
+  }
+
+  /**
+   * A line break the device did not send (the port vanished): the partial line becomes a line
+   * of its own, so it is never glued to what the device sends after it comes back.
+   */
+  breakLine(t: number): void {
+    for (const line of this.framer.flush(t)) this.processLine(line);
+  }
+
+  /** Of the line in progress, what may be shown now (all of it without redaction). */
+  safePartial(): string {
+    const text = this.framer.partial();
+    if (!this.redactor || text === '') return text;
+    return text.slice(0, this.redactor.safePrefix(text));
   }
 
   get unmatched(): number {
@@ -133,7 +151,7 @@ export class ParseStage {
 }
 
 /** What a parse stage found, as a session ingests it: parser events and secrets, in order. */
-export type ParsedItem = DeviceEvent | { kind: 'secret.redacted'; t: number; line: number; secret: 'private-key' | 'session-secret' };
+export type ParsedItem = DeviceEvent | { kind: 'secret.redacted'; t: number; line: number; secret: SecretKind };
 
 /** One part of the input, parsed elsewhere (Session.ingest). */
 export interface ParsedBatch {
@@ -147,7 +165,7 @@ export interface ParsedBatch {
 export class BatchSink implements ParseSink {
   items: ParsedItem[] = [];
 
-  secret(secret: 'private-key' | 'session-secret', line: Line): void {
+  secret(secret: SecretKind, line: Line): void {
     this.items.push({ kind: 'secret.redacted', t: line.t, line: line.seq, secret });
   }
 

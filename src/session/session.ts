@@ -3,6 +3,7 @@
  * profiles → family parsers → machines → store. It does no I/O: sources push bytes in,
  * views pull snapshots out, and NDJSON listeners get every event as it is made.
  */
+import type { SecretKind } from '../../parsers/secrets.ts';
 import type { DeviceEvent } from '../../parsers/events.ts';
 import type { FamilyParser } from '../../parsers/family.ts';
 import { BaudGuard } from '../../parsers/baud-guard.ts';
@@ -36,6 +37,8 @@ export interface SessionOptions {
   logCapacity?: number;
   /** false only with --no-redact. */
   redact?: boolean;
+  /** `redact.patterns` of the config file (regex sources), on top of the built-in credential patterns. */
+  redactPatterns?: readonly string[];
   /** Extra prefix profiles from the user's config. */
   profiles?: ConstructorParameters<typeof ProfileMatcher>[0];
   /** Extra family parsers (tests, plug-ins). */
@@ -76,6 +79,7 @@ export class Session {
   private readonly log: LogRing;
   private readonly listeners = new Set<Listener>();
   private readonly changeListeners = new Set<() => void>();
+  private readonly lineListeners = new Set<(text: string, t: number) => void>();
   private status: ConnectionStatus = { state: 'connecting' };
   private lastT = 0;
   private noteSeq = 0;
@@ -103,6 +107,7 @@ export class Session {
       event: (e) => this.dispatch(e),
       line: (line, text, parsed) => {
         this.log.push(line.seq, line.t, text, 'rx', parsed, line.truncated === true, 0);
+        if (this.lineListeners.size > 0) for (const l of this.lineListeners) l(text, this.lastT);
         this.changed();
       },
     };
@@ -156,6 +161,34 @@ export class Session {
   onChange(listener: () => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  /**
+   * Every device line as the session shows it (redacted by the session's one redaction state),
+   * when it is complete; `t` is when it completed. The recording is written from here.
+   */
+  onLine(listener: (text: string, t: number) => void): () => void {
+    this.lineListeners.add(listener);
+    return () => this.lineListeners.delete(listener);
+  }
+
+  /** Of the device line still in progress, what may be shown now without leaking a secret. */
+  safePartial(): string {
+    return this.remote ? '' : this.stage.safePartial();
+  }
+
+  /**
+   * A line break the device did not send: the port vanished (live, or a `serial disconnected`
+   * mark in a raw recording being replayed). The partial line becomes a line of its own.
+   */
+  breakLine(t: number = this.lastT): void {
+    if (!this.remote) this.stage.breakLine(t);
+  }
+
+  /** Lines hidden so far, by kind of secret; null with --no-redact. */
+  redactions(): Record<SecretKind, number> | null {
+    const r = this.stage.redactor;
+    return r ? { ...r.counts } : null;
   }
 
   /** Bytes from the device. `t`: ms since session start. */
@@ -225,6 +258,8 @@ export class Session {
     const prev = this.status.state;
     this.status = status;
     if (status.state === 'reconnecting' && prev !== 'reconnecting') {
+      // What the device sent before it vanished is a line of its own, never the start of the next one.
+      if (!this.remote) this.stage.breakLine(t);
       this.emit({ kind: 'serial.disconnected', t, line: null, detail: status.detail });
       this.note(`port disconnected${status.detail ? `: ${status.detail}` : ''} — waiting for it to come back`, t);
     } else if (status.state === 'open' && prev === 'reconnecting') {

@@ -13,6 +13,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const enc = new TextEncoder();
 
 describe('pump()', () => {
+  it('a disconnect mark in a raw recording ends the partial line before it: no glued line on replay', async () => {
+    const path = join(dir, 'glue.cast');
+    const w = new CastWriter(path, { source: '/dev/ttyACM0', baud: 115200, redacted: false });
+    w.rx(enc.encode('boot ok\r\nssl_tls.c:4670: |2| => hand'), 10);
+    w.marker('serial disconnected: /dev/ttyACM0 vanished', 20);
+    w.marker('serial reconnected', 30);
+    w.rx(enc.encode('PSOC Edge MCU: Wi-Fi MQTT Client\r\n'), 40);
+    w.close();
+    const session = createSession({ diagnosis: null, source: { type: 'file', name: path } });
+    const p = pump(await openFileSource(path, { speed: 'max' }), session, { liveClock: false });
+    await p.done;
+    session.end();
+    const rx = session.getSnapshot().log.filter((l) => l.dir === 'rx').map((l) => l.text);
+    expect(rx).toEqual(['boot ok', 'ssl_tls.c:4670: |2| => hand', 'PSOC Edge MCU: Wi-Fi MQTT Client']);
+  });
+
   it('feeds rx to the parser and shows tx and markers in the log at their recorded times', async () => {
     const path = join(dir, 's.cast');
     const w = new CastWriter(path, { source: '/dev/ttyACM0', baud: 115200 });

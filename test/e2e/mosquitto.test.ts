@@ -160,14 +160,14 @@ describe.skipIf(missing !== null)('broker side against mosquitto', () => {
     expect(r.status, r.stderr).toBe(0);
     chmodSync(pw, 0o644);
     await startMosquitto('auth', port, ['allow_anonymous false', `password_file ${pw}`]);
-    const bad = watch({ url: `mqtt://127.0.0.1:${port}`, topics: ['#'], env: { HSMON_MQTT_USERNAME: 'bench', HSMON_MQTT_PASSWORD: 'wrong-battery' } });
+    const bad = watch({ url: `mqtt://127.0.0.1:${port}`, topics: ['#'], env: { HSMON_MQTT_USERNAME: 'bench', HSMON_MQTT_PASSWORD: 'wrong-battery' }, allowPlaintextCredentials: true });
     await poll('rejected', () => bad.statuses.find((s) => s.state === 'error'));
     await new Promise((r) => setTimeout(r, 600));
     expect(bad.statuses.slice(1)).toEqual([{ state: 'error', detail: expect.stringMatching(new RegExp(`^broker at 127\\.0\\.0\\.1:${port} rejected the credentials \\(CONNACK 5: Not authorized\\) — check HSMON_MQTT_USERNAME / HSMON_MQTT_PASSWORD$`)) }]);
     const none = watch({ url: `mqtt://127.0.0.1:${port}`, topics: ['#'] });
     await poll('rejected without credentials', () => none.statuses.find((s) => s.state === 'error'));
     expect(none.statuses.at(-1)!.detail).toContain('set HSMON_MQTT_USERNAME and HSMON_MQTT_PASSWORD');
-    const good = watch({ url: `mqtt://127.0.0.1:${port}`, topics: ['#'], env: { HSMON_MQTT_USERNAME: 'bench', HSMON_MQTT_PASSWORD: 'correct-horse' } });
+    const good = watch({ url: `mqtt://127.0.0.1:${port}`, topics: ['#'], env: { HSMON_MQTT_USERNAME: 'bench', HSMON_MQTT_PASSWORD: 'correct-horse' }, allowPlaintextCredentials: true });
     await poll('connected with the right credentials', () => good.statuses.find((s) => s.state === 'connected'));
     expect(JSON.stringify([bad.statuses, good.statuses])).not.toMatch(/wrong-battery|correct-horse/);
   });

@@ -159,7 +159,7 @@ describe('connectBroker against aedes in-process', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     cleanups.push(async () => { await new Promise((r) => broker.close(() => r(undefined))); await new Promise((r) => server.close(r)); });
     const port = (server.address() as AddressInfo).port;
-    const w = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_USERNAME: 'dev', HSMON_MQTT_PASSWORD: 'wrong-pw' } });
+    const w = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_USERNAME: 'dev', HSMON_MQTT_PASSWORD: 'wrong-pw' }, allowPlaintextCredentials: true });
     await poll('error', () => w.statuses.find((s) => s.state === 'error'), { timeoutMs: 8000 });
     await new Promise((r) => setTimeout(r, 600));
     expect(w.statuses.slice(1)).toEqual([
@@ -167,7 +167,58 @@ describe('connectBroker against aedes in-process', () => {
     ]);
     expect(JSON.stringify(w.statuses)).not.toContain('wrong-pw');
     // The right ones connect.
-    const ok = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_USERNAME: 'dev', HSMON_MQTT_PASSWORD: 'right' } });
+    const ok = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_USERNAME: 'dev', HSMON_MQTT_PASSWORD: 'right' }, allowPlaintextCredentials: true });
     await poll('connected with the right credentials', () => ok.statuses.find((s) => s.state === 'connected'), { timeoutMs: 8000 });
+  });
+
+  it('persistent session: QoS 1 messages published while hsmon is cut off arrive after it reconnects (a clean session loses them)', async () => {
+    const got: Record<string, number> = {};
+    for (const persistent of [true, false]) {
+      const broker = await Aedes.createBroker();
+      const server = createServer(broker.handle);
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      cleanups.push(async () => { await new Promise((r) => broker.close(() => r(undefined))); await new Promise((r) => server.close(r)); });
+      const url = `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const id = `hsmon-test-${persistent}`;
+      let subscribed = 0;
+      broker.on('subscribe', (_subs, client) => {
+        if (client?.id === id) subscribed++;
+      });
+      const w = watch(url, ['bench/#'], { clientId: id, persistent, reconnectPeriodMs: 300 });
+      await poll('the subscription at the broker', () => subscribed >= 1, { timeoutMs: 8000 });
+      // The broker drops hsmon's connection; while hsmon waits to reconnect, a device publishes.
+      (broker as unknown as { clients: Record<string, { close(): void }> }).clients[id]!.close();
+      await poll('reconnecting', () => w.statuses.some((s) => s.state === 'reconnecting'), { timeoutMs: 8000 });
+      const pub = watch(url, [], { clientId: `pub-${persistent}` });
+      await poll('publisher connected', () => pub.statuses.some((s) => s.state === 'connected'), { timeoutMs: 8000 });
+      for (let i = 0; i < 5; i++) await pub.conn.publish('bench/seq', String(i), { qos: 1 });
+      await poll('hsmon back', () => w.statuses.filter((s) => s.state === 'connected').length >= 2, { timeoutMs: 8000 });
+      // A probe published after the reconnect: once it is here, anything queued before it is too.
+      await poll('subscribed again', () => subscribed >= 2, { timeoutMs: 8000 });
+      await pub.conn.publish('bench/probe', 'x', { qos: 1 });
+      await poll('the probe', () => w.messages.some((m) => m.topic === 'bench/probe'), { timeoutMs: 8000 });
+      got[String(persistent)] = w.messages.filter((m) => m.topic === 'bench/seq').length;
+    }
+    expect(got).toEqual({ true: 5, false: 0 });
+  });
+
+  it('credentials over mqtt:// without --allow-plaintext-credentials: refused before any packet, one line', async () => {
+    let connects = 0;
+    const broker = await Aedes.createBroker();
+    broker.on('client', () => connects++);
+    const server = createServer(broker.handle);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(async () => { await new Promise((r) => broker.close(() => r(undefined))); await new Promise((r) => server.close(r)); });
+    const port = (server.address() as AddressInfo).port;
+    const w = watch(`mqtt://127.0.0.1:${port}`, ['#'], { env: { HSMON_MQTT_PASSWORD: 'pw-123456' } });
+    await poll('error', () => w.statuses.find((s) => s.state === 'error'), { timeoutMs: 8000 });
+    expect(w.statuses).toHaveLength(1);
+    expect(w.statuses[0]!.detail).toMatch(/cleartext over mqtt:\/\/: use mqtts:\/\/, or pass --allow-plaintext-credentials/);
+    expect(JSON.stringify(w.statuses)).not.toContain('pw-123456');
+    // TLS options with a plaintext URL: refused too, never a downgrade.
+    const t = watch(`mqtt://127.0.0.1:${port}`, ['#'], { ca: '/dev/null' });
+    await poll('error', () => t.statuses.find((s) => s.state === 'error'), { timeoutMs: 8000 });
+    expect(t.statuses[0]!.detail).toMatch(/^--ca needs a TLS broker URL \(mqtts:\/\/\)/);
+    expect(connects).toBe(0);
   });
 });

@@ -55,9 +55,16 @@ describe('SecretRedactor on tls12_gcm_debug4_ok.log', () => {
     expect(n(1527)).toEqual({ text: `    Master-Key: ${SESSION_SECRET_MARK}`, secret: 'session-secret', begins: true });
   });
 
+  it("hides the master secret where the test server's status page echoes it inside a dump of application data (1415-1421)", () => {
+    // grep -n 'ssl_msg.c:4195: |4| 0c[c-f]0\|ssl_msg.c:4195: |4| 0d[0-2]0' recordings/tls12_gcm_debug4_ok.log: `Master-Key: 1AA9` … `331A7606ED80.`
+    for (let i = 1415; i <= 1421; i++) expect(n(i).text).toBe(`ssl_msg.c:4195: |4| 0${(0xcc0 + (i - 1415) * 16).toString(16)}:  ${SESSION_SECRET_MARK}`);
+    expect(n(1414).text).toBe(lines[1413]);
+    expect(n(1422).text).toBe(lines[1421]);
+  });
+
   it('changes exactly those lines', () => {
     const changed = out.flatMap((o, i) => (o.text !== lines[i] ? [i + 1] : []));
-    const want = [532, 533, 563, 564, 567, 568, 569, ...Array.from({ length: 16 }, (_, i) => 576 + i), 1527];
+    const want = [532, 533, 563, 564, 567, 568, 569, ...Array.from({ length: 16 }, (_, i) => 576 + i), ...Array.from({ length: 7 }, (_, i) => 1415 + i), 1527];
     expect(changed).toEqual(want);
   });
 

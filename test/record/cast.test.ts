@@ -100,26 +100,17 @@ describe('CastWriter → readCast', () => {
   });
   if (!script || !asciinema) console.log('skipped the asciinema cat check: asciinema or script(1) is not installed');
 
-  it('redacts whole lines, holding an unfinished line back until the rest arrives', async () => {
+  it('shown mode: device output is written as the lines it is given, raw rx bytes never', async () => {
     const path = join(dir, 'r.cast');
-    const seen: string[] = [];
-    const w = new CastWriter(path, { redact: (t) => (seen.push(t), t.replace(/secret=\S+/g, 'secret=[REDACTED]')) });
-    w.rx(enc.encode('a=1 secr'), 0);
-    w.rx(enc.encode('et=hunter2\r\nnext'), 5);
+    const w = new CastWriter(path, { shown: { partial: () => '', counts: () => ({ credential: 1 }) }, timestamp: 1 });
+    w.rx(enc.encode('a=1 secret=hunter2\r\n'), 0);
+    w.line('a=1 secret=[hidden]', 5);
+    w.tx(enc.encode('retry\r\n'), 6);
     w.close();
-    // One call per line, without its terminator: line-based redactors see each line alone.
-    expect(seen).toEqual(['a=1 secret=hunter2', 'next']);
     const events = await all(path);
-    expect(events.map((e) => [e.t * 1000, e.text])).toEqual([[0, 'a=1 secret=[REDACTED]\r\n'], [5, 'next']]);
+    expect(events.map((e) => [e.t * 1000, e.type, e.text])).toEqual([[5, 'o', 'a=1 secret=[hidden]\r\n'], [6, 'i', 'retry\r\n']]);
     expect(readFileSync(path, 'utf8')).not.toContain('hunter2');
-  });
-
-  it('hands the redaction hook one line at a time when a chunk holds several', () => {
-    const seen: string[] = [];
-    const w = new CastWriter(join(dir, 'm.cast'), { redact: (t) => (seen.push(t), t) });
-    w.rx(enc.encode('one\r\ntwo\nthree\r\n'), 0);
-    w.close();
-    expect(seen).toEqual(['one', 'two', 'three']);
+    expect((await readCastHeader(path)).hsmon).toMatchObject({ redacted: true, redactions: { credential: 1 } });
   });
 
   it('reports progress as the position reached, not as what the stream read ahead', async () => {
@@ -137,17 +128,26 @@ describe('CastWriter → readCast', () => {
     expect(progress).toBe(total);
   });
 
-  it('writes an unfinished line after at most the flush interval (fake clock)', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  it('writes of an unfinished line what the redaction allows, after the flush interval, and the rest with the line', async () => {
+    vi.useFakeTimers();
     try {
       const path = join(dir, 'h.cast');
-      const w = new CastWriter(path, { redact: (t) => t, flushMs: 50 });
-      w.rx(enc.encode('no newline yet'));
+      let partial = '';
+      let counts = { 'private-key': 0 };
+      const w = new CastWriter(path, { shown: { partial: () => partial, counts: () => counts }, flushMs: 50, now: () => 0 });
+      partial = 'booting ';
+      w.rx(enc.encode('booting sensor'));
       expect(readFileSync(path, 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
-      vi.advanceTimersByTime(49);
-      expect(readFileSync(path, 'utf8')).not.toContain('no newline yet');
-      vi.advanceTimersByTime(1);
-      expect(readFileSync(path, 'utf8')).toContain('no newline yet');
+      vi.advanceTimersByTime(60);
+      expect(readFileSync(path, 'utf8')).toContain('"booting "');
+      w.line('booting sensor 2', 70);
+      partial = '';
+      counts = { 'private-key': 3 };
+      vi.advanceTimersByTime(60);
+      const events = await all(path);
+      expect(events.map((e) => e.text).join('')).toBe('booting sensor 2\r\n');
+      // The header is rewritten in place with the counts, and stays one valid JSON line.
+      expect((await readCastHeader(path)).hsmon?.redactions).toEqual({ 'private-key': 3 });
       w.close();
     } finally {
       vi.useRealTimers();
