@@ -44,8 +44,8 @@ export class CaptureFiles {
       ...(o.profiles ? { profiles: o.profiles } : {}),
     });
     try {
-      this.pcapng = o.pcapng !== undefined ? new PrivateFile(o.pcapng, o.keys ? 0o600 : 0o644) : null;
-      this.keylog = o.keylog !== undefined ? new PrivateFile(o.keylog, 0o600) : null;
+      this.pcapng = o.pcapng !== undefined ? new PrivateFile(o.pcapng) : null;
+      this.keylog = o.keylog !== undefined ? new PrivateFile(o.keylog) : null;
     } catch (err) {
       throw new UsageError((err as Error).message);
     }

@@ -78,7 +78,7 @@ export function explainOpenError(err: unknown, path: string): string {
   if (code === 'EACCES' || code === 'EPERM' || /Permission denied|Operation not permitted/i.test(message)) {
     return `permission denied: ${path} — add yourself to the dialout group: \`sudo usermod -aG dialout $USER\`, then log out and in again`;
   }
-  if (code === 'EBUSY' || code === 'EAGAIN' || /Cannot lock port|Resource temporarily unavailable|Device or resource busy/i.test(message)) {
+  if (isBusyError(err)) {
     const holders = findHolders(path);
     const who = holders.length > 0 ? `held by ${holders.join(', ')}` : 'another program holds it';
     return `port busy: ${path} — ${who}; close it (screen, minicom, idf.py monitor, another hsmon) and try again`;
@@ -90,4 +90,11 @@ export function explainOpenError(err: unknown, path: string): string {
     return `no such device: ${path} exists but nothing answers behind it (unplugged?) — run \`hsmon ports\``;
   }
   return `cannot open ${path}: ${message.replace(/^Error:?\s*/, '').replace(/\s+/g, ' ').trim()}`;
+}
+
+/** Another open file description holds the port (flock or TIOCEXCL), maybe only for a moment. */
+export function isBusyError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  return code === 'EBUSY' || code === 'EAGAIN' || /Cannot lock port|Resource temporarily unavailable|Device or resource busy/i.test(message);
 }

@@ -3,19 +3,19 @@
  * NSS key log and a capture with a Decryption Secrets Block. Writes go straight to the kernel
  * (writeSync), so a live capture is on disk as records arrive and survives a crash of hsmon.
  */
-import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
+import { openPrivate } from '../record/private-files.ts';
 
 export class PrivateFile {
   private fd: number | null;
 
-  /** Creates or truncates `path`; an existing file gets `mode` too (by default 0600). */
-  constructor(readonly path: string, mode = 0o600) {
+  /** Creates or truncates `path` (0600, new or not; its folders 0700 when hsmon makes them). */
+  constructor(readonly path: string) {
     try {
-      this.fd = openSync(path, 'w', mode);
-      fchmodSync(this.fd, mode);
+      this.fd = openPrivate(path, 'w');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+      const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
       throw new Error(`cannot write ${path}: ${why}`);
     }
   }

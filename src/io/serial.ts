@@ -2,7 +2,7 @@ import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import type { Source, SourceHandlers } from './source.ts';
-import { explainOpenError } from './open-error.ts';
+import { explainOpenError, isBusyError } from './open-error.ts';
 import { preRead as defaultPreRead, type PreRead } from './tty-preread.ts';
 import { watchDevicePaths, type DeviceWatch } from './device-watch.ts';
 
@@ -67,6 +67,9 @@ export interface SerialSource extends Source {
 }
 
 const BY_ID_DIR = '/dev/serial/by-id';
+/** How long a busy port is tried before hsmon says who holds it: 10 × 100 ms. */
+const BUSY_TRIES = 10;
+const BUSY_WAIT_MS = 100;
 
 /** The by-id link for a device, or the path itself when it already is one. */
 export function findByIdLink(path: string, dir = BY_ID_DIR): string | null {
@@ -160,10 +163,17 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
 
   let port = create(portOptions(path));
   const early: Buffer[] = [];
-  try {
-    early.push(...(await openKeeping(port, path, pre)));
-  } catch (err) {
-    throw new Error(explainOpenError(err, path));
+  // A port can be held for a moment: ModemManager probes every new ttyACM, a previous hsmon or
+  // a test's pty helper is still closing. Only a hold that lasts is reported as busy.
+  for (let tries = 1; ; tries++) {
+    try {
+      early.push(...(await openKeeping(port, path, pre)));
+      break;
+    } catch (err) {
+      if (tries >= BUSY_TRIES || !isBusyError(err)) throw new Error(explainOpenError(err, path));
+      await new Promise((r) => setTimeout(r, BUSY_WAIT_MS));
+      port = create(portOptions(path));
+    }
   }
   const byId = findByIdLink(path);
 

@@ -44,6 +44,31 @@ describe('openSerialSource (mock binding)', () => {
     );
   });
 
+  // flock's EWOULDBLOCK, as @serialport/bindings-cpp words it (serialport_unix.cpp: "Cannot lock port").
+  const locked = (f: ReturnType<typeof factory>, failures: number) => (o: PortOpenOptions): SerialPortLike => {
+    const p = f.create(o);
+    if (f.ports.length <= failures) {
+      p.open = ((cb: (err: Error | null) => void) => cb(new Error('Error Resource temporarily unavailable Cannot lock port'))) as typeof p.open;
+    }
+    return p;
+  };
+
+  it('tries a port held for a moment again, and opens it once it is free', async () => {
+    MockBinding.createPort('/dev/ttyMOCK0', { echo: false, record: true });
+    const f = factory();
+    const src = await openSerialSource({ path: '/dev/ttyMOCK0', createPort: locked(f, 3), preRead: null });
+    expect(f.ports).toHaveLength(4);
+    await src.close();
+  });
+
+  it('says the port is busy when the hold lasts', async () => {
+    // A character device that exists, so the explanation gets past "no such device".
+    MockBinding.createPort('/dev/null', { echo: false, record: true });
+    const f = factory();
+    await expect(openSerialSource({ path: '/dev/null', createPort: locked(f, 100), preRead: null })).rejects.toThrow(/^port busy: \/dev\/null/);
+    expect(f.ports).toHaveLength(10);
+  });
+
   it('opens with the line settings, hupcl off, and delivers bytes', async () => {
     MockBinding.createPort('/dev/ttyMOCK0', { echo: false, record: true });
     const f = factory();
