@@ -2,6 +2,7 @@
 // ink/react in src/ui. The boundaries are rules, not good intentions: a stray import fails CI.
 // test/lint/boundaries.test.ts proves each rule with a snippet that breaks it.
 import { builtinModules } from 'node:module';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 const pkgs = (names, message) => names.map((name) => ({ name, message }));
@@ -45,6 +46,17 @@ export default tseslint.config(
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/io/**', 'src/record/**', 'src/cli/**'],
     rules: { '@typescript-eslint/no-restricted-imports': tsRestrict([nodeOutsideIo]) },
+  },
+  {
+    // Every regex that can see device text must run in linear time on any input (issue 15: one
+    // `=` banner after a cut PSA line took seconds per line, then forever). Checked statically by
+    // scslre's analysis, never by timers.
+    files: ['parsers/**/*.ts', 'machines/**/*.ts', 'src/**/*.{ts,tsx}'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
+    },
   },
   {
     files: ['parsers/**/*.ts'],

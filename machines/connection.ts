@@ -14,6 +14,9 @@ import type { DeviceEvent, EventKind, EventOf } from '../parsers/events.ts';
 import type { CyRslt } from '../parsers/tables/cy-rslt.ts';
 import type { MqttStatus } from '../parsers/mqtt.ts';
 
+/** Topic filters the device subscribed to that the machine keeps (the rest are not news). */
+const MAX_SUBSCRIPTIONS = 256;
+
 export type ConnectionEvent = { [K in EventKind]: EventOf<K> & { type: K } }[EventKind];
 
 /** XState wants `type`; device events carry `kind`. */
@@ -293,7 +296,8 @@ export const connectionMachine = setup({
     },
     'mqtt.subscribed': {
       actions: assign(({ context, event }) => ({
-        mqtt: context.mqtt.subscriptions.includes(event.topic) ? context.mqtt : { ...context.mqtt, subscriptions: [...context.mqtt.subscriptions, event.topic] },
+        // At most MAX_SUBSCRIPTIONS: a log of a million distinct topics made this quadratic.
+        mqtt: context.mqtt.subscriptions.length >= MAX_SUBSCRIPTIONS || context.mqtt.subscriptions.includes(event.topic) ? context.mqtt : { ...context.mqtt, subscriptions: [...context.mqtt.subscriptions, event.topic] },
         ...at(event),
       })),
     },

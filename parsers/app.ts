@@ -3,9 +3,11 @@
  * connection (device-log-formats.md §11; both the PSoC 6 example and the PSOC Edge copy,
  * whose wording differs slightly). Plain printf, so segments come with profile `none`.
  */
+import { boundedInt } from './device-number.ts';
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
 import { NO_EVENTS, type RowAwareParser } from './family.ts';
 import { isHexRow } from './mbedtls/hex-row.ts';
+import { starBannerTitle } from './linear-text.ts';
 import { parseCyRslt, type CyRslt } from './tables/cy-rslt.ts';
 
 type E<K extends string, F = unknown> = Base & { kind: K } & F;
@@ -27,7 +29,9 @@ export type AppEvent =
 
 type AppFields = { [K in AppEvent['kind']]: { kind: K } & Omit<Extract<AppEvent, { kind: K }>, 't' | 'line' | 'ctx' | 'kind'> }[AppEvent['kind']];
 
-const int = (s: string | undefined): number | null => (s === undefined ? null : Number.parseInt(s, 10));
+// Beyond 2^53 a delay or a count is no number: null, as for one the line did not hold.
+const int = (s: string | undefined): number | null => (s === undefined ? null : s.startsWith('-') ? neg(boundedInt(s.slice(1))) : boundedInt(s));
+const neg = (n: number | null): number | null => (n === null ? null : -n);
 
 const RULES: { re: RegExp; make: (m: RegExpMatchArray) => AppFields[] }[] = [
   { re: /Wi-Fi Connection Manager initialized\./, make: () => [{ kind: 'wifi.init', ok: true }] },
@@ -50,7 +54,6 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray) => AppFields[] }[] = [
 ];
 
 const RULE_LINE = /^\s*={20,}\s*$/;
-const STAR_BANNER = /^\s*\*{5,}\s*(.*?)\s*\*{5,}\s*$/;
 
 /**
  * A necessary condition for one of RULES to match: each holds `Wi-Fi` (two of them in any
@@ -95,8 +98,8 @@ export function createAppParser(): RowAwareParser {
       }
       if (banner !== 'idle' && body.trim() !== '') banner = 'idle';
       if (c0 === 42 /* * */ || c0 > 127) {
-        const star = STAR_BANNER.exec(body);
-        if (star && star[1]) return [{ kind: 'app.boot', banner: star[1], ...at }];
+        const title = starBannerTitle(body);
+        if (title !== null) return [{ kind: 'app.boot', banner: title, ...at }];
       }
       // A hex dump row is half a debug-4 log; its 16-character text column cannot hold a rule.
       if (isHexRow(body) || !mayBeWifiLine(body)) return NO_EVENTS;

@@ -21,6 +21,8 @@
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
 import { NO_EVENTS, type RowAwareParser } from './family.ts';
 import { isHexRow } from './mbedtls/hex-row.ts';
+import { textAfter } from './linear-text.ts';
+import { boundedInt, quoteNumber } from './device-number.ts';
 import { isSecretDumpName } from './secrets.ts';
 
 export type DiagnosticWhat =
@@ -55,7 +57,7 @@ const RULES: { what: DiagnosticWhat; re: RegExp; has: string | null }[] = [
   { what: 'mfl-mismatch', re: /\bnon-matching max fragment length extension\b/, has: 'non-matching max fragment' },
   { what: 'no-client-certificate', re: /\bgot no certificate to send\b/, has: 'got no certificate to send' },
   { what: 'mbedtls-build', re: /\b(?:Mbed TLS|mbed TLS|MbedTLS|mbedTLS) (\d+\.\d+\.\d+)\b/, has: 'TLS ' },
-  { what: 'psa-step', re: /^Perform PSA-based (.+?)\.?\s*$/, has: 'Perform PSA-based ' },
+  { what: 'psa-step', re: /^Perform PSA-based (.+)$/, has: 'Perform PSA-based ' },
   { what: 'device-time', re: /^client hello, current time: (\d+)/, has: 'client hello, current time: ' },
   { what: 'secret-dump', re: /(?:dumping|value of) '([^']+)' \(\d+ (?:bytes|bits)\)|\b(Master-Key):/, has: null },
 ];
@@ -81,15 +83,24 @@ export function createDiagnosticLinesParser(): RowAwareParser {
           return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers: [], text: m[1]! }];
         }
         if (r.what === 'psa-step') {
-          return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers: [], text: m[1]! }];
+          const name = textAfter(body, 'Perform PSA-based ');
+          if (name === null) return NO_EVENTS;
+          return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers: [], text: name }];
         }
         if (r.what === 'secret-dump') {
           const name = m[1] ?? m[2]!;
           if (m[1] !== undefined && !isSecretDumpName(name)) return NO_EVENTS;
           return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers: [], text: name }];
         }
-        const numbers = m.slice(1).filter((s): s is string => s !== undefined).map(Number);
-        return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers, text: null }];
+        const digits = m.slice(1).filter((s): s is string => s !== undefined);
+        const numbers = digits.map((d) => boundedInt(d));
+        if (numbers.some((n) => n === null)) {
+          // The PSA family reports the clock; any other number beyond 2^53 names no real size.
+          if (r.what === 'device-time') return NO_EVENTS;
+          const at = { t: line.t, line: line.seq, ctx: segment.ctx ?? null };
+          return [{ kind: 'tls.anomaly', ...at, message: `${r.what} out of range: ${digits.map(quoteNumber).join(', ')}` }];
+        }
+        return [{ kind: 'device.diagnostic', t: line.t, line: line.seq, ctx: segment.ctx ?? null, what: r.what, numbers: numbers as number[], text: null }];
       }
       return NO_EVENTS;
     },

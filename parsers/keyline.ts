@@ -9,6 +9,7 @@
  *   hsmon: pubkey id=0x1 04c701a450…          (uncompressed 04||X||Y or compressed 02/03||X, hex)
  *   hsmon: time 2026-11-22T10:00:00Z         (or seconds since 1970)
  */
+import { tighten } from './linear-text.ts';
 import {
   normalizePsaName,
   psaAlgName,
@@ -87,7 +88,7 @@ export function parseLifetime(s: string): 'persistent' | 'volatile' | null {
 
 function pairs(rest: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of rest.replace(/\s*\|\s*/g, '|').matchAll(/([A-Za-z_]+)=(\S+)/g)) {
+  for (const m of tighten(rest, '|').matchAll(/(?<![A-Za-z_])([A-Za-z_]+)=(\S+)/g)) {
     if (m[1] && m[2]) out.set(m[1].toLowerCase(), m[2]);
   }
   return out;

@@ -6,6 +6,7 @@
  * Many library formats begin with `\n`, so their text arrives on the line after the cy_log
  * prefix; the patterns are therefore not anchored at the start and ignore surrounding space.
  */
+import { boundedInt } from './device-number.ts';
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
 import { NO_EVENTS, type RowAwareParser } from './family.ts';
 import { isHexRow } from './mbedtls/hex-row.ts';
@@ -80,7 +81,9 @@ type Rule = { re: RegExp; make: (m: RegExpMatchArray) => MqttFields[] };
 type MqttFields = { [K in MqttEvent['kind']]: { kind: K } & Fields<K> }[MqttEvent['kind']];
 
 const rslt = (s: string | undefined): CyRslt | null => (s === undefined ? null : parseCyRslt(s));
-const int = (s: string | undefined): number | null => (s === undefined ? null : Number.parseInt(s, 10));
+// Beyond 2^53 a count or a port is no number: null, as for one the line did not hold.
+const int = (s: string | undefined): number | null => (s === undefined ? null : s.startsWith('-') ? neg(boundedInt(s.slice(1))) : boundedInt(s));
+const neg = (n: number | null): number | null => (n === null ? null : -n);
 const HEX = '(0x[0-9A-Fa-f]+|-?\\d+)';
 
 const RETRY_RE = /Retrying in (\d+) ms\. Retries left: (-?\d+)/;
@@ -90,7 +93,8 @@ const RULES: Rule[] = [
   // --- application (printf) ---
   { re: /MQTT library initialization successful/, make: () => [{ kind: 'mqtt.init', ok: true, text: 'MQTT library initialization successful.' }] },
   { re: /(MQTT library initialization failed!|Network Buffer allocation failed!|MQTT instance creation failed!)/, make: (m) => [{ kind: 'mqtt.init', ok: false, text: m[1]! }] },
-  { re: /'(.*)' connecting to MQTT broker '(.*)'\.\.\./, make: (m) => [{ kind: 'mqtt.connecting', clientId: m[1]!, host: m[2]! }] },
+  // Anchored to the first quote: unanchored, every `'` of a line of quotes started a scan to the end.
+  { re: /^[^']*'(.*)' connecting to MQTT broker '(.*)'\.\.\./, make: (m) => [{ kind: 'mqtt.connecting', clientId: m[1]!, host: m[2]! }] },
   { re: /^\s*MQTT connection successful\./, make: () => [{ kind: 'mqtt.connected', scope: 'app', sessionResumed: null }] },
   {
     re: new RegExp(`MQTT connection failed with error code ${HEX}\\.`),
@@ -176,7 +180,7 @@ export function createMqttParser(): RowAwareParser {
       if (pending) {
         let m: RegExpExecArray | null;
         if ((m = TOPIC_RE.exec(body))) { pending.topic = m[1]!; return NO_EVENTS; }
-        if ((m = QOS_RE.exec(body))) { pending.qos = Number(m[1]); return NO_EVENTS; }
+        if ((m = QOS_RE.exec(body))) { pending.qos = int(m[1]); return NO_EVENTS; }
         if ((m = PAYLOAD_RE.exec(body))) return finish(m[1]!);
         if (body.trim() === '') return NO_EVENTS;
         // Anything else ends the block: report what was seen, then read the line normally.

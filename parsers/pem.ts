@@ -9,6 +9,7 @@
  */
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
 import { NO_EVENTS, type FamilyParser } from './family.ts';
+import { lastTokenStart } from './linear-text.ts';
 
 export type PemIncompleteReason =
   /** No END line: another BEGIN, the end of the input, or too much unrelated output came first. */
@@ -127,7 +128,7 @@ export class PemParser implements FamilyParser {
     if (B64.test(s) || (where === 'between' && B64_CHARS_AND_SPACES.test(s))) {
       b64 = s.replace(/\s+/g, '');
     } else {
-      const lastSpace = s.search(/\S+$/);
+      const lastSpace = lastTokenStart(s);
       const last = s.slice(lastSpace);
       const before = s.slice(0, lastSpace);
       if (lastSpace > 0 && B64.test(last) && PREFIX_END.test(before)) b64 = last;

@@ -12,6 +12,8 @@
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
 import { NO_EVENTS, type FamilyParser } from './family.ts';
 import { isHexRow } from './mbedtls/hex-row.ts';
+import { textAfter, tighten } from './linear-text.ts';
+import { boundedInt, quoteNumber } from './device-number.ts';
 import {
   normalizePoint,
   parseAlg,
@@ -42,16 +44,28 @@ export type PsaEvent =
 
 type Fields<K extends PsaEvent['kind']> = Omit<Extract<PsaEvent, { kind: K }>, 't' | 'line' | 'ctx'>;
 
+/** PSA_MAX_KEY_BITS (0xfff8): a larger `bits` is no key size. */
+const MAX_KEY_BITS = 0xfff8;
+/** The last second a JavaScript Date can hold (8.64e15 ms). */
+const MAX_CLOCK_S = 8.64e12;
+
+/** Seconds since 1970 as ISO-8601; null for a number no Date can hold. */
+function clockIso(digits: string): string | null {
+  const s = boundedInt(digits, MAX_CLOCK_S);
+  return s === null ? null : new Date(s * 1000).toISOString();
+}
+
 /** How many lines back a bare status may look for the psa_* function it belongs to. */
 const CONTEXT_LINES = 5;
 
+// No `==` beside `=` (a run of `=` is read one at a time: two ways to split it made a banner of
+// `=` after a cut `psa_…` exponential) and an argument list of bounded length.
 const FN_STATUS =
-  /\b(psa_[a-z0-9_]+)\s*(\([^)]*\))?\s*(?:(?:==|=|->|:|,|\breturned\b|\breturns\b|\breturn\b|\bfailed\b|\bstatus\b|\berror\b|\berr\b|\bret\b|\bresult\b|\bcode\b|\bwith\b)\s*)+(PSA_[A-Z_]+|-?0x[0-9a-fA-F]+|-?\d+)\b/;
+  /\b(psa_[a-z0-9_]+)\s*(?:(\([^)]{0,256}\))\s*)?(?:(?:=|->|:|,|\breturned\b|\breturns\b|\breturn\b|\bfailed\b|\bstatus\b|\berror\b|\berr\b|\bret\b|\bresult\b|\bcode\b|\bwith\b)\s*)+(PSA_[A-Z_]+|-?0x[0-9a-fA-F]+|-?\d+)\b/;
 const FN_NAME = /\b(psa_[a-z0-9_]+)\b/g;
 const BARE_STATUS_NAME = /\bPSA_(?:SUCCESS|OPERATION_INCOMPLETE|ERROR_[A-Z_]+)\b/;
 const BARE_STATUS_NUM = /\bstatus\s*[:=]\s*(-?0x[0-9a-fA-F]+|-?\d+)\b/i;
-const KEY_ID = /\bkey[ _]?id\s*[:=]?\s*(0x[0-9a-fA-F]+|\d+)\b|\bid\s*=\s*(0x[0-9a-fA-F]+|\d+)\b/i;
-const PSA_STEP = /\bPerform PSA-based (.+?)\.?\s*$/;
+const KEY_ID = /\bkey[ _]?id\s*(?:[:=]\s*)?(0x[0-9a-fA-F]+|\d+)\b|\bid\s*=\s*(0x[0-9a-fA-F]+|\d+)\b/i;
 const MBEDTLS_TIME = /\bclient hello, current time: (\d+)\b/;
 const PUBKEY_LINE = /public[ _]?key/i;
 const HEX_RUN = /(?:[0-9a-fA-F]{2}[:\s]?){33,97}/;
@@ -85,7 +99,7 @@ function parseAttr(name: AttrName, v: string): KeyAttrs[AttrName] {
   switch (name) {
     case 'id': { const n = parseIntToken(v); return n !== null && n >= 0 ? n : null; }
     case 'type': return parseKeyType(v);
-    case 'bits': return /^\d+$/.test(v) ? Number(v) : null;
+    case 'bits': return boundedInt(v, MAX_KEY_BITS);
     case 'alg': return parseAlg(v);
     case 'usage': return parseUsage(v);
     case 'lifetime': return parseLifetime(v);
@@ -159,7 +173,7 @@ export function keyAttrsOf(text: string): Partial<KeyAttrs> {
 /** keyAttrsOf without the cheap pre-test (exported for the test that the pre-test never rejects a line it would accept). */
 export function scanKeyAttrs(text: string): Partial<KeyAttrs> {
   const out: Partial<KeyAttrs> = {};
-  for (const m of text.replace(/\s*\|\s*/g, '|').matchAll(ATTR_PAIR)) {
+  for (const m of tighten(text, '|').matchAll(ATTR_PAIR)) {
     const name = attrOf(m[1] ?? '');
     if (!name || out[name] !== undefined) continue;
     const v = parseAttr(name, m[2] ?? '');
@@ -233,16 +247,19 @@ export class PsaParser implements FamilyParser {
       return out;
     }
 
-    const step = body.includes('Perform PSA-based ') ? PSA_STEP.exec(body) : null;
-    if (step?.[1]) {
+    const step = textAfter(body, 'Perform PSA-based ');
+    if (step !== null) {
       this.flushPending(out);
-      emit<'psa.step'>({ kind: 'psa.step', name: step[1], fn: null, status: null, statusName: null, source: 'mbedtls' });
+      emit<'psa.step'>({ kind: 'psa.step', name: step, fn: null, status: null, statusName: null, source: 'mbedtls' });
       return out;
     }
 
     const clock = body.includes('client hello, current time: ') ? MBEDTLS_TIME.exec(body) : null;
     if (clock?.[1]) {
-      emit<'device.clock'>({ kind: 'device.clock', iso: new Date(Number(clock[1]) * 1000).toISOString(), source: 'mbedtls' });
+      const iso = clockIso(clock[1]);
+      // A board without an RTC prints -1 as an unsigned 64-bit number: no date at all.
+      if (iso === null) out.push({ kind: 'tls.anomaly', ...base, message: `device clock is no date: current time ${quoteNumber(clock[1])} s since 1970` });
+      else emit<'device.clock'>({ kind: 'device.clock', iso, source: 'mbedtls' });
       return out;
     }
 

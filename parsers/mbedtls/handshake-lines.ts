@@ -15,6 +15,7 @@
  * reassemble: they print `TLS handshake fragmentation not supported` and fail.
  */
 import type { DeviceEvent, Line } from '../events.ts';
+import { U24, U8, wireFields } from '../device-number.ts';
 import { isStateName, stateName, stateNumber } from '../tables/states.ts';
 import type { MbedtlsState } from './mbedtls-state.ts';
 import { setVersion, tlsVersion } from './versions.ts';
@@ -46,9 +47,11 @@ export function clientState(s: MbedtlsState, out: DeviceEvent[], arg: string, li
 export function hsMessage(s: MbedtlsState, out: DeviceEvent[], body: string): void {
   const m = RE_HSMSG.exec(body);
   if (!m) return;
-  const msglen = Number(m[1]);
-  let type = Number(m[2]);
-  const hslen = Number(m[3]);
+  const n = wireFields(out, { t: s.curT, line: s.curSeq, ctx: s.curCtx }, 'handshake message', [['msglen', m[1], U24], ['type', m[2], U8], ['hslen', m[3], U24]]);
+  if (!n) return;
+  const msglen = n[0]!;
+  let type = n[1]!;
+  const hslen = n[2]!;
   let fragment: 'sole' | 'initial' | 'subsequent';
   const r = s.reassembly;
   if (r !== null && r.hslen === hslen && r.have < hslen) {

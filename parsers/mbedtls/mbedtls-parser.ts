@@ -1,5 +1,6 @@
 import { NO_EVENTS, type FamilyParser } from '../family.ts';
-import type { DeviceEvent, Line, Prefixed } from '../events.ts';
+import type { Base, DeviceEvent, Line, Prefixed } from '../events.ts';
+import { boundedInt, U16, U8, wireFields } from '../device-number.ts';
 import type { MbedtlsVersion } from '../tables/errors.ts';
 import { isStateName } from '../tables/states.ts';
 import { alertName } from '../tables/alerts.ts';
@@ -47,6 +48,11 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
   curT = 0;
   curSeq = 0;
   curCtx: string | null = null;
+
+  /** Where the current line's facts are (for an anomaly). */
+  private at(): Base {
+    return { t: this.curT, line: this.curSeq, ctx: this.curCtx };
+  }
 
   tlsVersionSent = false;
   chosenSent = false;
@@ -237,7 +243,8 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
           }
           if (!this.fixedVersion && this.version === null) setVersion(this, out, '3.6', 'handshake state: a -> b', line, seg.ctx);
           // A transition inside the open step, not a step (see record-attribution.ts).
-          out.push({ kind: 'tls.transition', t: this.curT, line: this.curSeq, ctx: this.curCtx, from: m[2]!, to, number: Number(m[3]) });
+          const n = wireFields(out, this.at(), 'handshake state', [['number', m[3], U8]]);
+          if (n) out.push({ kind: 'tls.transition', t: this.curT, line: this.curSeq, ctx: this.curCtx, from: m[2]!, to, number: n[0]! });
           if (to === 'MBEDTLS_SSL_ENCRYPTED_EXTENSIONS') tlsVersion(this, out, '1.3', line, ctx);
           return;
         }
@@ -245,7 +252,8 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
       case 111: // 'o'
         if (body.startsWith('output record: ')) {
           const m = RE_OUT_RECORD.exec(body);
-          if (m) out.push({ kind: 'tls.record', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'out', contentType: Number(m[1]), version: `${m[2]}:${m[3]}`, length: Number(m[4]) });
+          const n = m && wireFields(out, this.at(), 'output record', [['msgtype', m[1], U8], ['msglen', m[4], U16]]);
+          if (m && n) out.push({ kind: 'tls.record', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'out', contentType: n[0]!, version: `${m[2]}:${m[3]}`, length: n[1]! });
           return;
         }
         break;
@@ -254,13 +262,15 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
           let m = RE_IN_RECORD_36.exec(body);
           if (m) {
             const v = parseInt(m[2]!, 16);
-            out.push({ kind: 'tls.record', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'in', contentType: Number(m[1]), version: `${(v >> 8) & 0xff}:${v & 0xff}`, length: Number(m[3]) });
+            const n = wireFields(out, this.at(), 'input record', [['msgtype', m[1], U8], ['msglen', m[3], U16]]);
+            if (n) out.push({ kind: 'tls.record', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'in', contentType: n[0]!, version: `${(v >> 8) & 0xff}:${v & 0xff}`, length: n[1]! });
             if (Number(m[1]) !== 22) this.reassembly = null;
             return;
           }
           m = RE_IN_RECORD_228.exec(body);
           if (m) {
-            out.push({ kind: 'tls.record', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'in', contentType: Number(m[1]), version: `${m[2]}:${m[3]}`, length: Number(m[4]) });
+            const n = wireFields(out, this.at(), 'input record', [['msgtype', m[1], U8], ['msglen', m[4], U16]]);
+            if (n) out.push({ kind: 'tls.record', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'in', contentType: n[0]!, version: `${m[2]}:${m[3]}`, length: n[1]! });
             if (Number(m[1]) !== 22) this.reassembly = null;
           }
           return;
@@ -268,7 +278,9 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
         if (body.startsWith('is a fatal alert message')) {
           const m = RE_FATAL_ALERT.exec(body);
           if (!m) return;
-          const d = Number(m[1]);
+          const n = wireFields(out, this.at(), 'fatal alert', [['msg', m[1], U8]]);
+          if (!n) return;
+          const d = n[0]!;
           // Level 2 already printed `got an alert message` for it; at level 1 this is the only line.
           if (this.receivedAlert !== d) out.push({ kind: 'tls.alert', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'received', level: 2, description: d, name: alertName(d) });
           this.receivedAlert = null;
@@ -286,9 +298,10 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
         }
         if (body.startsWith('send alert level=')) {
           const m = RE_SEND_ALERT.exec(body);
-          if (m) {
-            const d = Number(m[2]);
-            out.push({ kind: 'tls.alert', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'sent', level: Number(m[1]), description: d, name: alertName(d) });
+          const n = m && wireFields(out, this.at(), 'sent alert', [['level', m[1], U8], ['message', m[2], U8]]);
+          if (n) {
+            const d = n[1]!;
+            out.push({ kind: 'tls.alert', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'sent', level: n[0]!, description: d, name: alertName(d) });
           }
           return;
         }
@@ -300,10 +313,11 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
       case 103: // 'g'
         if (body.startsWith('got an alert message')) {
           const m = RE_GOT_ALERT.exec(body);
-          if (m) {
-            const d = Number(m[2]);
+          const n = m && wireFields(out, this.at(), 'received alert', [['level', m[1], U8], ['type', m[2], U8]]);
+          if (n) {
+            const d = n[1]!;
             this.receivedAlert = d;
-            out.push({ kind: 'tls.alert', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'received', level: Number(m[1]), description: d, name: alertName(d) });
+            out.push({ kind: 'tls.alert', t: this.curT, line: this.curSeq, ctx: this.curCtx, direction: 'received', level: n[0]!, description: d, name: alertName(d) });
           }
           return;
         }
@@ -318,8 +332,9 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
       case 100: // 'd'
         if (body.startsWith("dumping '")) {
           const m = RE_DUMP.exec(body);
-          if (!m) return;
-          const length = Number(m[2]);
+          const n = m && wireFields(out, this.at(), 'hex dump', [['length', m[2], Number.MAX_SAFE_INTEGER]]);
+          if (!m || !n) return;
+          const length = n[0]!;
           out.push({ kind: 'tls.hexdump', t: this.curT, line: this.curSeq, ctx: this.curCtx, name: m[1]!, length, truncated: length > DUMP_LIMIT });
           if (m[1] === 'client hello extensions' && this.mflOffer !== null) {
             this.mflOffer.bytes = [];
@@ -354,14 +369,14 @@ export class MbedtlsParser implements FamilyParser, MbedtlsState {
         if (body.startsWith('peer certificate #')) {
           const m = RE_PEER_CERT.exec(body);
           if (m && this.peer !== null) flushPeer(this, out);
-          if (m) this.peer = { t: this.curT, line: this.curSeq, ctx: this.curCtx, file: seg.file, srcLine: seg.srcLine, index: Number(m[1]), fields: new Map() };
+          if (m) this.peer = { t: this.curT, line: this.curSeq, ctx: this.curCtx, file: seg.file, srcLine: seg.srcLine, index: boundedInt(m[1]) ?? 0, fields: new Map() };
           return;
         }
         break;
       case 82: // 'R'
         if (body.startsWith('RecordSizeLimit: ')) {
           const m = RE_RSL.exec(body);
-          if (m) out.push({ kind: 'tls.record_size_limit', t: this.curT, line: this.curSeq, ctx: this.curCtx, stage: 'negotiated', bytes: Number(m[1]) });
+          if (m) out.push({ kind: 'tls.record_size_limit', t: this.curT, line: this.curSeq, ctx: this.curCtx, stage: 'negotiated', bytes: boundedInt(m[1], U16) });
           return;
         }
         break;

@@ -12,7 +12,8 @@ export interface PeerBlock {
   fields: Map<string, string>;
 }
 
-const RE_CERT_INFO = /^([A-Za-z][A-Za-z0-9 .]*?)\s*: ?(.*)$/;
+// The label's class holds the space and no other blank, so label and blanks cannot trade characters.
+const RE_CERT_INFO = /^([A-Za-z][A-Za-z0-9 .]*)[^\S ]*: ?(.*)$/;
 const RE_DATE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
 /** Whether a line continues the open block (printed from the same file and line); records its field. */

@@ -3,6 +3,7 @@
  * `mbedtls_ssl_handshake failed 0x7f80`, `Negotiated TLS version : 303`, `build version: …`,
  * and the `fn() returned -N (-0xN)` lines of mbedTLS itself.
  */
+import { boundedInt, U16 } from '../device-number.ts';
 import type { DeviceEvent, Line, Prefixed } from '../events.ts';
 import { decodeError, RETRY_CODES } from '../tables/errors.ts';
 import { ciphersuiteId } from '../tables/ciphersuites.ts';
@@ -101,7 +102,7 @@ export function platformLine(s: MbedtlsState, out: DeviceEvent[], body: string, 
     // Without a negotiated MFL this is just MBEDTLS_SSL_IN_CONTENT_LEN: say nothing then.
     if (m && s.mflNegotiated) {
       s.mflNegotiated = false;
-      out.push({ kind: 'tls.mfl', t: s.curT, line: s.curSeq, ctx: s.curCtx, stage: 'negotiated', bytes: Number(m[1]) });
+      out.push({ kind: 'tls.mfl', t: s.curT, line: s.curSeq, ctx: s.curCtx, stage: 'negotiated', bytes: boundedInt(m[1], U16) });
     }
   }
 }

@@ -85,5 +85,5 @@ export function matchGenericPrefix(text: string): GuessedSegment | null {
     seg.body = rest.slice(c[0].length);
   }
   if (seg.body.length === 0) return null;
-  return { seg, guess: before.replace(/\d+/g, 'N').replace(/[\s(]+$/, '').slice(0, 60) };
+  return { seg, guess: before.replace(/\d+/g, 'N').replace(/(?<![\s(])[\s(]+$/, '').slice(0, 60) };
 }

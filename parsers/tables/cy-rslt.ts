@@ -77,7 +77,8 @@ export function decodeCyRslt(n: number): CyRslt {
 /** Parse the number the device printed (`0x8060009`, `0x%X`, or a decimal `%lu`). */
 export function parseCyRslt(text: string): CyRslt | null {
   const s = text.trim();
-  if (/^0x[0-9a-f]+$/i.test(s)) return decodeCyRslt(Number.parseInt(s.slice(2), 16));
-  if (/^-?\d+$/.test(s)) return decodeCyRslt(Number(s));
+  // A cy_rslt_t is 32 bits: a longer number is no result code.
+  if (/^0x[0-9a-f]{1,8}$/i.test(s)) return decodeCyRslt(Number.parseInt(s.slice(2), 16));
+  if (/^-?\d{1,10}$/.test(s)) return decodeCyRslt(Number(s));
   return null;
 }

@@ -1,7 +1,8 @@
 /** Distinguished names as hsmon shows them: `CN=…, O=…`, compared ignoring spaces after commas and around `=`. */
+import { tighten } from '../../parsers/linear-text.ts';
 
 export function normalizeDn(dn: string): string {
-  return dn.replace(/\s*,\s*/g, ',').replace(/\s*=\s*/g, '=').trim();
+  return tighten(tighten(dn, ','), '=').trim();
 }
 
 export function sameDn(a: string, b: string): boolean {

@@ -12,8 +12,20 @@ export function statusText(status: number): string {
   return psaStatus(status)?.name ?? `PSA status ${status}`;
 }
 
+/**
+ * Rows kept (issue 15): PSA volatile key ids grow with every connection, and a million distinct
+ * `hsmon: key id=` lines took 888 MB. The newest MAX_KEYS rows stay, plus up to MAX_PERSISTENT
+ * persistent keys however old (the device key printed once at boot); the rest are counted.
+ */
+export const MAX_KEYS = 1000;
+export const MAX_PERSISTENT = 100;
+
 export class KeyTable {
+  /** In insertion order, so the first key is the oldest. */
   private readonly keys = new Map<number, KeySummary>();
+  private readonly persistent = new Map<number, KeySummary>();
+  /** Rows evicted by the caps. */
+  dropped = 0;
 
   /** Takes any event; returns true when the table changed. */
   add(ev: DeviceEvent): boolean {
@@ -36,16 +48,26 @@ export class KeyTable {
   }
 
   list(): KeySummary[] {
-    return [...this.keys.values()].map((k) => ({ ...k }));
+    const rows = this.persistent.size === 0 ? [...this.keys.values()] : [...this.persistent.values(), ...this.keys.values()].sort((a, b) => a.id - b.id);
+    return rows.map((k) => ({ ...k }));
   }
 
   private row(id: number): KeySummary {
-    let k = this.keys.get(id);
+    let k = this.keys.get(id) ?? this.persistent.get(id);
     if (!k) {
       k = { id, type: null, bits: null, alg: null, lifetime: null, lastStatus: null };
       this.keys.set(id, k);
+      if (this.keys.size > MAX_KEYS) this.evictOldest();
     }
     return k;
+  }
+
+  /** The oldest row goes, unless it is a persistent key and there is room to keep those. */
+  private evictOldest(): void {
+    const [id, k] = this.keys.entries().next().value as [number, KeySummary];
+    this.keys.delete(id);
+    if (k.lifetime === 'persistent' && this.persistent.size < MAX_PERSISTENT) this.persistent.set(id, k);
+    else this.dropped++;
   }
 }
 

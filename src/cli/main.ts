@@ -14,6 +14,7 @@ import { runFile } from './summarize.ts';
 import { ndjsonSchema } from '../output/schema.ts';
 import { handshakeChart } from '../../machines/chart.ts';
 import { peakRssKb } from '../io/peak-rss.ts';
+import { stdoutClosed, watchStdout } from './stdout-closed.ts';
 import { packageVersion } from '../io/package-path.ts';
 
 async function main(p: Parsed): Promise<number> {
@@ -39,13 +40,14 @@ async function main(p: Parsed): Promise<number> {
     case 'summarize':
     case 'replay': {
       const path = p.positionals[0];
-      if (!path) throw new UsageError(`hsmon ${p.command} needs a FILE: a recording (.cast) or a plain text log`);
+      if (!path) throw new UsageError(`${p.command} needs a FILE: a recording (.cast) or a plain text log`);
       const json = Boolean(v['json']);
       const settings = await loadSessionSettings(v);
       if (p.command === 'summarize' || json) {
+        // For a script, as fast as it can read, whatever the input (a .cast too); --speed paces it.
         return runFile({
           path, json, events: p.command === 'replay', settings,
-          speed: p.command === 'replay' ? parseSpeed(v['speed'] as string | undefined) : 'max',
+          speed: p.command === 'replay' ? parseSpeed(v['speed'] as string | undefined, 'max') : 'max',
         });
       }
       const { runInteractive } = await import('./interactive.ts');
@@ -53,7 +55,7 @@ async function main(p: Parsed): Promise<number> {
     }
     case 'monitor': {
       const port = p.positionals[0];
-      if (!port) throw new UsageError('hsmon monitor needs a PORT, e.g. /dev/ttyACM0 (list them with `hsmon ports`)');
+      if (!port) throw new UsageError('monitor needs a PORT, e.g. /dev/ttyACM0 (list them with `hsmon ports`)');
       const { runMonitor } = await import('./monitor.ts');
       return runMonitor(port, v, await loadSessionSettings(v));
     }
@@ -70,6 +72,15 @@ async function main(p: Parsed): Promise<number> {
     case 'sim': {
       const { runSim } = await import('./sim.ts');
       return runSim(v);
+    }
+    case 'findings':
+    case 'explain': {
+      const { runCatalog } = await import('./catalog.ts');
+      return runCatalog(p.command, p.positionals[0], Boolean(v['json']));
+    }
+    case 'mcp': {
+      const { runMcp } = await import('../mcp/run.ts');
+      return runMcp(p.positionals[0], v, await loadSessionSettings(v, (l) => void process.stderr.write(`hsmon mcp: ${l}\n`)));
     }
     case 'demo': {
       const { runInteractive } = await import('./interactive.ts');
@@ -93,8 +104,11 @@ export async function runCli(argv: string[]): Promise<void> {
     const code = (globalThis as Record<symbol, unknown>)[Symbol.for('hsmon.code')] ?? 'sources';
     process.on('exit', () => process.stderr.write(`hsmon-stats maxRssKb=${peakRssKb()} code=${String(code)}\n`));
   }
+  watchStdout();
   try {
-    process.exitCode = await main(parseCommandLine(argv));
+    const code = await main(parseCommandLine(argv));
+    // A reader that went away ended the run; that is not a verdict.
+    process.exitCode = stdoutClosed() ? 0 : code;
   } catch (err) {
     process.stderr.write(`hsmon: ${explain(err)}\n`);
     if (process.env['HSMON_DEBUG']) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);

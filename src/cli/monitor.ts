@@ -15,6 +15,8 @@ import { UsageError } from './errors.ts';
 import { pump } from './pump.ts';
 import { recordedSource } from './recorded-source.ts';
 import type { SessionSettings } from './session-settings.ts';
+import { requireBroker } from './broker-verdict.ts';
+import { onStdoutClosed } from './stdout-closed.ts';
 import { CaptureFiles, captureOptions } from './capture-files.ts';
 
 const PARITIES: Parity[] = ['none', 'even', 'odd', 'mark', 'space'];
@@ -37,45 +39,19 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
   const flow = v['flow'] as string | undefined;
   if (flow !== undefined && !['none', 'rtscts', 'xonxoff'].includes(flow)) throw new UsageError(`--flow takes none, rtscts or xonxoff, got '${flow}'`);
   const json = Boolean(v['json']);
-
-  let serial;
-  try {
-    serial = await openSerialSource({
-      path: port, baud, dataBits, stopBits, parity,
-      rtscts: flow === 'rtscts', xonxoff: flow === 'xonxoff',
-      reconnect: !v['no-reconnect'],
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  // Before anything can print: Ctrl+C and a reader that went away (`| head`) end the NDJSON run
+  // with the summary, and the recording kept.
+  const stop = json
+    ? new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+        onStdoutClosed(resolve);
+      })
+    : null;
 
   const recordingPath = v['no-record'] ? null : ((v['record'] as string | undefined) ?? defaultRecordingPath(port));
   const start = performance.now();
   const now = () => performance.now() - start;
-
-  let writer: CastWriter | null = null;
-  if (recordingPath) {
-    // The recording is redacted line by line like every other output, unless --no-redact.
-    const redactor = opts.redact ? new SecretRedactor() : null;
-    try {
-      writer = new CastWriter(recordingPath, {
-        title: `hsmon ${port}`, source: port, baud,
-        ...(redactor ? { redact: (text: string) => redactor.redact(text).text } : {}),
-      });
-    } catch (err) {
-      await serial.close();
-      throw new UsageError(`cannot write the recording ${recordingPath}: ${(err as Error).message} (use --record FILE or --no-record)`);
-    }
-    process.stderr.write(`hsmon: recording to ${recordingPath}\n`);
-  }
-
-  // --pcapng/--keylog: the capture reads the device's own bytes (secrets included) just
-  // before the session does; the session, its views and the recording stay redacted.
-  const files = captureOptions(v);
-  const capture = files.pcapng !== undefined || files.keylog !== undefined
-    ? new CaptureFiles({ ...files, startMs: Date.now() - now(), ...(opts.profiles ? { profiles: opts.profiles } : {}), warn: (l) => process.stderr.write(`${l}\n`) })
-    : null;
-
   const out = json ? new NdjsonWriter(process.stdout) : null;
   const session = createSession({
     source: { type: 'serial', name: port, baud, recordingPath },
@@ -87,16 +63,73 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
         }
       : null,
   });
-  if (capture) session.setCapture(capture.stage);
-  const annotator = out && capture ? capture.annotator<SessionEvent>((e) => out.write(e)) : null;
-  const findings = out ? streamFindings(session, (e) => (annotator ? annotator.event(e) : out.write(e))) : null;
+  // A broker that can never work stops the monitor here, before the port is opened: its one
+  // line is the error, nothing goes to stdout.
+  await requireBroker(session);
+  // NDJSON goes through `emit`: with --pcapng it becomes the capture's annotator (below).
+  let emit = (e: SessionEvent): void => out?.write(e);
+  const findings = out ? streamFindings(session, (e) => emit(e)) : null;
   if (out) {
+    const brokerLine = (state: string, detail: string | null | undefined): void => {
+      // The detail names the broker already ("broker at host:port refused …").
+      if (state === 'error' || state === 'offline') process.stderr.write(`hsmon: ${detail ?? `broker ${state}`}\n`);
+    };
+    const known = session.getSnapshot().mqtt.brokerStatus;
+    if (known) {
+      out.write({ kind: 'broker.status', t: now(), line: null, state: known.state, detail: known.detail ?? null });
+      brokerLine(known.state, known.detail);
+    }
     session.onEvent((e) => {
-      if (annotator) annotator.event(e);
-      else out.write(e);
-      if (e.kind === 'broker.status' && (e.state === 'error' || e.state === 'offline')) process.stderr.write(`hsmon: broker ${e.detail ?? e.state}\n`);
+      emit(e);
+      if (e.kind === 'broker.status') brokerLine(e.state, e.detail);
     });
   }
+
+  let serial;
+  try {
+    serial = await openSerialSource({
+      path: port, baud, dataBits, stopBits, parity,
+      rtscts: flow === 'rtscts', xonxoff: flow === 'xonxoff',
+      reconnect: !v['no-reconnect'],
+    });
+  } catch (err) {
+    await session.close();
+    throw new UsageError((err as Error).message);
+  }
+
+  let writer: CastWriter | null = null;
+  if (recordingPath) {
+    // The recording is redacted line by line like every other output, unless --no-redact.
+    const redactor = opts.redact ? new SecretRedactor() : null;
+    try {
+      writer = new CastWriter(recordingPath, {
+        title: `hsmon ${port}`, source: port, baud,
+        // Disk full or an I/O error: the file keeps every complete event before it, and the
+        // monitor goes on without recording (status bar, NDJSON `record.stopped`, stderr).
+        onError: () => {
+          const detail = writer?.failure ?? 'write failed';
+          session.recordingStopped(detail, now());
+          process.stderr.write(`hsmon: recording to ${recordingPath} stopped: ${detail}; monitoring goes on\n`);
+        },
+        ...(redactor ? { redact: (text: string) => redactor.redact(text).text } : {}),
+      });
+    } catch (err) {
+      await serial.close();
+      await session.close();
+      throw new UsageError(`cannot write the recording ${recordingPath}: ${(err as Error).message} (use --record FILE or --no-record)`);
+    }
+    process.stderr.write(`hsmon: recording to ${recordingPath}\n`);
+  }
+
+  // --pcapng/--keylog: the capture reads the device's own bytes (secrets included) just
+  // before the session does; the session, its views and the recording stay redacted.
+  const files = captureOptions(v);
+  const capture = files.pcapng !== undefined || files.keylog !== undefined
+    ? new CaptureFiles({ ...files, startMs: Date.now() - now(), ...(opts.profiles ? { profiles: opts.profiles } : {}), warn: (l) => process.stderr.write(`${l}\n`) })
+    : null;
+  if (capture) session.setCapture(capture.stage);
+  const annotator = out && capture ? capture.annotator<SessionEvent>((e) => out.write(e)) : null;
+  if (annotator) emit = (e) => annotator.event(e);
 
   const recorded = recordedSource(serial, writer, session, now);
   const source = capture ? capture.tee(recorded, () => now(), () => annotator?.release()) : recorded;
@@ -110,12 +143,8 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
     }
   };
 
-  if (json && out) {
+  if (json && out && stop) {
     const p = pump(source, session, { liveClock: true });
-    const stop = new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
     await Promise.race([p.done, stop]);
     await close();
     session.end(now());

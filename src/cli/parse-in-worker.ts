@@ -97,10 +97,11 @@ export function parseInWorker(job: ParseJob, session: Session, backedUp: () => P
           session.setStatus({ state: 'ended' }, 0);
           finish();
         } else if (m.type === 'error') {
-          finish(new Error(`cannot read ${job.path}: ${m.message}`));
+          finish(new Error(m.internal ? `internal error while parsing ${job.path}: ${m.message} (please report it with this file)` : `cannot read ${job.path}: ${m.message}`));
         }
       } catch (err) {
-        finish(err instanceof Error ? err : new Error(String(err)));
+        // The session threw on what the worker found: hsmon's fault, not the file's.
+        finish(new Error(`internal error while replaying ${job.path}: ${err instanceof Error ? err.message : String(err)} (please report it with this file)`));
       }
     };
     session.setStatus({ state: 'open' }, 0);

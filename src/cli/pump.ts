@@ -6,7 +6,7 @@ import type { Source, SourceStatus } from '../io/source.ts';
 import type { Session } from '../session/session.ts';
 
 export interface Pump {
-  /** Resolves when the source has ended (end of file) or was closed. */
+  /** Resolves when the source has ended (end of file), was closed or failed (status `error`, in the session). */
   done: Promise<void>;
   /** ms since the session started, by the clock the session uses. */
   now(): number;
@@ -24,7 +24,9 @@ export function pump(source: Source, session: Session, opts: { liveClock: boolea
   });
   const onStatus = (s: SourceStatus) => {
     session.setStatus(s.state === 'reconnecting' || s.state === 'error' ? { state: s.state, detail: s.detail } : { state: s.state }, now());
-    if (s.state === 'ended' || s.state === 'closed') finish();
+    // A source that failed has ended too: the session closes and reports what it saw
+    // (without this a damaged recording left the promise pending and node exited 13).
+    if (s.state === 'ended' || s.state === 'closed' || s.state === 'error') finish();
   };
   source
     .start({

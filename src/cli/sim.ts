@@ -14,7 +14,7 @@ export async function runSim(v: Parsed['values']): Promise<number> {
   const baud = v['baud'] === undefined ? 115200 : Number(v['baud']);
   if (!Number.isInteger(baud) || baud <= 0) throw new UsageError(`--baud takes a positive whole number, got '${String(v['baud'])}'`);
   if (!v['pty']) {
-    throw new UsageError('hsmon sim serves the simulated device on a pty: add --pty (or run `hsmon` to watch it in the monitor)');
+    throw new UsageError('sim serves the simulated device on a pty: add --pty (or run `hsmon` to watch it in the monitor)');
   }
   const sim = await startSimPty({ scenario, baud });
   process.stdout.write(`${sim.path}\n`);

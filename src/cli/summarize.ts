@@ -19,7 +19,7 @@ export interface FileRunOptions {
 }
 
 export async function runFile(opts: FileRunOptions): Promise<number> {
-  const source = await openFileSource(opts.path, { speed: opts.speed });
+  const source = await openFileSource(opts.path, { speed: opts.speed, onWarning: (m) => process.stderr.write(`hsmon: ${m}\n`) });
   const { mbedtls, redact, profiles } = opts.settings;
   const session = createSession({ source: { type: 'file', name: opts.path }, mbedtls, redact, profiles });
   const out = new NdjsonWriter(process.stdout);
@@ -37,6 +37,11 @@ export async function runFile(opts: FileRunOptions): Promise<number> {
     await p.done;
     now = p.now;
   }
+  // The source failed part way (a read error, or an exception of hsmon's own): say so, and
+  // still end the session and print what it saw; the exit code says the input was not read.
+  const status = session.getSnapshot().status;
+  const failed = status.state === 'error' ? (status.detail ?? `cannot read ${opts.path}`) : null;
+  if (failed !== null) process.stderr.write(`hsmon: ${failed}\n`);
   session.end();
   await session.settled();
   const summary = session.summary();
@@ -48,5 +53,5 @@ export async function runFile(opts: FileRunOptions): Promise<number> {
     process.stdout.write(formatSummaryText(summary));
   }
   await source.close();
-  return summaryExitCode(summary);
+  return failed !== null ? 2 : summaryExitCode(summary);
 }

@@ -16,6 +16,8 @@ export type SessionEvent =
   | { kind: 'finding'; t: number; line: number; finding: Finding }
   | { kind: 'serial.disconnected' | 'serial.reconnected' | 'serial.status'; t: number; line: number | null; detail?: string }
   | { kind: 'tx'; t: number; line: number; text: string }
+  /** The recording failed (disk full, I/O error) and stopped; the session went on without it. */
+  | { kind: 'record.stopped'; t: number; line: number | null; path: string; detail: string }
   | { kind: 'secret.redacted'; t: number; line: number; secret: 'private-key' | 'session-secret' }
   /** hsmon's own broker client changed state (`--broker`, the demo). */
   | { kind: 'broker.status'; t: number; line: null; state: BrokerState; detail: string | null };

@@ -49,6 +49,8 @@ export interface SourceInfo {
   name: string;
   baud?: number;
   recordingPath?: string | null;
+  /** Why the recording stopped while the session went on (disk full, I/O error); absent while it runs. */
+  recordingStopped?: string;
 }
 
 export interface LogLineView {

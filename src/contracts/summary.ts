@@ -87,4 +87,10 @@ export interface Summary {
   keys: KeySummary[];
   mqtt: MqttSummary;
   findings: Finding[];
+  /**
+   * Present when a bounded store left something out: how many of each (keys, psaCalls,
+   * certificates, mqttMessages, mqttSubscriptions, handshakes, findings, anomalies, prefixes).
+   * Only the non-zero counts are listed.
+   */
+  dropped?: Record<string, number>;
 }

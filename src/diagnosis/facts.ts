@@ -105,7 +105,8 @@ export class DiagnosticFacts {
 
   /** The same clock line may come from two parsers (psa.ts and diagnostic-lines.ts): keep one. */
   private clock(line: number, ctx: string | null, epochMs: number): void {
-    if (!Number.isFinite(epochMs) || this.clocks.last()?.line === line) return;
+    // Beyond ±8.64e15 ms no Date exists (toISOString throws): such a clock is a tls.anomaly.
+    if (!(Math.abs(epochMs) <= 8.64e15) || this.clocks.last()?.line === line) return;
     this.clocks.push({ line, ctx, epochMs, iso: new Date(epochMs).toISOString() });
   }
 

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { readCast } from '../record/cast-reader.ts';
-import { isCastHeader } from '../record/cast-format.ts';
+import { describeDamage, readCast, type CastDamage } from '../record/cast-reader.ts';
+import { isCastHeader, type CastEvent } from '../record/cast-format.ts';
 import type { Source, SourceHandlers } from './source.ts';
 
 export type ReplaySpeed = number | 'max';
@@ -12,6 +12,23 @@ export interface FileSourceOptions {
   onProgress?: (p: { bytesRead: number; totalBytes: number }) => void;
   /** Plain logs are delivered in chunks of this size (default 64 KiB). */
   chunkSize?: number;
+  /** Once, at the end of a damaged recording: how many lines were skipped or retimed, and where. */
+  onWarning?: (message: string) => void;
+}
+
+/** Damaged lines listed by number in the warning; the rest are counted. */
+const DAMAGE_LISTED = 10;
+
+/** An exception thrown by whoever took the bytes (the session), not by reading the file. */
+class HandlerError extends Error {}
+
+/** Runs a handler; what it throws is marked as the pipeline's, so it is never called a read error. */
+function handled(f: () => void): void {
+  try {
+    f();
+  } catch (err) {
+    throw new HandlerError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
 }
 
 export interface FileSource extends Source {
@@ -119,7 +136,7 @@ export async function openFileSource(path: string, options: FileSourceOptions = 
           if (stopped) break outer;
           const n = Math.min(size, block.length - o);
           read += n;
-          h.data(new Uint8Array(block.buffer, block.byteOffset + o, n));
+          handled(() => h.data(new Uint8Array(block.buffer, block.byteOffset + o, n)));
           progress(read);
           await tick(); // let the UI, timers and SIGINT run between chunks
         }
@@ -130,10 +147,25 @@ export async function openFileSource(path: string, options: FileSourceOptions = 
   };
 
   const playCast = async (h: SourceHandlers): Promise<void> => {
+    const damage: CastDamage[] = [];
+    const total = { skipped: 0, retimed: 0 };
+    const onDamaged = (d: CastDamage): void => {
+      total[d.what] += 1;
+      if (damage.length < DAMAGE_LISTED) damage.push(d);
+    };
+    try {
+      await playEvents(h, readCast(path, { onProgress: progress, onDamaged }));
+    } finally {
+      const warning = describeDamage(path, damage, total);
+      if (warning !== null) options.onWarning?.(warning);
+    }
+  };
+
+  const playEvents = async (h: SourceHandlers, events: AsyncIterable<CastEvent>): Promise<void> => {
     // The position in the recording (seconds) advances at `speed` while playing.
     let pos = 0;
     let n = 0;
-    for await (const ev of readCast(path, { onProgress: progress })) {
+    for await (const ev of events) {
       if (stopped) break;
       let stepped = false;
       while (!stopped && pos < ev.t) {
@@ -155,9 +187,9 @@ export async function openFileSource(path: string, options: FileSourceOptions = 
       if (stopped) break;
       pos = Math.max(pos, ev.t);
       const tMs = ev.t * 1000;
-      if (ev.type === 'o') h.data(ev.bytes, tMs);
-      else if (ev.type === 'i') h.tx?.(ev.bytes, tMs);
-      else if (ev.type === 'm') h.marker?.(ev.text, tMs);
+      if (ev.type === 'o') handled(() => h.data(ev.bytes, tMs));
+      else if (ev.type === 'i') handled(() => h.tx?.(ev.bytes, tMs));
+      else if (ev.type === 'm') handled(() => h.marker?.(ev.text, tMs));
       n += 1;
       if (speed === 'max' && n % 256 === 0) await tick();
     }
@@ -179,7 +211,11 @@ export async function openFileSource(path: string, options: FileSourceOptions = 
           else await playText(h);
           if (!stopped) h.status({ state: 'ended' });
         } catch (err) {
-          if (!stopped) h.status({ state: 'error', detail: `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}` });
+          const msg = err instanceof Error ? err.message : String(err);
+          if (stopped) return;
+          // A read error names the file; an exception of the session is hsmon's own fault.
+          if (err instanceof HandlerError) h.status({ state: 'error', detail: `internal error while replaying ${path}: ${msg} (please report it with this file)` });
+          else h.status({ state: 'error', detail: `cannot read ${path}: ${msg}` });
         }
       })();
     },

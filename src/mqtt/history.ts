@@ -25,20 +25,38 @@ export interface MqttHistoryOptions {
 export class MqttHistory {
   readonly limit: number;
   readonly windowMs: number;
+  /** The newest `limit` entries, and up to `slack` older ones not yet cut off. */
   private items: MqttEntry[] = [];
   private nextId = 1;
+  private evicted = 0;
+  /**
+   * Ids of the entries with each topic and payload, oldest first: the only candidates for a
+   * pair. (A scan of the history per message was 10^10 steps for a million messages, and a
+   * text log has no times to narrow it.) Ids are consecutive in `items`: index = id - items[0].id.
+   */
+  private readonly byContent = new Map<string, number[]>();
+  /** Eviction is in blocks of this many: one splice per add, once full, cost O(limit) each. */
+  private readonly slack: number;
   /** Entries evicted because of the limit. */
-  dropped = 0;
+  get dropped(): number {
+    return this.evicted + Math.max(0, this.items.length - this.limit);
+  }
   /** Topic filters the device subscribed to; when known, `delivered` pairs require a match. */
   deviceSubscriptions: string[] = [];
 
   constructor(opts: MqttHistoryOptions = {}) {
     this.limit = Math.max(1, Math.floor(opts.limit ?? 10_000));
     this.windowMs = opts.correlationWindowMs ?? 10_000;
+    this.slack = Math.max(1, Math.ceil(this.limit / 8));
   }
 
   get size(): number {
-    return this.items.length;
+    return Math.min(this.items.length, this.limit);
+  }
+
+  /** The kept entries (the newest `limit`). */
+  private kept(): MqttEntry[] {
+    return this.items.length > this.limit ? this.items.slice(this.items.length - this.limit) : this.items;
   }
 
   add(input: NewMqttEntry): MqttEntry {
@@ -53,44 +71,71 @@ export class MqttHistory {
       entry = { ...entry, links: [...entry.links, { id: other.id, relation, latencyMs }] };
     }
     this.items.push(entry);
-    if (this.items.length > this.limit) {
+    const key = contentKey(entry);
+    const ids = this.byContent.get(key);
+    if (ids) ids.push(entry.id);
+    else this.byContent.set(key, [entry.id]);
+    if (this.items.length >= this.limit + this.slack) {
       const over = this.items.length - this.limit;
-      this.items.splice(0, over);
-      this.dropped += over;
+      for (const gone of this.items.splice(0, over)) {
+        // The oldest entries go: each is the first of its list.
+        const k = contentKey(gone);
+        const list = this.byContent.get(k)!;
+        list.shift();
+        if (list.length === 0) this.byContent.delete(k);
+      }
+      this.evicted += over;
     }
     return entry;
   }
 
   /** All entries, oldest first; with a topic filter (`+`/`#` wildcards), only those matching it. */
   entries(filter?: string): MqttEntry[] {
-    if (!filter) return [...this.items];
-    return this.items.filter((e) => topicMatches(filter, e.topic));
+    const kept = this.kept();
+    if (!filter) return kept === this.items ? [...kept] : kept;
+    return kept.filter((e) => topicMatches(filter, e.topic));
   }
 
   get(id: number): MqttEntry | undefined {
-    return this.items.find((e) => e.id === id);
+    return this.kept().find((e) => e.id === id);
   }
 
   /** The oldest unpaired counterpart of `entry` for `relation` within the window. */
   private findPeer(entry: MqttEntry, relation: MqttLink['relation']): { index: number; relation: MqttLink['relation']; latencyMs: number } | null {
     if (relation === 'delivered' && !this.deviceSubscribed(entry.topic)) return null;
-    for (let i = 0; i < this.items.length; i++) {
-      const other = this.items[i]!;
-      if (other.source === entry.source || Math.abs(other.t - entry.t) > this.windowMs) continue;
-      if (other.topic !== entry.topic || other.payload !== entry.payload) continue;
-      if (!relationsFor(other).includes(relation) || other.links.some((l) => l.relation === relation)) continue;
-      const device = entry.source === 'device' ? entry : other;
-      const broker = entry.source === 'broker' ? entry : other;
-      const latencyMs = relation === 'published' ? broker.t - device.t : device.t - broker.t;
-      return { index: i, relation, latencyMs };
+    const ids = this.byContent.get(contentKey(entry));
+    if (!ids || this.items.length === 0) return null;
+    const base = this.items[0]!.id;
+    const first = Math.max(0, this.items.length - this.limit);
+    let found = -1;
+    for (const id of ids) {
+      const i = id - base;
+      if (i >= first && this.peerOf(entry, this.items[i]!, relation)) {
+        found = i;
+        break;
+      }
     }
-    return null;
+    if (found === -1) return null;
+    const other = this.items[found]!;
+    const device = entry.source === 'device' ? entry : other;
+    const broker = entry.source === 'broker' ? entry : other;
+    const latencyMs = relation === 'published' ? broker.t - device.t : device.t - broker.t;
+    return { index: found, relation, latencyMs };
+  }
+
+  /** Whether `other` is an unpaired counterpart of `entry` for `relation` within the window. */
+  private peerOf(entry: MqttEntry, other: MqttEntry, relation: MqttLink['relation']): boolean {
+    if (other.source === entry.source || Math.abs(other.t - entry.t) > this.windowMs) return false;
+    if (other.topic !== entry.topic || other.payload !== entry.payload) return false;
+    return relationsFor(other).includes(relation) && !other.links.some((l) => l.relation === relation);
   }
 
   private deviceSubscribed(topic: string): boolean {
     return this.deviceSubscriptions.length === 0 || this.deviceSubscriptions.some((f) => topicMatches(f, topic));
   }
 }
+
+const contentKey = (e: MqttEntry): string => `${e.topic}\u0000${e.payload}`;
 
 function relationsFor(e: MqttEntry): MqttLink['relation'][] {
   if (e.source === 'broker') return ['published', 'delivered'];

@@ -26,10 +26,20 @@ export function brokerMessageEvent(m: BrokerMessage, line = -1): EventOf<'mqtt.m
   return { kind: 'mqtt.message', t: m.t, line, source: 'broker', direction: null, topic: m.topic, qos: m.qos, payload: payloadString(m.payload).text, retain: m.retain };
 }
 
+/** Topic filters the device subscribed to that are kept; more are counted (issue 15: bounded stores). */
+export const MAX_SUBSCRIPTIONS = 256;
+/** summary.mqtt.messages holds the newest this many; the MQTT pane keeps its own (larger) history. */
+export const SUMMARY_MESSAGES = 1000;
+/** A payload in the summary is cut after this many characters, with a mark saying how long it was. */
+export const SUMMARY_PAYLOAD_CHARS = 4096;
+
 export class MqttTracker {
   readonly history: MqttHistory;
   private connectedNow = false;
   private subs: string[] = [];
+  private readonly subSet = new Set<string>();
+  /** Subscriptions beyond MAX_SUBSCRIPTIONS. */
+  droppedSubscriptions = 0;
 
   constructor(opts: MqttHistoryOptions = {}) {
     this.history = new MqttHistory(opts);
@@ -57,7 +67,12 @@ export class MqttTracker {
         this.connectedNow = false;
         return null;
       case 'mqtt.subscribed':
-        if (!this.subs.includes(e.topic)) {
+        if (!this.subSet.has(e.topic)) {
+          if (this.subs.length >= MAX_SUBSCRIPTIONS) {
+            this.droppedSubscriptions++;
+            return null;
+          }
+          this.subSet.add(e.topic);
           this.subs.push(e.topic);
           this.history.deviceSubscriptions = [...this.subs];
         }
@@ -82,9 +97,18 @@ export class MqttTracker {
     return {
       connected: this.connectedNow,
       subscriptions: this.subs.map((topic) => ({ topic })),
-      messages: this.history.entries().map((e) => ({ source: e.source, direction: e.direction, topic: e.topic, qos: e.qos, payload: e.payload, line: e.line })),
+      messages: this.history.entries().slice(-SUMMARY_MESSAGES).map((e) => ({ source: e.source, direction: e.direction, topic: e.topic, qos: e.qos, payload: summaryPayload(e.payload), line: e.line })),
     };
   }
+}
+
+/** Messages the summary leaves out: evicted from the history, or older than its newest SUMMARY_MESSAGES. */
+export function droppedSummaryMessages(t: MqttTracker): number {
+  return t.history.dropped + Math.max(0, t.history.size - SUMMARY_MESSAGES);
+}
+
+function summaryPayload(p: string): string {
+  return p.length <= SUMMARY_PAYLOAD_CHARS ? p : `${p.slice(0, SUMMARY_PAYLOAD_CHARS)}… [truncated, ${p.length} characters]`;
 }
 
 /** summary.mqtt from a whole session: device events and broker messages, merged by time. */

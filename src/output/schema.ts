@@ -77,6 +77,7 @@ const summary = {
     source: str,
     lines: int,
     handshakes: { type: 'array', items: handshake },
+    dropped: { type: 'object', additionalProperties: int },
     certificates: {
       type: 'array',
       items: {
@@ -139,6 +140,7 @@ const sessionEvents = [
   event('serial.reconnected'),
   event('serial.status', { detail: str }),
   event('tx', { text: str }, ['text']),
+  event('record.stopped', { path: str, detail: str }, ['path', 'detail']),
   event('secret.redacted', { secret: { enum: ['private-key', 'session-secret'] } }, ['secret']),
 ];
 
@@ -209,13 +211,39 @@ export const LINE_SCHEMAS: readonly { properties: { kind: { const: string } }; r
   summary, ...tlsEvents, ...sessionEvents, ...psaEvents, ...deviceEvents, ...mqttEvents, ...wifiEvents,
 ];
 
+/** `hsmon findings --json` and `hsmon explain CODE --json`: the finding catalog (src/diagnosis/catalog.ts). */
+const catalogEntryProps = {
+  code: { type: 'string', pattern: '^[a-z0-9-]+$' },
+  severity: { enum: ['error', 'warning', 'info'] },
+  family: str,
+  title: str,
+  meaning: str,
+  evidence: str,
+  fix: str,
+};
+const catalogEntryRequired = Object.keys(catalogEntryProps);
+const catalog = [
+  {
+    type: 'object',
+    required: ['kind', 'schema', 'findings', 'aliases'],
+    properties: {
+      kind: { const: 'catalog' },
+      schema: { const: SCHEMA_ID },
+      findings: { type: 'array', items: { type: 'object', required: catalogEntryRequired, properties: catalogEntryProps } },
+      aliases: { type: 'object', additionalProperties: str },
+    },
+  },
+  { type: 'object', required: ['kind', ...catalogEntryRequired], properties: { kind: { const: 'catalog.entry' }, ...catalogEntryProps } },
+];
+
 export function ndjsonSchema() {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: `https://github.com/hsmon/hsmon/schema/${SCHEMA_ID}.json`,
     title: `hsmon NDJSON line (${SCHEMA_ID})`,
     description:
-      'Every line of `hsmon … --json` output is one of these objects. `kind` names the event; `t` is ms since the session started; `line` is the 0-based seq of the source line the fact came from. The last line is the summary.',
-    oneOf: LINE_SCHEMAS,
+      'Every line of `hsmon … --json` output is one of these objects. `kind` names the event; `t` is ms since the session started; `line` is the 0-based seq of the source line the fact came from. The last line is the summary. `hsmon findings --json` and `hsmon explain CODE --json` print the finding catalog (kind `catalog`, `catalog.entry`).',
+    // The catalog objects are not session events: they stay out of LINE_SCHEMAS (the NdjsonLine union).
+    oneOf: [...LINE_SCHEMAS, ...catalog],
   };
 }

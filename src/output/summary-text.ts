@@ -122,6 +122,13 @@ export function formatSummaryText(s: Summary): string {
 }
 
 /** Exit code of `hsmon summarize`: 0 every handshake ok, 1 one failed or is incomplete. */
-export function summaryExitCode(s: Summary): 0 | 1 {
+/**
+ * The exit code scripts read (README, AGENTS.md): 0 every handshake ok; 1 a handshake failed
+ * or is incomplete; 3 no handshake found (an empty log, the wrong file, the wrong baud rate),
+ * so a CI check cannot pass on a log that proves nothing. 2 (usage, unreadable input) is
+ * decided before there is a summary.
+ */
+export function summaryExitCode(s: Summary): 0 | 1 | 3 {
+  if (s.handshakes.length === 0) return 3;
   return s.handshakes.every((h) => h.outcome === 'ok') ? 0 : 1;
 }

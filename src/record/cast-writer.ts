@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { encodeEventText, type CastHeader } from './cast-format.ts';
 
@@ -21,6 +21,13 @@ export interface CastWriterOptions {
   flushMs?: number;
   /** Clock in ms (default performance.now); tests pass their own. */
   now?: () => number;
+  /**
+   * Called once when a write fails (disk full, I/O error): the writer has stopped, the file ends
+   * with its last complete event, and every later call is a no-op. Without it the error is thrown.
+   */
+  onError?: (err: Error) => void;
+  /** The write call (tests inject ENOSPC here; default fs.writeSync). */
+  write?: (fd: number, data: Uint8Array) => number;
 }
 
 type Pending = { t: number; type: 'o' | 'i'; bytes: Uint8Array[]; length: number };
@@ -55,6 +62,12 @@ export class CastWriter {
   private held: { o: Pending | null; i: Pending | null } = { o: null, i: null };
   private bytesIn = 0;
   private bytesOut = 0;
+  /** Bytes of the file that hold whole lines: what it is cut back to when a write fails. */
+  private good = 0;
+  private readonly onError: ((err: Error) => void) | undefined;
+  private readonly writeFn: (fd: number, data: Uint8Array) => number;
+  /** Why recording stopped early (null while it works). */
+  failure: string | null = null;
 
   constructor(path: string, options: CastWriterOptions = {}) {
     this.path = path;
@@ -62,6 +75,8 @@ export class CastWriter {
     this.start = this.now();
     this.redact = options.redact;
     this.flushMs = options.flushMs ?? 100;
+    this.onError = options.onError;
+    this.writeFn = options.write ?? ((fd, data) => writeSync(fd, data));
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'w');
     const header: CastHeader = {
@@ -78,7 +93,7 @@ export class CastWriter {
         ...(options.redact ? { redacted: true } : {}),
       },
     };
-    writeSync(this.fd, JSON.stringify(header) + '\n');
+    this.writeAll(JSON.stringify(header) + '\n');
   }
 
   /** Bytes received from the device. `tMs`: ms since the recording started (default: now). */
@@ -112,6 +127,7 @@ export class CastWriter {
   close(): void {
     if (this.fd === null) return;
     this.flush();
+    if (this.fd === null) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     closeSync(this.fd);
@@ -204,6 +220,41 @@ export class CastWriter {
     const text = this.out.join('');
     this.out = [];
     this.outLength = 0;
-    writeSync(this.fd, text);
+    this.writeAll(text);
+  }
+
+  /**
+   * Writes whole lines. A short write is continued; a failed one (ENOSPC, EIO) cuts the file back
+   * to its last whole line, closes it and stops the writer: the recording stays a valid .cast of
+   * everything before, and the monitor goes on without it.
+   */
+  private writeAll(text: string): void {
+    if (this.fd === null) return;
+    const data = Buffer.from(text, 'utf8');
+    try {
+      for (let off = 0; off < data.length; ) off += this.writeFn(this.fd, data.subarray(off));
+      this.good += data.length;
+    } catch (err) {
+      this.fail(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private fail(err: Error): void {
+    const fd = this.fd;
+    this.fd = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.out = [];
+    this.outLength = 0;
+    this.held = { o: null, i: null };
+    const code = (err as NodeJS.ErrnoException).code;
+    this.failure = code === 'ENOSPC' ? 'disk full (ENOSPC)' : code ? `${code}: ${err.message}` : err.message;
+    if (fd !== null) {
+      // Freeing the cut line's blocks works on a full disk; if even that fails, a reader skips it.
+      try { ftruncateSync(fd, this.good); } catch { /* the reader skips a cut last line */ }
+      try { closeSync(fd); } catch { /* already stopped: nothing more to lose */ }
+    }
+    if (!this.onError) throw err;
+    this.onError(err);
   }
 }

@@ -15,6 +15,6 @@ export function recordingsDir(env: NodeJS.ProcessEnv = process.env, home = homed
 export function defaultRecordingPath(port: string, options: { now?: Date; env?: NodeJS.ProcessEnv; home?: string } = {}): string {
   const d = options.now ?? new Date();
   const stamp = `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
-  const name = basename(port).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'device';
+  const name = basename(port).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|(?<!-)-+$/g, '') || 'device';
   return join(recordingsDir(options.env, options.home), `${stamp}-${name}.cast`);
 }

@@ -5,7 +5,7 @@
 import type { DeviceEvent } from '../../parsers/events.ts';
 import { createActor } from 'xstate';
 import { connectionMachine, connectionText, toConnectionEvent } from '../../machines/connection.ts';
-import { MqttTracker, type BrokerMessage } from '../mqtt/summary.ts';
+import { MqttTracker, droppedSummaryMessages, type BrokerMessage } from '../mqtt/summary.ts';
 import type { MqttEntry } from '../mqtt/history.ts';
 import { analyzePemEvent, deviceKeyFromPem, withKeyMatches, type DeviceKey, type PemAnalysis } from '../certs/certificate-summary.ts';
 import { KeyTable } from '../certs/key-table.ts';
@@ -15,6 +15,10 @@ import type { CertificateSummary, Finding, KeySummary, MqttSummary } from '../co
 
 /** Certificates, CSRs and exported keys kept per session: a device prints a handful. */
 const MAX_CERTS = 50;
+/** PSA calls kept for the PSA pane and the diagnosis: the newest. */
+const MAX_PSA_CALLS = 500;
+/** Guessed prefixes with a finding each. */
+const MAX_GUESSED_PREFIXES = 50;
 
 /**
  * Event kinds the connection machine has a transition of its own for. Every other event only
@@ -30,7 +34,7 @@ export interface FactsOptions {
 }
 
 export class SessionFacts {
-  private readonly psa = new Ring<PsaCallView>(500);
+  private readonly psa = new Ring<PsaCallView>(MAX_PSA_CALLS);
   private readonly pending = new Set<Promise<unknown>>();
   private readonly mqttTracker: MqttTracker;
   private readonly connection = createActor(connectionMachine).start();
@@ -44,6 +48,20 @@ export class SessionFacts {
   }
 
   private readonly keyTable = new KeyTable();
+  private droppedCerts = 0;
+  private droppedPrefixes = 0;
+
+  /** What each capped store left out so far (issue 15: every store is bounded and says so). */
+  dropped(): Record<string, number> {
+    return {
+      keys: this.keyTable.dropped,
+      psaCalls: this.psa.pushed - this.psa.length,
+      certificates: this.droppedCerts,
+      mqttMessages: droppedSummaryMessages(this.mqttTracker),
+      mqttSubscriptions: this.mqttTracker.droppedSubscriptions,
+      prefixes: this.droppedPrefixes,
+    };
+  }
   private readonly certs: CertificateSummary[] = [];
   private readonly deviceKeys: DeviceKey[] = [];
   private readonly pemFindings: Finding[] = [];
@@ -133,12 +151,16 @@ export class SessionFacts {
     }
     const key = deviceKeyFromPem(e);
     if (key && this.deviceKeys.length < MAX_CERTS) this.deviceKeys.push(key);
-    if (this.certs.length >= MAX_CERTS) return;
+    if (this.certs.length >= MAX_CERTS) {
+      this.droppedCerts++;
+      return;
+    }
     const job = this.analyze(e).then((r) => {
       if (!r) return;
       // Analyses started before the list filled up may end after it did.
       if (r.ok) {
         if (this.certs.length < MAX_CERTS) insertByLine(this.certs, r.summary);
+        else this.droppedCerts++;
       } else this.pemFinding(r.line, 'pem-unreadable', `The ${r.label} block the device printed is not a valid ${r.label.toLowerCase()}: ${r.error}.`,
         'Print the DER from the same buffer the TLS stack uses (mbedtls_x509_crt_parse) and compare; a corrupted certificate on the UART usually means one in flash too.');
       this.opts.onChange();
@@ -164,6 +186,11 @@ export class SessionFacts {
   /** Lines hsmon read although no profile knew their prefix: one info finding per prefix, with its count. */
   private guessedPrefix(e: Extract<DeviceEvent, { kind: 'device.prefix_guessed' }>): void {
     const known = this.guesses.get(e.prefix);
+    // One finding per distinct prefix: noise can make a new one on every line.
+    if (!known && this.guesses.size >= MAX_GUESSED_PREFIXES) {
+      this.droppedPrefixes++;
+      return;
+    }
     const first = known?.line ?? e.line;
     const lines = Math.max(known?.lines ?? 0, e.lines);
     this.guesses.set(e.prefix, { line: first, lines });

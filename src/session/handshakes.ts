@@ -30,6 +30,12 @@ const BENIGN = new Set([-0x6900, -0x6880, -0x7b00, -0x7880]);
 
 /** Sent beyond this many, so that a long handshake does not hold a long queue. */
 const MAX_PENDING = 256;
+/**
+ * Attempts open at once, one per TLS context (`%p` prefix). Real firmware has a handful; a
+ * damaged log can print a new pointer on every line, which kept an actor each (issue 15): the
+ * oldest open attempt is ended (incomplete) to make room.
+ */
+export const MAX_ACTIVE = 64;
 
 export interface HandshakeTrackerOptions {
   /** Attempts that keep their full detail (records, visits); older ones keep their summary. */
@@ -176,6 +182,10 @@ export class HandshakeTracker {
   }
 
   private start(key: string, e: DeviceEvent): Active {
+    if (this.active.size >= MAX_ACTIVE) {
+      const [oldKey, old] = this.active.entries().next().value as [string, Active];
+      this.end(oldKey, old, { kind: 'session.end', t: e.t, line: e.line });
+    }
     const actor = createActor(handshakeMachine, {
       input: { index: this.count++, connection: e.ctx ?? null, t: e.t, line: e.line, mbedtlsVersion: this.mbedtlsVersion },
     });

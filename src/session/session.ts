@@ -50,6 +50,15 @@ export interface SessionOptions {
   now?: () => number;
 }
 
+/** Findings in the summary (the diagnosis names each problem once; a damaged log can make many). */
+const MAX_SUMMARY_FINDINGS = 200;
+
+/** `dropped` with its non-zero counts, or nothing when every store kept everything. */
+function droppedField(counts: Record<string, number>): { dropped?: Record<string, number> } {
+  const nonZero = Object.entries(counts).filter(([, n]) => n > 0);
+  return nonZero.length === 0 ? {} : { dropped: Object.fromEntries(nonZero) };
+}
+
 /** Bytes watched for garbage after start and after each reconnect. */
 const GUARD_BYTES = 64 * 1024;
 
@@ -203,6 +212,15 @@ export class Session {
     this.changed();
   }
 
+  /** The recording failed (disk full, I/O error) and stopped; the session goes on without it. */
+  recordingStopped(detail: string, t: number = this.lastT): void {
+    const path = this.source.recordingPath ?? '';
+    this.source.recordingStopped = detail;
+    this.emit({ kind: 'record.stopped', t, line: null, path, detail });
+    this.note(`recording stopped: ${detail} — ${path} holds everything before this line; monitoring goes on`, t);
+    this.changed();
+  }
+
   setStatus(status: ConnectionStatus, t: number = this.lastT): void {
     const prev = this.status.state;
     this.status = status;
@@ -284,7 +302,8 @@ export class Session {
       certificates: s.certificates,
       keys: s.keys,
       mqtt: { connected: s.mqtt.connected, subscriptions: s.mqtt.subscriptions, messages: s.mqtt.messages },
-      findings: s.findings,
+      findings: s.findings.slice(0, MAX_SUMMARY_FINDINGS),
+      ...droppedField({ ...this.facts.dropped(), handshakes: this.handshakes.dropped, findings: Math.max(0, s.findings.length - MAX_SUMMARY_FINDINGS) }),
     };
   }
 

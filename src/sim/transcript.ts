@@ -6,7 +6,7 @@
  */
 
 /** A debug line of ssl_client2: `ssl_tls.c:4589: |2| client state: …`, possibly glued after app text. */
-const DEBUG = /([A-Za-z0-9_]+\.[ch]):(\d{4,}): \|(\d)\| (.*)$/;
+const DEBUG = /(?<![A-Za-z0-9_])([A-Za-z0-9_]+\.[ch]):(\d{4,}): \|(\d)\| (.*)$/;
 
 export type Form = 'infineon' | 'ssl_client2';
 

@@ -7,7 +7,10 @@
  *  2. the UI replaying the same log in a pty (test/bench/ui.ts), when present.
  *  3. the serial soak through a pty (test/bench/soak.ts), when present.
  * BENCH_QUICK=1 runs a smaller variant (for a smoke check); SOAK_SECONDS sets the soak length;
- * BENCH_ONLY=replay (or ui, soak, seek; comma-separated) runs only those sections.
+ *  4. hostile input (test/bench/hostile.ts): a million key lines, a million MQTT topics, a 1 GB
+ *     .cast, npm run fuzz with 10^6 lines — peak RSS each.
+ *  5. seeking in the interactive replay of the 64 MB log.
+ * BENCH_ONLY=replay (or ui, seek, soak, hostile; comma-separated) runs only those sections.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,7 +20,7 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '../..');
 const quick = process.env['BENCH_QUICK'] === '1';
 const only = process.env['BENCH_ONLY']?.split(',').map((x) => x.trim()).filter(Boolean) ?? [];
-const runs = (section: 'replay' | 'ui' | 'soak' | 'seek'): boolean => only.length === 0 || only.includes(section);
+const runs = (section: 'replay' | 'ui' | 'soak' | 'seek' | 'hostile'): boolean => only.length === 0 || only.includes(section);
 
 export function buildBigLog(targetMb: number, dir: string): string {
   const unit = readFileSync(join(root, 'recordings/tls12_gcm_debug4_ok.log'));
@@ -68,6 +71,7 @@ async function main() {
     if (runs('ui')) await benchUiSection();
     if (runs('seek')) await benchSeekSection();
     if (runs('soak')) await benchSoak();
+    if (runs('hostile')) await (await import('./hostile.ts')).benchHostile(dir, quick);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -110,11 +110,11 @@ describe('bad input', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('an empty file: no handshake, said plainly', async () => {
+  it('an empty file: no handshake, said plainly, exit 3', async () => {
     const path = join(dir, 'empty.log');
     writeFileSync(path, '');
     const r = await hsmon(['summarize', path]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(3);
     expect(r.stdout.split('\n')[0]).toBe('NO HANDSHAKE: no TLS handshake found in 0 lines.');
   });
 
@@ -123,7 +123,7 @@ describe('bad input', () => {
     const { randomBytes } = await import('node:crypto');
     writeFileSync(path, randomBytes(2 * 1024 * 1024));
     const r = await hsmon(['summarize', path, '--json'], { timeoutMs: 60_000 });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(3);
     noStack(r.stderr);
     const s = JSON.parse(r.stdout);
     expect(s.handshakes).toEqual([]);

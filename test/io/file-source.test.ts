@@ -132,11 +132,36 @@ describe('openFileSource: .cast recordings', () => {
     expect(c.data.map((d) => d.bytes.toString())).toEqual(['one', 'two', 'three', 'four']);
   });
 
-  it('a recording with a broken line ends with an error status naming the line', async () => {
+  it('a recording with a broken line replays the rest and says which line it skipped (issue 15)', async () => {
     const path = join(dir, 'bad.cast');
-    writeFileSync(path, '{"version": 2, "width": 80, "height": 24}\n[0, "o", "ok"]\nnot json\n');
-    const c = await play(await openFileSource(path));
+    writeFileSync(path, '{"version": 2, "width": 80, "height": 24}\n[0, "o", "ok"]\nnot json\n[0.1, "o", "after"]\n');
+    const warnings: string[] = [];
+    const c = await play(await openFileSource(path, { onWarning: (m) => warnings.push(m) }));
     await c.ended;
-    expect(c.statuses[c.statuses.length - 1]).toEqual({ state: 'error', detail: `cannot read ${path}: ${path}:3: not a JSON event line` });
+    expect(c.data.map((d) => d.bytes.toString())).toEqual(['ok', 'after']);
+    expect(c.statuses.at(-1)).toEqual({ state: 'ended' });
+    expect(warnings).toEqual([`${path}: skipped 1 damaged line (line 3)`]);
+  });
+});
+
+describe('errors of a replay (issue 15)', () => {
+  it('an exception of the session is an internal error, never "cannot read FILE"', async () => {
+    const path = join(dir, 'one.log');
+    writeFileSync(path, 'ssl_tls.c:4528: |2| => handshake\n');
+    const src = await openFileSource(path);
+    const statuses: SourceStatus[] = [];
+    let done!: () => void;
+    const ended = new Promise<void>((r) => (done = r));
+    await src.start({
+      data: () => {
+        throw new RangeError('Invalid time value');
+      },
+      status: (s) => {
+        statuses.push(s);
+        if (s.state === 'ended' || s.state === 'error') done();
+      },
+    });
+    await ended;
+    expect(statuses.at(-1)).toEqual({ state: 'error', detail: `internal error while replaying ${path}: Invalid time value (please report it with this file)` });
   });
 });

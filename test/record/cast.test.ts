@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CastWriter } from '../../src/record/cast-writer.ts';
@@ -191,5 +191,65 @@ describe('defaultRecordingPath', () => {
     const path = join(dir, 'deep', 'er', 'x.cast');
     new CastWriter(path).close();
     expect(existsSync(path)).toBe(true);
+  });
+});
+
+describe('CastWriter on a full disk (issue 15)', () => {
+  /** A write that takes `room` bytes, then writes part of the next call and fails like a full disk. */
+  function fullAfter(room: number): (fd: number, data: Uint8Array) => number {
+    let left = room;
+    return (fd, data) => {
+      if (left <= 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      const n = Math.min(left, data.length);
+      left -= n;
+      // The real write of what fits: the file ends in a cut line, as on a disk that filled up.
+      return writeSync(fd, data.subarray(0, n));
+    };
+  }
+
+  it('stops at ENOSPC, reports it once, and leaves the file valid up to its last complete event', async () => {
+    const path = join(dir, 'full.cast');
+    const errors: Error[] = [];
+    const w = new CastWriter(path, { now: () => 0, flushMs: 10_000, write: fullAfter(400), onError: (e) => errors.push(e) });
+    for (let i = 0; i < 20; i++) {
+      w.rx(enc.encode(`line ${i}\n`), i);
+      w.flush();
+    }
+    w.close();
+    expect(errors.map((e) => (e as NodeJS.ErrnoException).code)).toEqual(['ENOSPC']);
+    expect(w.failure).toBe('disk full (ENOSPC)');
+    const text = readFileSync(path, 'utf8');
+    // Whole lines only: the cut one was taken back (ftruncate to the last complete event).
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(400);
+    const lines = text.trimEnd().split('\n');
+    for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
+    const events = await all(path);
+    expect(events.length).toBe(lines.length - 1);
+    expect(events.map((e) => e.text)).toEqual(events.map((_, i) => `line ${i}\n`));
+    expect(events.length).toBeGreaterThan(0);
+  });
+
+  it('a timer flush that hits an I/O error calls onError instead of throwing out of the timer', async () => {
+    const path = join(dir, 'eio.cast');
+    let fail = false;
+    const errors: string[] = [];
+    const w = new CastWriter(path, {
+      flushMs: 5,
+      write: (fd, data) => {
+        if (fail) throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+        return writeSync(fd, data);
+      },
+      onError: () => errors.push(w.failure ?? ''),
+    });
+    fail = true;
+    w.rx(enc.encode('after the disk went away\n'));
+    // Wait on the condition (the timer's flush reported), not on a fixed time.
+    const deadline = Date.now() + 5000;
+    while (errors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(errors).toEqual(['EIO: EIO: i/o error, write']);
+    w.rx(enc.encode('ignored\n'));
+    w.close();
+    expect(await all(path)).toEqual([]);
   });
 });

@@ -41,7 +41,8 @@ export function StatusBar({ snapshot, replay, keys, message, width }: Props): Re
   const state = `${STATE_WORDS[st.state] ?? st.state}${st.detail ? `: ${st.detail}` : ''}`;
   const parts = [sourceText(snapshot), state];
   const broker = brokerText(snapshot.mqtt.brokerStatus);
-  if (snapshot.source.recordingPath) parts.push(`recording → ${snapshot.source.recordingPath}`);
+  if (snapshot.source.recordingStopped) parts.push(`recording stopped: ${snapshot.source.recordingStopped}`);
+  else if (snapshot.source.recordingPath) parts.push(`recording → ${snapshot.source.recordingPath}`);
   if (replay) {
     const p = replay.progress();
     const pct = p.totalBytes > 0 ? Math.floor((p.bytesRead * 100) / p.totalBytes) : 100;
