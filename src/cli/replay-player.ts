@@ -11,8 +11,12 @@ import type { TimeMachine } from '../session/time-machine.ts';
 export const LINES_PER_SECOND = 50;
 /** A timer fires at most this often; faster paces feed several events per tick. */
 const TICK_MS = 20;
-/** Events per tick at max speed: a key press waits at most for this many. */
-const MAX_BATCH = 2000;
+/**
+ * Events per tick at max speed: a key press waits at most for this many. 2000 lines (about
+ * 140 KB of a debug-4 log) made a key wait 0.7 s in the UI bench on the loaded VM; 500 is
+ * about 35 KB.
+ */
+const MAX_BATCH = 500;
 
 export interface ReplayPlayer extends ReplayControls {
   /** Stops the timers (the monitor closed). */

@@ -83,8 +83,11 @@ export interface Snapshot {
   /** Bounded ring of the most recent raw lines. */
   log: LogLineView[];
   handshakes: HandshakeView[];
-  /** What the panes show of each handshake (parallel to `handshakes`): ladder, limits, failure words. */
-  handshakeDisplay?: HandshakeDisplay[];
+  /**
+   * What the panes show of handshake `index`: ladder, limits, failure words. A function: a long
+   * replay holds hundreds of attempts and a frame shows one.
+   */
+  handshakeDisplay?: (index: number) => HandshakeDisplay;
   certificates: CertificateSummary[];
   keys: KeySummary[];
   psaCalls: PsaCallView[];

@@ -311,7 +311,8 @@ export class Session {
       unmatchedLines: this.remote ? this.remote.unmatched : this.stage.unmatched,
       log: this.log.toArray(),
       handshakes,
-      handshakeDisplay: handshakes.map(cachedDisplay),
+      // Worked out for the handshakes a pane shows, not for every attempt of a long replay.
+      handshakeDisplay: (i: number) => cachedDisplay(handshakes[i]!),
       certificates: this.facts.certificates(),
       keys: this.facts.keys(),
       psaCalls: this.facts.psaCalls(),

@@ -10,7 +10,7 @@ const SYMBOL: Record<Rung['mark'], string> = { done: '✓', current: '▶', fail
 const EMPTY: HandshakeDisplay = { ladder: [], failure: [], recordLimit: 16384, limitText: '', records: [], fragmented: [] };
 
 export function displayOf(s: ModelInput['snapshot'], index: number): HandshakeDisplay {
-  return s.handshakeDisplay?.[index] ?? EMPTY;
+  return s.handshakeDisplay?.(index) ?? EMPTY;
 }
 
 function outcomeRow(h: HandshakeView, timed: boolean): Row {
