@@ -70,6 +70,8 @@ const BY_ID_DIR = '/dev/serial/by-id';
 /** How long a busy port is tried before hsmon says who holds it: 10 × 100 ms. */
 const BUSY_TRIES = 10;
 const BUSY_WAIT_MS = 100;
+/** How often an open port's device node is checked (a realpath: cheap). */
+const PRESENCE_POLL_MS = 100;
 
 /** The by-id link for a device, or the path itself when it already is one. */
 export function findByIdLink(path: string, dir = BY_ID_DIR): string | null {
@@ -188,14 +190,44 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
     else early.push(chunk);
   };
 
-  const attach = (p: SerialPortLike): void => {
+  // A tty does not always report its hang-up: a pty whose other end died between serialport's
+  // open and its first poll stays quiet. The device node is the other witness: when it goes, or
+  // now names another device, the port is gone whatever the tty says.
+  let presence: ReturnType<typeof setInterval> | null = null;
+  const stopPresence = (): void => {
+    if (presence) clearInterval(presence);
+    presence = null;
+  };
+  const resolved = (p: string): string | null => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return null;
+    }
+  };
+  const watchPresence = (p: SerialPortLike, devPath: string): void => {
+    stopPresence();
+    const target = resolved(devPath);
+    if (target === null) return; // nothing on disk to watch (mock ports in tests)
+    presence = setInterval(() => {
+      if (p !== port || closing) return stopPresence();
+      if (resolved(devPath) === target) return;
+      lost(p, new Error('the device node went away'));
+      if (p.isOpen) p.close(() => undefined);
+    }, PRESENCE_POLL_MS);
+    presence.unref?.();
+  };
+
+  const attach = (p: SerialPortLike, devPath: string): void => {
     p.on('data', deliver);
     p.on('error', (err: Error) => lost(p, err));
     p.on('close', (err?: Error | null) => lost(p, err ?? null));
+    watchPresence(p, devPath);
   };
 
   const lost = (p: SerialPortLike, err: Error | null): void => {
     if (p !== port || closing) return;
+    stopPresence();
     p.removeAllListeners();
     p.on('error', () => undefined); // a late error from the dead port must not crash the process
     const why = err ? err.message.replace(/\s+/g, ' ') : 'port closed';
@@ -235,7 +267,7 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
         port = next;
         handlers?.status({ state: 'open' });
         for (const chunk of kept) deliver(chunk);
-        attach(next);
+        attach(next, candidate);
         return;
       }
     } finally {
@@ -243,7 +275,7 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
     }
   };
 
-  attach(port);
+  attach(port, path);
 
   return {
     name: `${path} @ ${baud}`,
@@ -273,6 +305,7 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
     async close(): Promise<void> {
       if (closing) return;
       closing = true;
+      stopPresence();
       watcher?.stop();
       watcher = null;
       const p = port;

@@ -41,10 +41,10 @@ const PAYLOAD = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const lineOf = (seq: number) => `L${seq} ${PAYLOAD}`;
 const LINE = /^L(\d+) (.*)$/;
 
-async function until(what: string, ok: () => boolean, ms: number): Promise<void> {
+async function until(what: string, ok: () => boolean, ms: number, last?: () => string): Promise<void> {
   const end = Date.now() + ms;
   while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `; hsmon's stderr ends: ${last()}` : ''}`);
     await new Promise((r) => setTimeout(r, 2));
   }
 }
@@ -107,7 +107,7 @@ export async function runUnplug(opts: { cycles: number; baud?: number; linesPerC
       await new Promise((r) => setTimeout(r, 100));
       await pair.close();
       pair = null;
-      await until('serial.disconnected', () => (mon.stdout().match(/"kind":"serial\.disconnected"/g) ?? []).length > cycle, 10000);
+      await until(`serial.disconnected of cycle ${cycle + 1}`, () => (mon.stdout().match(/"kind":"serial\.disconnected"/g) ?? []).length > cycle, 10000, () => mon.stdout().split("\n").filter((l) => l.includes("serial.")).join("\n"));
     }
   } finally {
     mon.child.kill('SIGINT');
