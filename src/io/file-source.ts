@@ -3,6 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { describeDamage, readCast, type CastDamage } from '../record/cast-reader.ts';
 import { isCastHeader, type CastEvent } from '../record/cast-format.ts';
 import type { Source, SourceHandlers } from './source.ts';
+import { fileErrorReason } from './file-error-reason.ts';
 
 export type ReplaySpeed = number | 'max';
 
@@ -42,15 +43,6 @@ export interface FileSource extends Source {
   readonly paused: boolean;
 }
 
-function reason(err: unknown): string {
-  const code = (err as { code?: string } | null)?.code;
-  switch (code) {
-    case 'ENOENT': return 'no such file';
-    case 'EISDIR': return 'it is a directory';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    default: return err instanceof Error ? err.message : String(err);
-  }
-}
 
 /** Whether the first line of a file is an asciicast v2 header. */
 async function sniffCast(path: string): Promise<boolean> {
@@ -88,7 +80,7 @@ export async function openFileSource(path: string, options: FileSourceOptions = 
     totalBytes = st.size;
     format = (await sniffCast(path)) ? 'cast' : 'text';
   } catch (err) {
-    throw new Error(`cannot read ${path}: ${reason(err)}`);
+    throw new Error(`cannot read ${path}: ${fileErrorReason(err)}`);
   }
 
   let speed: ReplaySpeed = options.speed ?? 'max';

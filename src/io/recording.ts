@@ -3,16 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { readCast } from '../record/cast-reader.ts';
 import { isCastHeader } from '../record/cast-format.ts';
 import { castRecording, textRecording, type Recording, type RecordingEvent } from '../session/recording.ts';
+import { fileErrorReason } from './file-error-reason.ts';
 
-function reason(err: unknown): string {
-  const code = (err as { code?: string } | null)?.code;
-  switch (code) {
-    case 'ENOENT': return 'no such file';
-    case 'EISDIR': return 'it is a directory';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    default: return err instanceof Error ? err.message : String(err);
-  }
-}
 
 function looksLikeCast(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.subarray(0, 8192)).toString('utf8');
@@ -33,7 +25,7 @@ export async function loadRecording(path: string): Promise<Recording> {
     if ((await stat(path)).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     bytes = await readFile(path);
   } catch (err) {
-    throw new Error(`cannot read ${path}: ${reason(err)}`);
+    throw new Error(`cannot read ${path}: ${fileErrorReason(err)}`);
   }
   if (!looksLikeCast(bytes)) return textRecording(bytes);
   const events: RecordingEvent[] = [];
@@ -42,7 +34,7 @@ export async function loadRecording(path: string): Promise<Recording> {
       if (ev.type === 'o' || ev.type === 'i' || ev.type === 'm') events.push({ t: ev.t * 1000, type: ev.type, bytes: ev.bytes, text: ev.text });
     }
   } catch (err) {
-    throw new Error(`cannot read ${path}: ${reason(err)}`);
+    throw new Error(`cannot read ${path}: ${fileErrorReason(err)}`);
   }
   return castRecording(events, bytes.length);
 }
