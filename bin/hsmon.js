@@ -35,9 +35,10 @@ if (fileRun && !process.env.HSMON_NO_WORKER) {
   const messages = [];
   const keep = (m) => messages.push(m);
   worker.on('message', keep);
-  // Kept as messages too: runFile may take the worker after it stopped.
-  worker.on('error', (err) => messages.push({ type: 'error', message: err.message }));
-  worker.on('exit', (code) => messages.push({ type: 'error', message: `the parse worker stopped (exit code ${code})` }));
+  // Kept as messages too: runFile may take the worker after it stopped. Neither is a read error
+  // (the worker reports those itself): hsmon's own fault.
+  worker.on('error', (err) => messages.push({ type: 'error', message: err.message, internal: true }));
+  worker.on('exit', (code) => messages.push({ type: 'error', message: `the parse worker stopped (exit code ${code})`, internal: true }));
   worker.unref();
   globalThis[Symbol.for('hsmon.parseWorker')] = { worker, messages, keep };
   // The worker is the slower stage: when both threads want a core (this thread's start-up, its

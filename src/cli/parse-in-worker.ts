@@ -39,11 +39,18 @@ function spawn(): Worker {
   });
 }
 
+/** How an exception of hsmon's own is reported, on either replay path (file-source.ts too). */
+const internalError = (path: string, message: string): string => `internal error while replaying ${path}: ${message} (please report it with this file)`;
+
 /**
  * Parses `job` on the worker and feeds the session from it; resolves at the end of the file
  * (before `session.end()`). The early worker is used when it began on this very job.
  * `backedUp` (NdjsonWriter.backedUp) holds the worker back while the output is not taken: a
  * batch is acknowledged only once it resolves.
+ *
+ * A failure never rejects: like the file source in process, it sets the session's status to
+ * `error` (a read error names the file, an exception of hsmon's own is an internal error) and
+ * resolves, so that runFile still prints the summary of what was read, and exits 2.
  */
 export function parseInWorker(job: ParseJob, session: Session, backedUp: () => Promise<void> | null = () => null): Promise<void> {
   const early = takePrestarted();
@@ -60,19 +67,19 @@ export function parseInWorker(job: ParseJob, session: Session, backedUp: () => P
     worker.postMessage({ type: 'start', ...job } satisfies ParseWorkerStart);
   }
   worker.ref();
-  return new Promise<void>((resolve, reject) => {
+  return new Promise<void>((resolve) => {
     let settled = false;
     let deferred = 0;
     let waiting = false;
     const ackDeferred = (): void => {
       for (; deferred > 0; deferred--) worker.postMessage({ type: 'ack' } satisfies ParseWorkerAck);
     };
-    const finish = (err?: Error): void => {
+    const finish = (failure?: string): void => {
       if (settled) return;
       settled = true;
       void worker.terminate();
-      if (err) reject(err);
-      else resolve();
+      session.setStatus(failure === undefined ? { state: 'ended' } : { state: 'error', detail: failure }, 0);
+      resolve();
     };
     const onMessage = (m: ParseWorkerMessage): void => {
       if (settled) return;
@@ -94,20 +101,20 @@ export function parseInWorker(job: ParseJob, session: Session, backedUp: () => P
             });
           }
         } else if (m.type === 'end') {
-          session.setStatus({ state: 'ended' }, 0);
           finish();
         } else if (m.type === 'error') {
-          finish(new Error(m.internal ? `internal error while parsing ${job.path}: ${m.message} (please report it with this file)` : `cannot read ${job.path}: ${m.message}`));
+          finish(m.internal ? internalError(job.path, m.message) : `cannot read ${job.path}: ${m.message}`);
         }
       } catch (err) {
         // The session threw on what the worker found: hsmon's fault, not the file's.
-        finish(new Error(`internal error while replaying ${job.path}: ${err instanceof Error ? err.message : String(err)} (please report it with this file)`));
+        finish(internalError(job.path, err instanceof Error ? err.message : String(err)));
       }
     };
     session.setStatus({ state: 'open' }, 0);
     for (const m of queued) onMessage(m);
     worker.on('message', onMessage);
-    worker.on('error', (err) => finish(err));
-    worker.on('exit', (code) => finish(new Error(`the parse worker stopped (exit code ${code})`)));
+    // The worker died of something run() did not catch (out of memory, a bug): hsmon's own fault.
+    worker.on('error', (err) => finish(internalError(job.path, err.message)));
+    worker.on('exit', (code) => finish(internalError(job.path, `the parse worker stopped (exit code ${code})`)));
   });
 }

@@ -40,6 +40,7 @@ export type ParseWorkerMessage =
   | { type: 'began'; job: ParseJob }
   | { type: 'batch'; batch: ParsedBatch; head?: Uint8Array }
   | { type: 'end' }
+  /** `internal`: an exception of hsmon's own, not an error reading the file. */
   | { type: 'error'; message: string; internal?: boolean };
 
 /** The session sees the file in chunks of this size, as from the file source. */
@@ -91,14 +92,26 @@ async function mayBeCast(path: string): Promise<boolean> {
   }
 }
 
-/** An exception of the parse stage: hsmon's own fault, never reported as a read error. */
-class ParseError extends Error {}
+/** An error reading the file: the one failure reported as "cannot read FILE". */
+class ReadError extends Error {}
 
-function parsing(f: () => void): void {
+/** The file in blocks of BLOCK bytes; an error of the read itself becomes a ReadError. */
+async function* blocks(path: string): AsyncGenerator<Buffer> {
+  const stream = createReadStream(path, { highWaterMark: BLOCK });
+  const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   try {
-    f();
-  } catch (err) {
-    throw new ParseError(err instanceof Error ? err.message : String(err), { cause: err });
+    for (;;) {
+      let r: IteratorResult<Buffer>;
+      try {
+        r = await it.next();
+      } catch (err) {
+        throw new ReadError(err instanceof Error ? err.message : String(err), { cause: err });
+      }
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    stream.destroy();
   }
 }
 
@@ -129,12 +142,24 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
     inFlightItems += batch.items.length;
   };
   let first = true;
-  const stream = createReadStream(job.path, { highWaterMark: BLOCK });
   try {
-    for await (const block of stream as AsyncIterable<Buffer>) {
+    await parseAll();
+  } catch (err) {
+    // What was found before the failure still reaches the session, as it does in process.
+    try {
+      if (sink.items.length > 0) post();
+    } catch {
+      // The batch itself could not be sent: the error below says what went wrong first.
+    }
+    throw err;
+  }
+  port.postMessage({ type: 'end' } satisfies ParseWorkerMessage);
+
+  async function parseAll(): Promise<void> {
+    for await (const block of blocks(job.path)) {
       for (let o = 0; o < block.length; o += CHUNK) {
         const n = Math.min(CHUNK, block.length - o);
-        parsing(() => stage.push(new Uint8Array(block.buffer, block.byteOffset + o, n), 0));
+        stage.push(new Uint8Array(block.buffer, block.byteOffset + o, n), 0);
         // A block of short lines that each make an event (MQTT, key lines) is many objects: send
         // them early, so that MAX_ITEMS_IN_FLIGHT holds the worker back between its chunks.
         if (!first && sink.items.length >= MAX_BATCH_ITEMS && o + CHUNK < block.length) {
@@ -147,19 +172,16 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
       first = false;
       while (full()) await new Promise<void>((r) => (resume = r));
     }
-  } finally {
-    stream.destroy();
+    stage.flush(0);
+    post();
   }
-  parsing(() => stage.flush(0));
-  post();
-  port.postMessage({ type: 'end' } satisfies ParseWorkerMessage);
 }
 
 // Loaded through tsx's CommonJS hook (bin/parse-worker.js): no top-level await here.
 const port = parentPort;
 if (port) {
   const fail = (err: unknown): void =>
-    port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err), internal: err instanceof ParseError } satisfies ParseWorkerMessage);
+    port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err), internal: !(err instanceof ReadError) } satisfies ParseWorkerMessage);
   void jobFromArgs(process.argv.slice(2))
     .catch(() => null)
     .then((began) => {

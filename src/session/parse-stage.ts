@@ -11,7 +11,7 @@ import { LineFramer } from '../../parsers/frame.ts';
 import { ProfileMatcher } from '../../parsers/profiles/index.ts';
 import { SecretRedactor, type SecretKind } from '../../parsers/secrets.ts';
 import { isHexRow } from '../../parsers/mbedtls/hex-row.ts';
-import { createBuiltinParsers, type BuiltinParsers } from './parsers.ts';
+import { createBuiltinParsers, strictMode, type BuiltinParsers } from './parsers.ts';
 
 export interface ParseStageOptions {
   mbedtls?: '2.28' | '3.6' | undefined;
@@ -63,6 +63,17 @@ export class ParseStage {
     this.redactor = opts.redact === false ? null : new SecretRedactor({ patterns: opts.redactPatterns ?? [] });
     this.builtin = createBuiltinParsers({ mbedtls: opts.mbedtls });
     this.extra = opts.parsers ?? [];
+    // Tests only (HSMON_STRICT=1): a line holding HSMON_TEST_THROW throws as a bug in a parser
+    // would, so that both replay paths can be shown to report it alike. Wrapped here, not tested
+    // per line, to leave the hot path as it is.
+    const bug = strictMode() ? process.env['HSMON_TEST_THROW'] : undefined;
+    if (bug) {
+      const processLine = this.processLine.bind(this);
+      this.processLine = (line) => {
+        if (line.text.includes(bug)) throw new Error(`HSMON_TEST_THROW on line ${line.seq + 1}`);
+        processLine(line);
+      };
+    }
   }
 
   push(chunk: Uint8Array, t: number): void {

@@ -121,3 +121,25 @@ describe('damaged recordings', () => {
     expect(lines(r.stdout)).toHaveLength(1);
   }, 30_000);
 });
+
+describe('an exception inside hsmon', () => {
+  it('on the worker path as in process: reported as an internal error, the summary of what was read still printed, exit 2', async () => {
+    // The clean log (one handshake, `<= handshake` on line 234: grep -n '<= handshake'), a line
+    // that makes the parse stage throw (HSMON_TEST_THROW, honoured only under HSMON_STRICT=1,
+    // which test/setup.ts sets), then the clean log again, which is never reached.
+    const file = join(dir, 'bug.log');
+    writeFileSync(file, [...CLEAN, 'hsmon-test-bug', ...CLEAN].join('\n'));
+    const bugLine = CLEAN.length + 1;
+    const env = { HSMON_TEST_THROW: 'hsmon-test-bug' };
+    const onWorker = await hsmon(['summarize', file, '--json'], { env });
+    const inProcess = await hsmon(['summarize', file, '--json'], { env: { ...env, HSMON_NO_WORKER: '1' } });
+    for (const r of [onWorker, inProcess]) {
+      expect(r.stderr).toBe(`hsmon: internal error while replaying ${file}: HSMON_TEST_THROW on line ${bugLine} (please report it with this file)\n`);
+      expect(r.code).toBe(2);
+      const out = lines(r.stdout);
+      expect(out).toHaveLength(1);
+      expect((out[0]!['handshakes'] as Handshake[]).map((h) => h.outcome)).toEqual(['ok']);
+    }
+    expect(JSON.parse(onWorker.stdout)).toEqual(JSON.parse(inProcess.stdout));
+  }, 60_000);
+});
