@@ -120,4 +120,6 @@ export interface HandshakeView extends HandshakeFacts {
   mbedtlsVersion: '2.28' | '3.6' | null;
   startT: number;
   endT: number | null;
+  /** Entries the capped lists above left out (summary `dropped.handshakeItems`). */
+  dropped: number;
 }

@@ -22,7 +22,7 @@ import { TLS13_ONLY, isClientState } from './handshake-states.ts';
 
 /** Keeps a handshake's memory bounded whatever the device prints (renegotiation loops…). */
 export const MAX_RECORDS_PER_HANDSHAKE = 512;
-const MAX_ITEMS = 256;
+export const MAX_ITEMS = 256;
 const P = 'MBEDTLS_SSL_';
 const OVER = `${P}HANDSHAKE_OVER`;
 const HELLO_REQUEST = `${P}HELLO_REQUEST`;
@@ -84,11 +84,29 @@ export function initialHandshakeView(input: HandshakeInput): HandshakeView {
     mbedtlsVersion: input.mbedtlsVersion ?? null,
     startT: input.t,
     endT: null,
+    dropped: 0,
   };
 }
 
-const capped = <T>(list: T[], item: T, cap = MAX_ITEMS): T[] =>
-  list.length >= cap ? [...list.slice(list.length - cap + 1), item] : [...list, item];
+/**
+ * Entries `capped` left out during the action running now; `tallied` adds them to the
+ * context's `dropped`. A counter beside the pure functions rather than a second return value
+ * through every one of them: actions run one at a time, synchronously.
+ */
+let spilled = 0;
+
+const capped = <T>(list: T[], item: T, cap = MAX_ITEMS): T[] => {
+  if (list.length < cap) return [...list, item];
+  spilled++;
+  return [...list.slice(list.length - cap + 1), item];
+};
+
+/** An action's patch, with what its capped lists left out counted. */
+function tallied(c: HandshakeView, patch: () => Partial<HandshakeView>): Partial<HandshakeView> {
+  spilled = 0;
+  const p = patch();
+  return spilled === 0 ? p : { ...p, dropped: c.dropped + spilled };
+}
 
 /** Closes the visit in progress at time t and adds its duration to the per-state totals. */
 function closeVisit(c: HandshakeView, t: number): Pick<HandshakeView, 'visits' | 'stateDurationsMs'> {
@@ -431,7 +449,10 @@ function recordInPlace(c: HandshakeView, e: EventOf<'tls.record'>): void {
   }
   const view = { direction: dir, contentType: e.contentType, length: e.length, t: e.t, line: e.line, state: step };
   c.recordList.push(e.messages ? { ...view, messages: e.messages } : view);
-  if (c.recordList.length > MAX_RECORDS_PER_HANDSHAKE) c.recordList.shift();
+  if (c.recordList.length > MAX_RECORDS_PER_HANDSHAKE) {
+    c.recordList.shift();
+    spilled++;
+  }
 }
 
 const stateOf = (event: Ev): string | null => (event.type === 'tls.state' ? event.e.state : null);
@@ -465,14 +486,14 @@ export const handshakeMachine = setup({
       (short(context.current) === 'HANDSHAKE_WRAPUP' || (short(context.current) === 'FLUSH_BUFFERS' && context.tlsVersion === '1.2')),
   },
   actions: {
-    enterStep: assign(({ context, event }, params: { region: Region }) => (event.type === 'tls.state' ? enter(context, event.e, params.region) : {})),
+    enterStep: assign(({ context, event }, params: { region: Region }) => (event.type === 'tls.state' ? tallied(context, () => enter(context, event.e, params.region)) : {})),
     /** The same step again: a new run of it, so mbedTLS's own state is the step's once more. */
     repeatStep: assign({ inState: null }),
     noteJump: assign(({ context, event }, params: { region: Region }) =>
-      event.type === 'tls.state' ? { anomalies: capped(context.anomalies, jumpAnomaly(context, event.e, params.region)) } : {}),
-    unknownState: assign(({ context, event }) => (event.type === 'tls.state' ? { anomalies: capped(context.anomalies, unknownAnomaly(event.e)) } : {})),
-    update: assign(({ context, event }) => contextUpdate(context, event)),
-    batch: assign(({ context, event }) => (event.type === 'tls.batch' ? applyBatch(context, event.events) : {})),
+      event.type === 'tls.state' ? tallied(context, () => ({ anomalies: capped(context.anomalies, jumpAnomaly(context, event.e, params.region)) })) : {}),
+    unknownState: assign(({ context, event }) => (event.type === 'tls.state' ? tallied(context, () => ({ anomalies: capped(context.anomalies, unknownAnomaly(event.e)) })) : {})),
+    update: assign(({ context, event }) => tallied(context, () => contextUpdate(context, event))),
+    batch: assign(({ context, event }) => (event.type === 'tls.batch' ? tallied(context, () => applyBatch(context, event.events)) : {})),
     finishOk: assign(({ context, event }) => ('e' in event ? finish(context, event.e.t, event.e.line, 'ok') : {})),
     finishInferred: assign(({ context, event }) =>
       event.type === 'evidence.connected'

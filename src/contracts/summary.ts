@@ -89,7 +89,8 @@ export interface Summary {
   findings: Finding[];
   /**
    * Present when a bounded store left something out: how many of each (keys, psaCalls,
-   * certificates, mqttMessages, mqttSubscriptions, handshakes, findings, anomalies, prefixes).
+   * certificates, mqttMessages, mqttSubscriptions, handshakes, handshakeItems, findings, anomalies,
+   * prefixes).
    * Only the non-zero counts are listed.
    */
   dropped?: Record<string, number>;

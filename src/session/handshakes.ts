@@ -5,7 +5,7 @@
  */
 import { createActor, type Actor } from 'xstate';
 import type { DeviceEvent } from '../../parsers/events.ts';
-import { BATCHABLE_EVENTS, handshakeMachine, initialHandshakeView } from '../../machines/handshake.ts';
+import { BATCHABLE_EVENTS, MAX_ITEMS, handshakeMachine, initialHandshakeView } from '../../machines/handshake.ts';
 import { toMachineEvent, type MachineEvent } from '../../machines/machine-event.ts';
 import type { HandshakeSummary, HandshakeView } from './types.ts';
 import type { Anomaly } from '../../machines/handshake-view.ts';
@@ -53,6 +53,8 @@ export class HandshakeTracker {
   private count = 0;
   private mbedtlsVersion: '2.28' | '3.6' | null;
   dropped = 0;
+  /** Entries of the attempts' capped lists left out, of attempts no longer in `done` or compacted. */
+  private itemsGone = 0;
   private readonly keepDetailed: number;
   private readonly keepTotal: number;
   /** Called when an attempt ends, with its final view (again when a later line changes its verdict). */
@@ -172,6 +174,18 @@ export class HandshakeTracker {
     return this.count;
   }
 
+  /**
+   * Entries the per-attempt caps left out (states, anomalies, errors, messages, records…: the
+   * machine counts them), with the anomalies a compacted attempt no longer lists: summary
+   * `dropped.handshakeItems`.
+   */
+  get itemsDropped(): number {
+    let n = this.itemsGone;
+    for (const v of this.done) n += v.dropped;
+    for (const a of this.active.values()) n += a.actor.getSnapshot().context.dropped;
+    return n;
+  }
+
   private start(key: string, e: DeviceEvent): Active {
     if (this.active.size >= MAX_ACTIVE) {
       const [oldKey, old] = this.active.entries().next().value as [string, Active];
@@ -200,9 +214,13 @@ export class HandshakeTracker {
     this.done.push(view);
     const compactAt = this.done.length - this.keepDetailed - 1;
     const old = this.done[compactAt];
-    if (compactAt >= 0 && old) this.done[compactAt] = compactView(old);
+    if (compactAt >= 0 && old) {
+      const compact = compactView(old);
+      this.itemsGone += old.anomalies.length - compact.anomalies.length;
+      this.done[compactAt] = compact;
+    }
     if (this.done.length > this.keepTotal) {
-      this.done.shift();
+      this.itemsGone += this.done.shift()?.dropped ?? 0;
       this.dropped++;
     }
     this.onEnd?.(view);
@@ -240,7 +258,7 @@ export class HandshakeTracker {
       if (v.alert && v.alert.level === 2) return false;
       patch = { alert: { direction: e.direction, level: e.level, description: e.description, name: e.name } };
     } else if (e.kind === 'tls.error' || e.kind === 'tls.platform.failed') {
-      patch = { error: { code: e.error.code, hex: e.error.hex, name: e.error.name }, errors: [...v.errors, { fn: e.fn, error: e.error, line: e.line, state: over }] };
+      patch = { error: { code: e.error.code, hex: e.error.hex, name: e.error.name }, ...withError(v, { fn: e.fn, error: e.error, line: e.line, state: over }) };
     } else return false;
     const wasOk = v.outcome === 'ok';
     // The client was in HANDSHAKE_OVER from `<= handshake` on: the alert arrived there.
@@ -321,7 +339,7 @@ export class HandshakeTracker {
         outcome: 'failed',
         failedAt: v.failedAt ?? v.current,
         error: { code: e.error.code, hex: e.error.hex, name: e.error.name },
-        errors: [...v.errors, { fn: e.fn, error: e.error, line: e.line, state: v.current }],
+        ...withError(v, { fn: e.fn, error: e.error, line: e.line, state: v.current }),
       };
     } else if (e.kind === 'tls.ciphersuite.chosen' && !v.ciphersuite && e.name) {
       patch = { ciphersuite: e.name, tlsVersion: v.tlsVersion ?? (e.name.startsWith('TLS1-3-') ? '1.3' : '1.2'), unknown: v.unknown.filter((u) => u.field !== 'ciphersuite') };
@@ -334,6 +352,15 @@ export class HandshakeTracker {
     this.done[i] = { ...v, ...patch };
     return true;
   }
+}
+
+/**
+ * An error noted after the attempt ended, within the machine's cap: a device that keeps failing
+ * after `<= handshake` (every read) must not grow the ended attempt without bound.
+ */
+function withError(v: HandshakeView, err: HandshakeView['errors'][number]): Pick<HandshakeView, 'errors' | 'dropped'> {
+  if (v.errors.length < MAX_ITEMS) return { errors: [...v.errors, err], dropped: v.dropped };
+  return { errors: [...v.errors.slice(v.errors.length - MAX_ITEMS + 1), err], dropped: v.dropped + 1 };
 }
 
 export function toSummary(v: HandshakeView): HandshakeSummary {

@@ -339,7 +339,7 @@ export class Session {
       keys: s.keys,
       mqtt: { connected: s.mqtt.connected, subscriptions: s.mqtt.subscriptions, messages: s.mqtt.messages },
       findings: s.findings.slice(0, MAX_SUMMARY_FINDINGS),
-      ...droppedField({ ...this.facts.dropped(), handshakes: this.handshakes.dropped, findings: Math.max(0, s.findings.length - MAX_SUMMARY_FINDINGS) }),
+      ...droppedField({ ...this.facts.dropped(), handshakes: this.handshakes.dropped, handshakeItems: this.handshakes.itemsDropped, findings: Math.max(0, s.findings.length - MAX_SUMMARY_FINDINGS) }),
     };
   }
 

@@ -7,6 +7,7 @@ import { KeyTable, MAX_KEYS, MAX_PERSISTENT } from '../../src/certs/key-table.ts
 import { MqttHistory } from '../../src/mqtt/history.ts';
 import { MAX_SUBSCRIPTIONS, MqttTracker, SUMMARY_MESSAGES, SUMMARY_PAYLOAD_CHARS } from '../../src/mqtt/summary.ts';
 import { MAX_ACTIVE } from '../../src/session/handshakes.ts';
+import { MAX_ITEMS, MAX_RECORDS_PER_HANDSHAKE } from '../../machines/handshake.ts';
 import { createSession } from '../../src/session/create-session.ts';
 import { ndjsonSchema } from '../../src/output/schema.ts';
 import type { DeviceEvent } from '../../parsers/events.ts';
@@ -68,6 +69,30 @@ describe('bounded stores', () => {
     expect(before.filter((v) => v.endLine === null).map((v) => v.index)).toEqual(Array.from({ length: MAX_ACTIVE }, (_, i) => 2 * MAX_ACTIVE + i));
     s.end();
     expect(s.handshakeViews().every((v) => v.outcome === 'incomplete')).toBe(true);
+  });
+
+  it('per attempt: states, anomalies and records beyond their caps are counted in dropped.handshakeItems', () => {
+    // One attempt looping CLIENT_HELLO <-> SERVER_KEY_EXCHANGE 300 times, a record in each
+    // step: 1 + 600 steps, 600 records, and 599 steps the client graph does not allow, one
+    // anomaly each (machines/client-steps.ts: CLIENT_HELLO goes on to SERVER_HELLO or a CCS,
+    // SERVER_KEY_EXCHANGE to CERTIFICATE_REQUEST; only HELLO_REQUEST -> CLIENT_HELLO is an edge).
+    const step = (s: string): string => `ssl_tls.c:4589: |2| client state: MBEDTLS_SSL_${s}`;
+    const lines = ['ssl_tls.c:4670: |2| => handshake', step('HELLO_REQUEST')];
+    for (let i = 0; i < 300; i++) {
+      lines.push(step('CLIENT_HELLO'), 'ssl_msg.c:2703: |3| output record: msgtype = 22, version = [3:1], msglen = 300');
+      lines.push(step('SERVER_KEY_EXCHANGE'), 'ssl_msg.c:3538: |3| input record: msgtype = 22, version = [3:3], msglen = 70');
+    }
+    const s = sessionOf(`${lines.join('\n')}\n`);
+    const summary = s.summary();
+    const [h] = summary.handshakes;
+    expect(summary.handshakes).toHaveLength(1);
+    expect(h!.states).toHaveLength(MAX_ITEMS);
+    expect(h!.states.at(-1)).toBe('MBEDTLS_SSL_SERVER_KEY_EXCHANGE');
+    expect(h!.anomalies).toHaveLength(MAX_ITEMS);
+    expect(h!.records).toEqual({ out: { count: 300, maxLength: 300 }, in: { count: 300, maxLength: 70 } });
+    expect(s.handshakeViews()[0]!.recordList).toHaveLength(MAX_RECORDS_PER_HANDSHAKE);
+    expect(summary.dropped?.['handshakeItems']).toBe(601 - MAX_ITEMS + (599 - MAX_ITEMS) + (600 - MAX_RECORDS_PER_HANDSHAKE));
+    expect(new Ajv2020({ strict: false }).compile(ndjsonSchema())(summary)).toBe(true);
   });
 
   it('the summary lists the non-zero drop counts, valid against the schema', () => {
