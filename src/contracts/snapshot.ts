@@ -51,6 +51,8 @@ export interface SourceInfo {
   recordingPath?: string | null;
   /** Why the recording stopped while the session went on (disk full, I/O error); absent while it runs. */
   recordingStopped?: string;
+  /** A damaged .cast being replayed: the lines skipped or retimed, and where (as on stderr). */
+  damage?: string;
 }
 
 export interface LogLineView {

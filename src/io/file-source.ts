@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { describeDamage, readCast, type CastDamage } from '../record/cast-reader.ts';
+import { DamageTally, readCast } from '../record/cast-reader.ts';
 import { isCastHeader, type CastEvent } from '../record/cast-format.ts';
 import type { Source, SourceHandlers } from './source.ts';
 import { fileErrorReason } from './file-error-reason.ts';
@@ -16,9 +16,6 @@ export interface FileSourceOptions {
   /** Once, at the end of a damaged recording: how many lines were skipped or retimed, and where. */
   onWarning?: (message: string) => void;
 }
-
-/** Damaged lines listed by number in the warning; the rest are counted. */
-const DAMAGE_LISTED = 10;
 
 /** An exception thrown by whoever took the bytes (the session), not by reading the file. */
 class HandlerError extends Error {}
@@ -139,16 +136,11 @@ export async function openFileSource(path: string, options: FileSourceOptions = 
   };
 
   const playCast = async (h: SourceHandlers): Promise<void> => {
-    const damage: CastDamage[] = [];
-    const total = { skipped: 0, retimed: 0 };
-    const onDamaged = (d: CastDamage): void => {
-      total[d.what] += 1;
-      if (damage.length < DAMAGE_LISTED) damage.push(d);
-    };
+    const damage = new DamageTally();
     try {
-      await playEvents(h, readCast(path, { onProgress: progress, onDamaged }));
+      await playEvents(h, readCast(path, { onProgress: progress, onDamaged: damage.onDamaged }));
     } finally {
-      const warning = describeDamage(path, damage, total);
+      const warning = damage.describe(path);
       if (warning !== null) options.onWarning?.(warning);
     }
   };

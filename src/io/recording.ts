@@ -1,6 +1,6 @@
 /** Reads a whole recording into memory for the time machine: a plain log or an hsmon .cast. */
 import { readFile, stat } from 'node:fs/promises';
-import { readCast } from '../record/cast-reader.ts';
+import { DamageTally, readCast } from '../record/cast-reader.ts';
 import { isCastHeader } from '../record/cast-format.ts';
 import { castRecording, textRecording, type Recording, type RecordingEvent } from '../session/recording.ts';
 import { fileErrorReason } from './file-error-reason.ts';
@@ -29,12 +29,13 @@ export async function loadRecording(path: string): Promise<Recording> {
   }
   if (!looksLikeCast(bytes)) return textRecording(bytes);
   const events: RecordingEvent[] = [];
+  const damage = new DamageTally();
   try {
-    for await (const ev of readCast(path)) {
+    for await (const ev of readCast(path, { onDamaged: damage.onDamaged })) {
       if (ev.type === 'o' || ev.type === 'i' || ev.type === 'm') events.push({ t: ev.t * 1000, type: ev.type, bytes: ev.bytes, text: ev.text });
     }
   } catch (err) {
     throw new Error(`cannot read ${path}: ${fileErrorReason(err)}`);
   }
-  return castRecording(events, bytes.length);
+  return castRecording(events, bytes.length, damage.detail());
 }

@@ -103,8 +103,35 @@ export async function* readCast(path: string, options: ReadCastOptions = {}): As
   }
 }
 
-/** One line for stderr about the damage readCast reported (null when there was none). */
-export function describeDamage(path: string, damage: readonly CastDamage[], total: { skipped: number; retimed: number }): string | null {
+/** Damaged lines named in the warning; the rest are counted. */
+const DAMAGE_LISTED = 10;
+
+/**
+ * Collects what readCast reports through onDamaged (the first DAMAGE_LISTED lines, and counts)
+ * for the one warning every reader of a recording gives: on stderr, in the TUI's status bar.
+ */
+export class DamageTally {
+  private readonly listed: CastDamage[] = [];
+  private readonly total = { skipped: 0, retimed: 0 };
+
+  readonly onDamaged = (d: CastDamage): void => {
+    this.total[d.what] += 1;
+    if (this.listed.length < DAMAGE_LISTED) this.listed.push(d);
+  };
+
+  /** What was damaged, e.g. `skipped 3 damaged lines (lines 102, 103, 1745)`; null when nothing was. */
+  detail(): string | null {
+    return describeDamage(this.listed, this.total);
+  }
+
+  /** The warning about `path` for stderr (null when nothing was damaged). */
+  describe(path: string): string | null {
+    const d = this.detail();
+    return d === null ? null : `${path}: ${d}`;
+  }
+}
+
+function describeDamage(damage: readonly CastDamage[], total: { skipped: number; retimed: number }): string | null {
   if (total.skipped === 0 && total.retimed === 0) return null;
   const where = (what: CastDamage['what']): string => {
     const lines = damage.filter((d) => d.what === what).map((d) => d.line);
@@ -114,7 +141,7 @@ export function describeDamage(path: string, damage: readonly CastDamage[], tota
   const parts: string[] = [];
   if (total.skipped > 0) parts.push(`skipped ${total.skipped} damaged line${total.skipped === 1 ? '' : 's'} (${where('skipped')})`);
   if (total.retimed > 0) parts.push(`replayed ${total.retimed} event${total.retimed === 1 ? '' : 's'} with an impossible time at the time before (${where('retimed')})`);
-  return `${path}: ${parts.join('; ')}`;
+  return parts.join('; ');
 }
 
 /** The header alone (first line). */

@@ -27,6 +27,8 @@ export interface Recording {
    * a feed per line when seeking through a large file.
    */
   span?(from: number, to: number): Uint8Array;
+  /** A damaged .cast: what its reader skipped or retimed, and where (DamageTally.detail). */
+  readonly damage?: string | null;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -53,7 +55,7 @@ export function textRecording(bytes: Uint8Array): Recording {
 }
 
 /** An hsmon .cast recording's events (resize events dropped: they carry nothing for the session). */
-export function castRecording(events: readonly RecordingEvent[], totalBytes: number): Recording {
+export function castRecording(events: readonly RecordingEvent[], totalBytes: number, damage: string | null = null): Recording {
   const before = new Float64Array(events.length + 1);
   for (let i = 0; i < events.length; i++) before[i + 1] = before[i]! + events[i]!.bytes.length + 16;
   const scale = before[events.length]! > 0 ? totalBytes / before[events.length]! : 0;
@@ -61,6 +63,7 @@ export function castRecording(events: readonly RecordingEvent[], totalBytes: num
     format: 'cast',
     count: events.length,
     totalBytes,
+    damage,
     event: (i) => events[i]!,
     bytesBefore: (i) => Math.round(before[Math.max(0, Math.min(events.length, i))]! * scale),
   };

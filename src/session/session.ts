@@ -254,6 +254,12 @@ export class Session {
     this.changed();
   }
 
+  /** The recording replayed is damaged: what its reader skipped, for the status bar and the log. */
+  recordingDamaged(detail: string): void {
+    this.source.damage = detail;
+    this.note(`damaged recording: ${detail}`, 0);
+  }
+
   setStatus(status: ConnectionStatus, t: number = this.lastT): void {
     const prev = this.status.state;
     this.status = status;

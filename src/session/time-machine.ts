@@ -253,6 +253,8 @@ export class TimeMachine {
   private fresh(watch = true): Session {
     const s = this.makeSession();
     s.setStatus({ state: 'open' });
+    // Every session of the replay says so, before its first line: a seek builds a new one.
+    if (this.recording.damage) s.recordingDamaged(this.recording.damage);
     if (!watch) return s;
     this.off();
     this.off = s.onChange(() => this.notify());

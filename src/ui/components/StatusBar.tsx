@@ -43,6 +43,7 @@ export function StatusBar({ snapshot, replay, keys, message, width }: Props): Re
   const broker = brokerText(snapshot.mqtt.brokerStatus);
   if (snapshot.source.recordingStopped) parts.push(`recording stopped: ${snapshot.source.recordingStopped}`);
   else if (snapshot.source.recordingPath) parts.push(`recording → ${snapshot.source.recordingPath}`);
+  if (snapshot.source.damage) parts.push(snapshot.source.damage);
   if (replay) {
     const p = replay.progress();
     const pct = p.totalBytes > 0 ? Math.floor((p.bytesRead * 100) / p.totalBytes) : 100;
