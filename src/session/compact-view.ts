@@ -1,6 +1,6 @@
 /**
  * An attempt that ended long ago, as the session keeps it for the summary and the attempt list
- * (HandshakeTracker keeps up to 10 000): its summary fields and the few the views read, without
+ * (HandshakeTracker keeps up to 2000): its summary fields and the few the views read, without
  * the per-record and per-visit detail, and without strings that hold on to the log's lines.
  * A name cut from a line (a ciphersuite, a certificate subject) is a view into that line, which
  * then stays in memory for as long as the attempt does; state names become the table's copies.
