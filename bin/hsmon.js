@@ -27,8 +27,12 @@ if (fileRun && !process.env.HSMON_NO_WORKER) {
   // takes it; until then it does not keep the process alive.
   const worker = new Worker(new URL('./parse-worker.js', import.meta.url), {
     argv: args,
-    // A larger young generation: the parse stage makes many short-lived objects.
-    resourceLimits: { maxYoungGenerationSizeMb: 32 },
+    // The worker is a second V8 heap, and its garbage is what it costs: it keeps 5 MB alive but
+    // its heap peaked at 89 MB with a 32 MB young generation (issue 15: a million MQTT lines,
+    // 252-265 MB peak RSS against 177 MB in one thread). 8 MB: 232 MB, and the same CPU time
+    // on the 64 MB debug-4 log (5.4-6.2 s user at 8, 32 and 16, under load). Keep
+    // src/cli/parse-in-worker.ts (a worker started late) the same.
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
     stdout: false,
     stderr: false,
   });

@@ -34,6 +34,8 @@ function spawn(): Worker {
   // bin/parse-worker.js loads the build, or tsx, in the worker too (the main thread's loader is
   // not inherited).
   return new Worker(packagePath('bin', 'parse-worker.js'), {
+    // As bin/hsmon.js's early worker (why 8 MB: there).
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
     stdout: false,
     stderr: false,
   });
