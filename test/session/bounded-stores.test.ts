@@ -1,6 +1,7 @@
 // Every per-kind store has a cap and counts what it left out (issue 15): a device that prints a
 // new key id, topic or TLS context on every line cannot grow hsmon without bound, and the
 // summary says what it dropped. (The figures for a million lines are in npm run bench.)
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { KeyTable, MAX_KEYS, MAX_PERSISTENT } from '../../src/certs/key-table.ts';
@@ -93,6 +94,19 @@ describe('bounded stores', () => {
     expect(s.handshakeViews()[0]!.recordList).toHaveLength(MAX_RECORDS_PER_HANDSHAKE);
     expect(summary.dropped?.['handshakeItems']).toBe(601 - MAX_ITEMS + (599 - MAX_ITEMS) + (600 - MAX_RECORDS_PER_HANDSHAKE));
     expect(new Ajv2020({ strict: false }).compile(ndjsonSchema())(summary)).toBe(true);
+  });
+
+  it('errors after an ended attempt are capped and counted too (a device failing every read after `<= handshake`)', () => {
+    // The clean TLS 1.2 log to its `<= handshake` (line 234: grep -n '<= handshake'), no
+    // `returned -` line in it (grep -c 'returned -' → 0), then 300 failed reads before any
+    // application data: each is an error of the attempt, in HANDSHAKE_OVER.
+    const clean = readFileSync(new URL('../../recordings/tls12_rsa_server_ok.log', import.meta.url), 'utf8').split('\n').slice(0, 234);
+    const failed = Array.from({ length: 300 }, () => 'ssl_tls12_client.c:1199: |1| mbedtls_ssl_read_record() returned -30592 (-0x7780)');
+    const s = sessionOf(`${[...clean, ...failed].join('\n')}\n`);
+    const [v] = s.handshakeViews();
+    expect(v!.outcome).toBe('failed');
+    expect(v!.errors).toHaveLength(MAX_ITEMS);
+    expect(s.summary().dropped?.['handshakeItems']).toBe(300 - MAX_ITEMS);
   });
 
   it('the summary lists the non-zero drop counts, valid against the schema', () => {
