@@ -12,11 +12,12 @@ export const LINES_PER_SECOND = 50;
 /** A timer fires at most this often; faster paces feed several events per tick. */
 const TICK_MS = 20;
 /**
- * Events per tick at max speed: a key press waits at most for this many. 2000 lines (about
- * 140 KB of a debug-4 log) made a key wait 0.7 s in the UI bench on the loaded VM; 500 is
- * about 35 KB.
+ * Events per tick at most (a .cast's due events). At max speed a tick is sized by time instead:
+ * a key press waits at most for one slice of parsing, whatever the lines cost.
  */
 const MAX_BATCH = 500;
+/** ms of feeding per tick at max speed (then the event loop takes keys and draws). */
+const SLICE_MS = 8;
 
 export interface ReplayPlayer extends ReplayControls {
   /** Stops the timers (the monitor closed). */
@@ -27,6 +28,9 @@ export function replayPlayer(tm: TimeMachine, opts: { speed: Speed; paused?: boo
   let speed: Speed = opts.speed;
   let paused = opts.paused ?? false;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let immediate: ReturnType<typeof setImmediate> | null = null;
+  /** Events per max-speed slice, adjusted to what the last slice cost. */
+  let perSlice = 100;
   let closed = false;
   const rec = tm.recording;
   /** Cast timing: recording ms at the last event fed, and the wall clock then. */
@@ -35,6 +39,8 @@ export function replayPlayer(tm: TimeMachine, opts: { speed: Speed; paused?: boo
   const stop = (): void => {
     if (timer) clearTimeout(timer);
     timer = null;
+    if (immediate) clearImmediate(immediate);
+    immediate = null;
   };
   const publish = (): void => {
     tm.session.setReplay({ t: tm.pos > 0 ? rec.event(tm.pos - 1).t : 0, total: rec.count > 0 ? rec.event(rec.count - 1).t : null, speed, paused });
@@ -45,11 +51,17 @@ export function replayPlayer(tm: TimeMachine, opts: { speed: Speed; paused?: boo
     stop();
     if (closed || paused || tm.atEnd) return;
     if (speed === 'max') {
-      timer = setTimeout(() => {
-        tm.advance(MAX_BATCH);
+      // setImmediate: timers (the UI's frames) and input are served between two slices.
+      immediate = setImmediate(() => {
+        immediate = null;
+        const t0 = performance.now();
+        tm.advance(perSlice);
+        const ms = performance.now() - t0;
+        // Toward SLICE_MS, at most doubling or halving per slice (one costly line is no trend).
+        perSlice = Math.max(10, Math.min(perSlice * 2, Math.max(perSlice >> 1, Math.round((perSlice * SLICE_MS) / Math.max(ms, 0.1)))));
         publish();
         schedule();
-      }, 0);
+      });
       return;
     }
     if (rec.format === 'text') {

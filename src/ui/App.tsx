@@ -52,7 +52,7 @@ function renderNode(node: LayoutNode, layout: Layout, s: Snapshot, ui: UiState, 
     const { model, width } = paneModel(node.id, layout, s, ui, broker);
     const focused = ui.focus === node.id;
     return (
-      <Pane key={key} id={node.id} title={paneById(node.id).title} width={node.width} height={node.height} focused={focused} badge={model.badge}>
+      <Pane key={key} id={node.id} title={paneById(node.id).title} width={node.width} height={node.height} focused={focused} badge={model.badge} clip={model.waiting !== undefined}>
         <PaneBody model={model} width={width} />
       </Pane>
     );
@@ -77,7 +77,7 @@ export function modeOf(ui: UiState, device: boolean, broker: boolean): Mode {
 
 export function App({ store, replay = null, device = null, broker = null, saveItem = null, onQuit, theme, throttleMs = 40, initialFocus }: AppProps): React.ReactElement {
   const { exit } = useApp();
-  const snapshot = useThrottledSnapshot(store, throttleMs);
+  const { snapshot, takeNow } = useThrottledSnapshot(store, throttleMs);
   const size = useTerminalSize();
   const [ui, dispatch] = useReducer(uiReducer, initialFocus ? { ...initialUiState, focus: initialFocus } : initialUiState);
   // Controls (pause, speed) live outside React; a tick re-renders after using one.
@@ -358,7 +358,9 @@ export function App({ store, replay = null, device = null, broker = null, saveIt
     const u = uiRef.current;
     const m = modeOf(u, device !== null, broker !== null);
     const b = resolve(table, keyName(input, key), { focus: u.focus, replay: replay !== null, device: device !== null, mode: m });
-    if (b) perform(b, input, key);
+    if (!b) return;
+    takeNow();
+    perform(b, input, key);
   });
 
   const keys = mode === 'normal'
