@@ -18,19 +18,37 @@ const TICK_MS = 20;
 const MAX_BATCH = 500;
 /** ms of feeding per tick at max speed (then the event loop takes keys and draws). */
 const SLICE_MS = 8;
+/**
+ * Reading ahead while the replay idles (paused, or at a pace): slices of this many ms, as far
+ * apart, so seeks find the file parsed and the UI keeps half the CPU.
+ */
+const READ_AHEAD_MS = 8;
 
 export interface ReplayPlayer extends ReplayControls {
   /** Stops the timers (the monitor closed). */
   close(): void;
 }
 
-export function replayPlayer(tm: TimeMachine, opts: { speed: Speed; paused?: boolean; onTick?: () => void }): ReplayPlayer {
+export function replayPlayer(
+  tm: TimeMachine,
+  opts: { speed: Speed; paused?: boolean; onTick?: () => void; /** Parse ahead while idle (default true). */ readAhead?: boolean },
+): ReplayPlayer {
   let speed: Speed = opts.speed;
   let paused = opts.paused ?? false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let immediate: ReturnType<typeof setImmediate> | null = null;
   /** Events per max-speed slice, adjusted to what the last slice cost. */
   let perSlice = 100;
+  let reader: ReturnType<typeof setTimeout> | null = null;
+  /** Parses the rest of the file in the background unless max speed is reading it anyway. */
+  const readAhead = (): void => {
+    if (reader || closed || opts.readAhead === false || tm.readAll) return;
+    reader = setTimeout(() => {
+      reader = null;
+      if (closed || (speed === 'max' && !paused && !tm.atEnd)) return;
+      if (tm.readAhead(READ_AHEAD_MS)) readAhead();
+    }, READ_AHEAD_MS);
+  };
   let closed = false;
   const rec = tm.recording;
   /** Cast timing: recording ms at the last event fed, and the wall clock then. */
@@ -49,6 +67,7 @@ export function replayPlayer(tm: TimeMachine, opts: { speed: Speed; paused?: boo
 
   const schedule = (): void => {
     stop();
+    if (paused || speed !== 'max' || tm.atEnd) readAhead();
     if (closed || paused || tm.atEnd) return;
     if (speed === 'max') {
       // setImmediate: timers (the UI's frames) and input are served between two slices.
@@ -104,6 +123,7 @@ export function replayPlayer(tm: TimeMachine, opts: { speed: Speed; paused?: boo
       paused = true;
       stop();
       publish();
+      readAhead();
     },
     resume() {
       paused = false;
@@ -132,6 +152,8 @@ export function replayPlayer(tm: TimeMachine, opts: { speed: Speed; paused?: boo
     close() {
       closed = true;
       stop();
+      if (reader) clearTimeout(reader);
+      reader = null;
     },
   };
   publish();

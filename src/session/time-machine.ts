@@ -85,6 +85,42 @@ export class TimeMachine {
     return () => this.listeners.delete(listener);
   }
 
+  /** The whole recording has been parsed (every seek is then a replay of the tape). */
+  get readAll(): boolean {
+    return this.readerPos >= this.recording.count || this.usableTape() === null;
+  }
+
+  /**
+   * Parses ahead of what is shown for about `ms` (the player calls it while the replay idles),
+   * so that a seek forward later finds the tape ready instead of parsing. What is shown does
+   * not change: when the reader itself is shown, a session fed from the tape to the same point
+   * takes its place first. False when there is nothing left to read ahead.
+   */
+  readAhead(ms: number): boolean {
+    const tape = this.usableTape();
+    const count = this.recording.count;
+    if (!tape || this.readerPos >= count) return false;
+    const started = performance.now();
+    if (this.current === this.reader) {
+      const s = this.fresh();
+      if (this.position > 0 && !this.fromTape(s, 0, this.position, true)) return false;
+      s.setReplay(this.reader.getSnapshot().replay);
+      this.off();
+      this.current = s;
+      this.off = s.onChange(() => this.notify());
+    }
+    let n = 64;
+    while (this.readerPos < count) {
+      const t0 = performance.now();
+      this.parseTo(Math.min(count, this.readerPos + n));
+      const now = performance.now();
+      if (now - started >= ms) break;
+      // Grow the step while one takes well under the slice.
+      if (now - t0 < ms / 4) n *= 2;
+    }
+    return this.readerPos < count;
+  }
+
   /** Feed the next `n` events (play). */
   advance(n = 1): void {
     const target = Math.min(this.recording.count, this.position + n);

@@ -114,4 +114,24 @@ describe('seeking back from the parse tape', () => {
     tm.seek({ to: 'end' });
     expect(state(tm.session)).toEqual(state(freshAt(bytes, tm.recording.count)));
   });
+
+  it('reads ahead while idle without changing what is shown; later seeks replay the tape', () => {
+    const bytes = readFileSync(join(root, 'recordings/tls12_server_untrusted.log'));
+    const tm = new TimeMachine(textRecording(bytes), small);
+    tm.advance(100);
+    const shown = state(tm.session);
+    let changes = 0;
+    tm.onChange(() => changes++);
+    let slices = 0;
+    while (tm.readAhead(1)) slices++;
+    expect(slices).toBeLessThan(10_000);
+    expect(tm.readAll).toBe(true);
+    expect(tm.pos).toBe(100);
+    expect(state(tm.session)).toEqual(shown);
+    expect(changes).toBe(0);
+    tm.seek({ to: 'end' });
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, tm.recording.count)));
+    tm.seek({ to: 'line', line: 220 });
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, 221)));
+  });
 });
