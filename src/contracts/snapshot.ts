@@ -41,7 +41,12 @@ export interface MqttEntry {
 }
 
 export type ConnectionStatus =
-  | { state: 'connecting' | 'open' | 'reconnecting' | 'closed' | 'ended' | 'error'; detail?: string };
+  | {
+      state: 'connecting' | 'open' | 'reconnecting' | 'closed' | 'ended' | 'error';
+      detail?: string;
+      /** While reconnecting: when the port went away (ms since the session started). */
+      since?: number;
+    };
 
 export interface SourceInfo {
   /** `serial` (with port and baud), `file` (a replay), `sim` (built-in simulator), `stdin`. */

@@ -295,7 +295,9 @@ export class Session {
 
   setStatus(status: ConnectionStatus, t: number = this.lastT): void {
     const prev = this.status.state;
-    this.status = status;
+    const goneSince = prev === 'reconnecting' ? this.status.since ?? t : t;
+    // The time the port went away stays with every reconnecting status until it is back.
+    this.status = status.state === 'reconnecting' ? { ...status, since: goneSince } : status;
     if (status.state === 'reconnecting' && prev !== 'reconnecting') {
       // What the device sent before it vanished is a line of its own, never the start of the next one.
       if (!this.remote) this.stage.breakLine(t);
@@ -305,7 +307,8 @@ export class Session {
       this.guardBudget = GUARD_BYTES;
       this.baudGuard.reset();
       this.emit({ kind: 'serial.reconnected', t, line: null });
-      this.note('port reconnected', t);
+      // The gap is said where it is: device times across it include the time the port was gone.
+      this.note(`port reconnected after ${gapText(t - goneSince)} away`, t);
     }
     this.changed();
   }
@@ -450,6 +453,10 @@ export class Session {
     this.version++;
     if (this.changeListeners.size > 0) for (const l of this.changeListeners) l();
   }
+}
+
+function gapText(ms: number): string {
+  return ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 const DIRS: readonly LogLineView['dir'][] = ['rx', 'tx', 'note'];
