@@ -19,6 +19,7 @@
 import { LineFramer } from '../../parsers/frame.ts';
 import type { Recording } from './recording.ts';
 import { ReplayTape } from './replay-tape.ts';
+import { replayMarker } from './replay-marker.ts';
 import type { Session } from './session.ts';
 import type { Snapshot } from './types.ts';
 
@@ -410,7 +411,7 @@ function feedOne(s: Session, rec: Recording, i: number): void {
   const e = rec.event(i);
   if (e.type === 'o') s.feed(e.bytes, e.t);
   else if (e.type === 'i') s.tx(e.bytes, e.t);
-  else s.note(e.text, e.t);
+  else replayMarker(s, e.text, e.t);
   if (i + 1 === rec.count) {
     s.setStatus({ state: 'ended' });
     s.end();

@@ -11,6 +11,7 @@ import { textRecording } from '../../src/session/recording.ts';
 import { createSession } from '../../src/session/create-session.ts';
 import type { Session } from '../../src/session/session.ts';
 import { TimeMachine } from '../../src/session/time-machine.ts';
+import { brokerMarker } from '../../src/mqtt/broker-marker.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const session = (): Session => createSession({ source: { type: 'file', name: 't' } });
@@ -45,6 +46,25 @@ describe('recordings for the time machine', () => {
     tm.seek({ to: 'line', line: 0 });
     expect(tm.getSnapshot().log.map((l) => l.text)).toEqual(['boot']);
     await expect(loadRecording(join(dir, 'missing.log'))).rejects.toThrow(`cannot read ${join(dir, 'missing.log')}: no such file`);
+  });
+
+  it('replays the broker side of a .cast (markers hsmon recorded) into the MQTT pane, not the log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hsmon-tm-'));
+    const path = join(dir, 'both.cast');
+    writeFileSync(path, [
+      JSON.stringify({ version: 2, width: 80, height: 24 }),
+      JSON.stringify([0.5, 'o', 'boot\r\n']),
+      JSON.stringify([1.5, 'm', brokerMarker({ topic: 'ledstatus', qos: 1, retain: false, payload: 'TURN OFF' })]),
+      JSON.stringify([2.0, 'o', 'ready\r\n']),
+    ].join('\n') + '\n');
+    const tm = new TimeMachine(await loadRecording(path), session);
+    tm.seek({ to: 'end' });
+    const s = tm.getSnapshot();
+    expect(s.mqtt.entries?.map((e) => [e.source, e.topic, e.payload, e.t])).toEqual([['broker', 'ledstatus', 'TURN OFF', 1500]]);
+    expect(s.log.map((l) => l.text)).toEqual(['boot', 'ready']);
+    // Back before it: the message is not there yet.
+    tm.seek({ to: 'line', line: 0 });
+    expect(tm.getSnapshot().mqtt.entries ?? []).toEqual([]);
   });
 
   it('feeds in bulk or line by line to the same session state', () => {
