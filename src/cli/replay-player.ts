@@ -23,6 +23,12 @@ const SLICE_MS = 8;
  * apart, so seeks find the file parsed and the UI keeps half the CPU.
  */
 const READ_AHEAD_MS = 8;
+/**
+ * A seek that would parse more than this many lines first (about 0.3 s of a debug-4 log) is
+ * done in the background, in slices of SEEK_SLICE_MS, with its progress in the status bar.
+ */
+const SEEK_IN_BACKGROUND = 50_000;
+const SEEK_SLICE_MS = 30;
 
 export interface ReplayPlayer extends ReplayControls {
   /** Stops the timers (the monitor closed). */
@@ -31,7 +37,13 @@ export interface ReplayPlayer extends ReplayControls {
 
 export function replayPlayer(
   tm: TimeMachine,
-  opts: { speed: Speed; paused?: boolean; onTick?: () => void; /** Parse ahead while idle (default true). */ readAhead?: boolean },
+  opts: {
+    speed: Speed; paused?: boolean; onTick?: () => void;
+    /** Parse ahead while idle (default true). */
+    readAhead?: boolean;
+    /** Lines to parse above which a seek goes on in the background (default SEEK_IN_BACKGROUND). */
+    backgroundSeek?: number;
+  },
 ): ReplayPlayer {
   let speed: Speed = opts.speed;
   let paused = opts.paused ?? false;
@@ -40,6 +52,40 @@ export function replayPlayer(
   /** Events per max-speed slice, adjusted to what the last slice cost. */
   let perSlice = 100;
   let reader: ReturnType<typeof setTimeout> | null = null;
+  /** The seek waiting for the reader, and its slice. */
+  let pending: { target: SeekTarget } | null = null;
+  let seeking: ReturnType<typeof setImmediate> | null = null;
+  const seekListeners = new Set<(text: string) => void>();
+  const tell = (text: string): void => {
+    for (const l of seekListeners) l(text);
+  };
+  const readingText = (): string => `reading the file to get there: ${Math.floor(tm.readFraction * 100)}% (the seek completes when it is read)`;
+  let told = 0;
+  const seekSlice = (): void => {
+    seeking = setImmediate(() => {
+      seeking = null;
+      const p = pending;
+      if (!p || closed) return;
+      const t0 = performance.now();
+      while (tm.toRead(p.target) > 0 && performance.now() - t0 < SEEK_SLICE_MS) tm.readAhead(SEEK_SLICE_MS / 4);
+      if (tm.toRead(p.target) > 0) {
+        // Progress a few times a second: each message is a frame, and frames cost parsing time.
+        if (performance.now() - told > 500) {
+          told = performance.now();
+          tell(readingText());
+        }
+        seekSlice();
+        return;
+      }
+      pending = null;
+      const said = tm.seek(p.target);
+      anchor = null;
+      publish();
+      schedule();
+      tell(said);
+    });
+  };
+
   /** Parses the rest of the file in the background unless max speed is reading it anyway. */
   const readAhead = (): void => {
     if (reader || closed || opts.readAhead === false || tm.readAll) return;
@@ -143,15 +189,31 @@ export function replayPlayer(
     },
     progress: () => ({ bytesRead: rec.bytesBefore(tm.pos), totalBytes: rec.totalBytes }),
     seek(target: SeekTarget) {
+      // The newest seek wins over one still waiting for the reader.
+      if (seeking) clearImmediate(seeking);
+      seeking = null;
+      pending = null;
+      if (tm.toRead(target) > (opts.backgroundSeek ?? SEEK_IN_BACKGROUND)) {
+        pending = { target };
+        stop();
+        seekSlice();
+        return readingText();
+      }
       const said = tm.seek(target);
       anchor = null;
       publish();
       schedule();
       return said;
     },
+    onSeekMessage(listener: (text: string) => void) {
+      seekListeners.add(listener);
+      return () => seekListeners.delete(listener);
+    },
     close() {
       closed = true;
       stop();
+      if (seeking) clearImmediate(seeking);
+      seeking = null;
       if (reader) clearTimeout(reader);
       reader = null;
     },

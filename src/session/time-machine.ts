@@ -122,6 +122,23 @@ export class TimeMachine {
     return this.readerPos < count;
   }
 
+  /**
+   * Events the reader must still parse before `target` is a replay of the tape (0: none, or a
+   * target found by stepping: states, findings, parsed lines, a .cast's lines).
+   */
+  toRead(target: SeekTarget): number {
+    if (!this.usableTape()) return 0;
+    const count = this.recording.count;
+    const want = target.to === 'end' ? count : target.to === 'line' ? Math.min(count, Math.max(0, target.line) + 1) : 0;
+    return Math.max(0, want - this.readerPos);
+  }
+
+  /** How far the reader has parsed, 0..1. */
+  get readFraction(): number {
+    const rec = this.recording;
+    return rec.totalBytes > 0 ? rec.bytesBefore(this.readerPos) / rec.totalBytes : 1;
+  }
+
   /** Feed the next `n` events (play). */
   advance(n = 1): void {
     const target = Math.min(this.recording.count, this.position + n);

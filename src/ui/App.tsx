@@ -1,4 +1,4 @@
-import React, { useMemo, useReducer, useRef, useState } from 'react';
+import React, { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, useApp, useInput, type Key } from 'ink';
 import { rawKeyBytes } from '../commands/line-input.ts';
 import type { Snapshot } from '../session/types.ts';
@@ -106,6 +106,8 @@ export function App({ store, replay = null, device = null, broker = null, saveIt
   };
 
   const say = (text: string | null): void => dispatch({ type: 'message', text });
+  // A long seek goes on in the background: its progress, then where it landed.
+  useEffect(() => replay?.onSeekMessage?.((text) => dispatch({ type: 'message', text })), [replay]);
   const fail = (what: string) => (err: unknown): void => say(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
 
   const runDevice = (id: string): void => {

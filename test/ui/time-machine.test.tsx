@@ -3,8 +3,9 @@
  * parsed lines) the panes are exactly the panes of a fresh session fed the recording up to
  * that point — the status bar aside, which says where the replay is.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/session/create-session.ts';
 import type { Session } from '../../src/session/session.ts';
@@ -144,6 +145,34 @@ describe('replay time machine', () => {
     expect(panes(r.frame())).toBe(await freshPanes(fixture, first));
     await r.press('7');
     expect(r.frame()).toContain('psa-algorithm-unsupported');
+  });
+
+  it('a seek that needs much of the file read goes on in the background with its progress, then lands', async () => {
+    // The failing log 100 times over (33 500 lines, 2.3 MB): more than one 30 ms slice of parsing.
+    const dir = mkdtempSync(join(tmpdir(), 'hsmon-seek-'));
+    const big = join(dir, 'big.log');
+    const unit = readFileSync(resolve(root, FILE));
+    writeFileSync(big, Buffer.concat(Array.from({ length: 100 }, () => unit)));
+    try {
+      // Reading ahead off, and a threshold of 10 lines: G on a fresh replay must read them all.
+      const tm = new TimeMachine(textRecording(readFileSync(big)), () => newSession(big));
+      const player = replayPlayer(tm, { speed: 1, paused: true, readAhead: false, backgroundSeek: 10 });
+      const r = await renderApp(tm, { replay: player }, { columns: 120, rows: 40 });
+      opened.push({ r, player });
+      await r.press('G');
+      // 335 lines × 100 (wc -l recordings/tls12_server_untrusted.log → 335)
+      await r.waitFor('at the end: line 33500', 30_000);
+      expect(r.frames().some((f) => f.includes('reading the file to get there:'))).toBe(true);
+      expect(tm.pos).toBe(33_500);
+      // The panes follow with the next frame for data.
+      await r.waitFor('✗ failed in SERVER_CERTIFICATE');
+      // Within what has been read, a seek is done at once.
+      await r.press('#', '2', '2', '1', KEYS.enter);
+      expect(r.frame()).toContain('at line 221');
+      expect(r.frame()).toContain('▶ SERVER_HELLO');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('plays a plain log at a pace in lines per second, shown in the status bar; + and - change it', async () => {
