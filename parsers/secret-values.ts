@@ -108,13 +108,6 @@ export interface Found {
   kind: SecretKind;
 }
 
-/**
- * A necessary condition for a window in text: a run of 8 base64 characters (continuous hex is
- * one too) or two separated hex bytes. The regex engine tests it in native code several times
- * faster than the search loop reads the characters, and most device lines fail it.
- */
-const MAY_HOLD_WINDOW = /[\w+/-]{8}|[\da-fA-F]{2}[ :,-]{1,2}(?:0x)?[\da-fA-F]{2}[ :,-]/;
-
 /** No finding (shared: most lines have none, and an empty array each would be garbage). */
 const NONE: Found[] = [];
 
@@ -283,7 +276,6 @@ export class LearnedSecrets {
       for (let i = text.indexOf(l.text, from); i !== -1; i = text.indexOf(l.text, i + l.text.length)) (found === NONE ? (found = []) : found).push({ start: i, end: i + l.text.length, kind: l.kind });
     }
     if (this.windows.size === 0) return found;
-    if (!MAY_HOLD_WINDOW.test(from === 0 ? text : text.slice(from))) return found;
     const n = text.length;
     let runStart = from;
     let b64N = 0;
