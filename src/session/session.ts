@@ -72,6 +72,9 @@ function droppedField(counts: Record<string, number>): { dropped?: Record<string
   return nonZero.length === 0 ? {} : { dropped: Object.fromEntries(nonZero) };
 }
 
+/** Port gaps kept for the snapshot. */
+const MAX_GAPS = 100;
+
 /** Bytes watched for garbage after start and after each reconnect. */
 const GUARD_BYTES = 64 * 1024;
 
@@ -113,6 +116,8 @@ export class Session {
   readonly logCapacity: number;
   readonly maxLineBytes: number | undefined;
   private parseTap: ParseTap | null = null;
+  /** Snapshot.portGaps: when the port was gone, the newest MAX_GAPS. */
+  private readonly gaps: { from: number; to: number | null }[] = [];
 
   constructor(opts: SessionOptions) {
     this.source = opts.source;
@@ -301,11 +306,15 @@ export class Session {
     if (status.state === 'reconnecting' && prev !== 'reconnecting') {
       // What the device sent before it vanished is a line of its own, never the start of the next one.
       if (!this.remote) this.stage.breakLine(t);
+      this.gaps.push({ from: t, to: null });
+      if (this.gaps.length > MAX_GAPS) this.gaps.shift();
       this.emit({ kind: 'serial.disconnected', t, line: null, detail: status.detail });
       this.note(`port disconnected${status.detail ? `: ${status.detail}` : ''} — waiting for it to come back`, t);
     } else if (status.state === 'open' && prev === 'reconnecting') {
       this.guardBudget = GUARD_BYTES;
       this.baudGuard.reset();
+      const open = this.gaps.at(-1);
+      if (open && open.to === null) open.to = t;
       this.emit({ kind: 'serial.reconnected', t, line: null });
       // The gap is said where it is: device times across it include the time the port was gone.
       this.note(`port reconnected after ${gapText(t - goneSince)} away`, t);
@@ -363,6 +372,7 @@ export class Session {
       findings: [],
       replay: this.replay,
       ...(this.capture ? { capture: this.capture } : {}),
+      ...(this.gaps.length > 0 ? { portGaps: this.gaps.map((g) => ({ ...g })) } : {}),
     };
     const snapshot = { ...base, findings: this.findings(base) };
     this.cached = { version: this.version, snapshot };
