@@ -15,8 +15,17 @@ import type { ParseTap } from './session.ts';
 
 const PARSED = 1;
 
+/**
+ * Events kept at most (about 200 bytes each: some 200 MB, a 600 MB debug-4 log). Past it the
+ * tape is given up and a seek back parses from the start again, as without a tape.
+ */
+export const MAX_TAPE_ITEMS = 1_000_000;
+
 export class ReplayTape implements ParseTap {
-  readonly items: ParsedItem[] = [];
+  items: ParsedItem[] = [];
+
+  constructor(private readonly maxItems = MAX_TAPE_ITEMS) {}
+
   /** Lines recorded (the next line's seq). */
   lines = 0;
   /** A line arrived out of order: the tape cannot stand in for the parse stage. */
@@ -28,10 +37,16 @@ export class ReplayTape implements ParseTap {
   private readonly shown = new Map<number, string>();
 
   item(e: ParsedItem): void {
+    if (this.broken) return;
     this.items.push(e);
+    if (this.items.length > this.maxItems) {
+      this.broken = true;
+      this.items = [];
+    }
   }
 
   line(line: Line, text: string, parsed: boolean, unmatched: number): void {
+    if (this.broken) return;
     const seq = line.seq;
     if (seq !== this.lines) {
       this.broken = true;

@@ -56,8 +56,9 @@ export class TimeMachine {
   constructor(
     readonly recording: Recording,
     private readonly makeSession: () => Session,
+    opts: { tapeItems?: number } = {},
   ) {
-    this.tape = recording.format === 'text' && recording.span && !this.hasLoneCr() ? new ReplayTape() : null;
+    this.tape = recording.format === 'text' && recording.span && !this.hasLoneCr() ? new ReplayTape(opts.tapeItems) : null;
     this.reader = this.fresh();
     this.reader.tap(this.tape);
     this.current = this.reader;
@@ -311,7 +312,8 @@ export class TimeMachine {
     if (this.current !== this.reader) {
       const tape = this.usableTape();
       const mid = Math.min(target, this.readerPos);
-      if (tape && mid > this.position && !this.fromTape(this.current, this.position, mid, true)) {
+      // No tape (given up: too large) or one the recording does not frame to: parse again.
+      if (!tape || (mid > this.position && !this.fromTape(this.current, this.position, mid, true))) {
         this.restart();
       } else {
         if (mid > this.position) this.position = mid;

@@ -135,6 +135,36 @@ describe('seeking back from the parse tape', () => {
     expect(state(tm.session)).toEqual(state(freshAt(bytes, tm.recording.count)));
   });
 
+  it('gives the tape up past its size limit and parses again from the start, to the same sessions', () => {
+    const bytes = readFileSync(join(root, 'recordings/tls12_server_untrusted.log'));
+    // 10 events at most: the tape breaks within the first handshake.
+    const tm = new TimeMachine(textRecording(bytes), small, { tapeItems: 10 });
+    tm.advance(100);
+    tm.seek({ to: 'line', line: 19 });
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, 20)));
+    expect(tm.readAll).toBe(true); // nothing to read ahead without a tape
+    tm.advance(230);
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, 250)));
+    tm.seek({ to: 'end' });
+    tm.seek({ to: 'line', line: 220 });
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, 221)));
+  });
+
+  it('a session shown from the tape goes on by parsing again when reading ahead outgrows the tape', () => {
+    const bytes = readFileSync(join(root, 'recordings/tls12_server_untrusted.log'));
+    // The log makes 136 events, 38 of them by line 50 (counted through the session's tap):
+    // a 60-event tape holds the first 50 lines and breaks while reading ahead.
+    const tm = new TimeMachine(textRecording(bytes), small, { tapeItems: 60 });
+    tm.advance(50);
+    tm.seek({ to: 'line', line: 9 });
+    expect(tm.readAll).toBe(false);
+    while (tm.readAhead(1));
+    expect(tm.readAll).toBe(true);
+    tm.advance(100);
+    expect(tm.pos).toBe(110);
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, 110)));
+  });
+
   it('reads ahead while idle without changing what is shown; later seeks replay the tape', () => {
     const bytes = readFileSync(join(root, 'recordings/tls12_server_untrusted.log'));
     const tm = new TimeMachine(textRecording(bytes), small);
