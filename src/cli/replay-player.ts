@@ -67,7 +67,8 @@ export function replayPlayer(
       const p = pending;
       if (!p || closed) return;
       const t0 = performance.now();
-      while (tm.toRead(p.target) > 0 && performance.now() - t0 < SEEK_SLICE_MS) tm.readAhead(SEEK_SLICE_MS / 4);
+      // One call a slice: its steps grow to the slice, as large as parsing in bulk.
+      while (tm.toRead(p.target) > 0 && performance.now() - t0 < SEEK_SLICE_MS / 2) tm.readAhead(SEEK_SLICE_MS);
       if (tm.toRead(p.target) > 0) {
         // Progress a few times a second: each message is a frame, and frames cost parsing time.
         if (performance.now() - told > 500) {
