@@ -47,6 +47,7 @@ export function replayPlayer(
 ): ReplayPlayer {
   let speed: Speed = opts.speed;
   let paused = opts.paused ?? false;
+  let closed = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let immediate: ReturnType<typeof setImmediate> | null = null;
   /** Events per max-speed slice, adjusted to what the last slice cost. */
@@ -96,7 +97,6 @@ export function replayPlayer(
       if (tm.readAhead(READ_AHEAD_MS)) readAhead();
     }, READ_AHEAD_MS);
   };
-  let closed = false;
   const rec = tm.recording;
   /** Cast timing: recording ms at the last event fed, and the wall clock then. */
   let anchor: { recMs: number; wall: number } | null = null;
