@@ -107,7 +107,10 @@ export function App({ store, replay = null, device = null, broker = null, saveIt
 
   const say = (text: string | null): void => dispatch({ type: 'message', text });
   // A long seek goes on in the background: its progress, then where it landed.
-  useEffect(() => replay?.onSeekMessage?.((text) => dispatch({ type: 'message', text })), [replay]);
+  useEffect(() => replay?.onSeekMessage?.((text) => {
+    dispatch({ type: 'message', text });
+    takeNow();
+  }), [replay, takeNow]);
   const fail = (what: string) => (err: unknown): void => say(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
 
   const runDevice = (id: string): void => {
@@ -361,8 +364,9 @@ export function App({ store, replay = null, device = null, broker = null, saveIt
     const m = modeOf(u, device !== null, broker !== null);
     const b = resolve(table, keyName(input, key), { focus: u.focus, replay: replay !== null, device: device !== null, mode: m });
     if (!b) return;
-    takeNow();
     perform(b, input, key);
+    // After the key's action: its frame shows what a seek (or step) made, with its message.
+    takeNow();
   });
 
   const keys = mode === 'normal'

@@ -16,8 +16,8 @@ const MAX_INTERVAL_MS = 250;
  * The store's snapshot, at most one new one per `intervalMs` (longer when frames are costly:
  * see FRAME_SHARE). A replay at max speed changes the store thousands of times a second; React
  * renders (and Ink frames) stay within the budget. A key press renders at once, outside it:
- * `takeNow` (called with the key's own state change) puts the newest snapshot in that frame,
- * so no frame for data follows right behind it.
+ * `takeNow` (called after the key's action) puts the newest snapshot in that frame, so a seek's
+ * panes come with its message and no frame for data follows right behind it.
  */
 export function useThrottledSnapshot(store: SnapshotStore, intervalMs = 33): { snapshot: Snapshot; takeNow: () => void } {
   const [snapshot, setSnapshot] = useState<Snapshot>(() => store.getSnapshot());
