@@ -2,6 +2,7 @@
  * `hsmon monitor PORT`: a serial port (with auto-reconnect), recorded as it arrives, optionally
  * the broker side over mqtt.js, shown in the interactive monitor or as NDJSON.
  */
+import { brokerMarker } from '../mqtt/broker-marker.ts';
 import { openSerialSource, type Parity } from '../io/serial.ts';
 import { CastWriter } from '../record/cast-writer.ts';
 import { defaultRecordingPath } from '../record/default-path.ts';
@@ -141,6 +142,10 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
       });
       const w = writer;
       if (opts.redact) session.onLine((text, t) => w.line(text, t));
+      // The broker's side goes into the recording too, so a replay shows both sides.
+      session.onEvent((e) => {
+        if (e.kind === 'mqtt.message' && e.source === 'broker') w.marker(brokerMarker(e), e.t);
+      });
     } catch (err) {
       await serial.close();
       await session.close();

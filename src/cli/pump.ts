@@ -2,6 +2,7 @@
  * Connects a Source to a Session: bytes in, statuses in, and a promise that settles when the
  * source ends. Time is the source's own (recordings) or the wall clock since start (live).
  */
+import { replayMarker } from '../session/replay-marker.ts';
 import type { Source, SourceStatus } from '../io/source.ts';
 import type { Session } from '../session/session.ts';
 
@@ -42,9 +43,8 @@ export function pump(source: Source, session: Session, opts: { liveClock: boolea
       },
       marker(label, t) {
         if (t !== undefined) lastT = t;
-        // A raw (--no-redact) recording of a disconnect: what came before it is never glued to what came after.
-        if (label.startsWith('serial disconnected')) session.breakLine(now());
-        session.note(label, now());
+        // A broker message to the MQTT pane, a disconnect ending the partial line, else a note.
+        replayMarker(session, label, now());
       },
     })
     .catch((err: unknown) => fail(err instanceof Error ? err : new Error(String(err))));

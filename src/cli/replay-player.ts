@@ -12,22 +12,91 @@ export const LINES_PER_SECOND = 50;
 /** A timer fires at most this often; faster paces feed several events per tick. */
 const TICK_MS = 20;
 /**
- * Events per tick at max speed: a key press waits at most for this many. 2000 lines (about
- * 140 KB of a debug-4 log) made a key wait 0.7 s in the UI bench on the loaded VM; 500 is
- * about 35 KB.
+ * Events per tick at most (a .cast's due events). At max speed a tick is sized by time instead:
+ * a key press waits at most for one slice of parsing, whatever the lines cost.
  */
 const MAX_BATCH = 500;
+/** ms of feeding per tick at max speed (then the event loop takes keys and draws). */
+const SLICE_MS = 8;
+/**
+ * Reading ahead while the replay idles (paused, or at a pace): slices of this many ms, as far
+ * apart, so seeks find the file parsed and the UI keeps half the CPU.
+ */
+const READ_AHEAD_MS = 8;
+/**
+ * A seek that would parse more than this many lines first (about 0.3 s of a debug-4 log) is
+ * done in the background, in slices of SEEK_SLICE_MS, with its progress in the status bar.
+ */
+const SEEK_IN_BACKGROUND = 50_000;
+const SEEK_SLICE_MS = 30;
 
 export interface ReplayPlayer extends ReplayControls {
   /** Stops the timers (the monitor closed). */
   close(): void;
 }
 
-export function replayPlayer(tm: TimeMachine, opts: { speed: Speed; paused?: boolean; onTick?: () => void }): ReplayPlayer {
+export function replayPlayer(
+  tm: TimeMachine,
+  opts: {
+    speed: Speed; paused?: boolean; onTick?: () => void;
+    /** Parse ahead while idle (default true). */
+    readAhead?: boolean;
+    /** Lines to parse above which a seek goes on in the background (default SEEK_IN_BACKGROUND). */
+    backgroundSeek?: number;
+  },
+): ReplayPlayer {
   let speed: Speed = opts.speed;
   let paused = opts.paused ?? false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let immediate: ReturnType<typeof setImmediate> | null = null;
+  /** Events per max-speed slice, adjusted to what the last slice cost. */
+  let perSlice = 100;
+  let reader: ReturnType<typeof setTimeout> | null = null;
+  /** The seek waiting for the reader, and its slice. */
+  let pending: { target: SeekTarget } | null = null;
+  let seeking: ReturnType<typeof setImmediate> | null = null;
+  const seekListeners = new Set<(text: string) => void>();
+  const tell = (text: string): void => {
+    for (const l of seekListeners) l(text);
+  };
+  const readingText = (): string => `reading the file to get there: ${Math.floor(tm.readFraction * 100)}% (the seek completes when it is read)`;
+  let told = 0;
+  const seekSlice = (): void => {
+    seeking = setImmediate(() => {
+      seeking = null;
+      const p = pending;
+      if (!p || closed) return;
+      const t0 = performance.now();
+      // One call a slice: its steps grow to the slice, as large as parsing in bulk.
+      while (tm.toRead(p.target) > 0 && performance.now() - t0 < SEEK_SLICE_MS / 2) tm.readAhead(SEEK_SLICE_MS);
+      if (tm.toRead(p.target) > 0) {
+        // Progress a few times a second: each message is a frame, and frames cost parsing time.
+        if (performance.now() - told > 500) {
+          told = performance.now();
+          tell(readingText());
+        }
+        seekSlice();
+        return;
+      }
+      pending = null;
+      const said = tm.seek(p.target);
+      anchor = null;
+      publish();
+      schedule();
+      tell(said);
+    });
+  };
+
+  /** Parses the rest of the file in the background unless max speed is reading it anyway. */
+  const readAhead = (): void => {
+    if (reader || closed || opts.readAhead === false || tm.readAll) return;
+    reader = setTimeout(() => {
+      reader = null;
+      if (closed || (speed === 'max' && !paused && !tm.atEnd)) return;
+      if (tm.readAhead(READ_AHEAD_MS)) readAhead();
+    }, READ_AHEAD_MS);
+  };
   const rec = tm.recording;
   /** Cast timing: recording ms at the last event fed, and the wall clock then. */
   let anchor: { recMs: number; wall: number } | null = null;
@@ -35,6 +104,8 @@ export function replayPlayer(tm: TimeMachine, opts: { speed: Speed; paused?: boo
   const stop = (): void => {
     if (timer) clearTimeout(timer);
     timer = null;
+    if (immediate) clearImmediate(immediate);
+    immediate = null;
   };
   const publish = (): void => {
     tm.session.setReplay({ t: tm.pos > 0 ? rec.event(tm.pos - 1).t : 0, total: rec.count > 0 ? rec.event(rec.count - 1).t : null, speed, paused });
@@ -43,13 +114,20 @@ export function replayPlayer(tm: TimeMachine, opts: { speed: Speed; paused?: boo
 
   const schedule = (): void => {
     stop();
+    if (paused || speed !== 'max' || tm.atEnd) readAhead();
     if (closed || paused || tm.atEnd) return;
     if (speed === 'max') {
-      timer = setTimeout(() => {
-        tm.advance(MAX_BATCH);
+      // setImmediate: timers (the UI's frames) and input are served between two slices.
+      immediate = setImmediate(() => {
+        immediate = null;
+        const t0 = performance.now();
+        tm.advance(perSlice);
+        const ms = performance.now() - t0;
+        // Toward SLICE_MS, at most doubling or halving per slice (one costly line is no trend).
+        perSlice = Math.max(10, Math.min(perSlice * 2, Math.max(perSlice >> 1, Math.round((perSlice * SLICE_MS) / Math.max(ms, 0.1)))));
         publish();
         schedule();
-      }, 0);
+      });
       return;
     }
     if (rec.format === 'text') {
@@ -92,6 +170,7 @@ export function replayPlayer(tm: TimeMachine, opts: { speed: Speed; paused?: boo
       paused = true;
       stop();
       publish();
+      readAhead();
     },
     resume() {
       paused = false;
@@ -111,15 +190,33 @@ export function replayPlayer(tm: TimeMachine, opts: { speed: Speed; paused?: boo
     },
     progress: () => ({ bytesRead: rec.bytesBefore(tm.pos), totalBytes: rec.totalBytes }),
     seek(target: SeekTarget) {
+      // The newest seek wins over one still waiting for the reader.
+      if (seeking) clearImmediate(seeking);
+      seeking = null;
+      pending = null;
+      if (tm.toRead(target) > (opts.backgroundSeek ?? SEEK_IN_BACKGROUND)) {
+        pending = { target };
+        stop();
+        seekSlice();
+        return readingText();
+      }
       const said = tm.seek(target);
       anchor = null;
       publish();
       schedule();
       return said;
     },
+    onSeekMessage(listener: (text: string) => void) {
+      seekListeners.add(listener);
+      return () => seekListeners.delete(listener);
+    },
     close() {
       closed = true;
       stop();
+      if (seeking) clearImmediate(seeking);
+      seeking = null;
+      if (reader) clearTimeout(reader);
+      reader = null;
     },
   };
   publish();

@@ -41,7 +41,12 @@ export interface MqttEntry {
 }
 
 export type ConnectionStatus =
-  | { state: 'connecting' | 'open' | 'reconnecting' | 'closed' | 'ended' | 'error'; detail?: string };
+  | {
+      state: 'connecting' | 'open' | 'reconnecting' | 'closed' | 'ended' | 'error';
+      detail?: string;
+      /** While reconnecting: when the port went away (ms since the session started). */
+      since?: number;
+    };
 
 export interface SourceInfo {
   /** `serial` (with port and baud), `file` (a replay), `sim` (built-in simulator), `stdin`. */
@@ -102,6 +107,11 @@ export interface Snapshot {
   /** The device's life in one line (boot → Wi-Fi → TLS → MQTT, retries and backoff). */
   device?: string;
   findings: Finding[];
+  /**
+   * When the port was gone (ms since the session started; `to` null while it still is), the
+   * newest 100: a state that spans one is not the device's time alone.
+   */
+  portGaps?: { from: number; to: number | null }[];
   /** Replay position: time of the last line delivered, and the total when known. */
   replay?: { t: number; total: number | null; speed: number | 'max'; paused: boolean };
   /**

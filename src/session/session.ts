@@ -4,7 +4,7 @@
  * views pull snapshots out, and NDJSON listeners get every event as it is made.
  */
 import type { SecretKind } from '../../parsers/secrets.ts';
-import type { DeviceEvent } from '../../parsers/events.ts';
+import type { DeviceEvent, Line } from '../../parsers/events.ts';
 import type { FamilyParser } from '../../parsers/family.ts';
 import { BaudGuard } from '../../parsers/baud-guard.ts';
 import type { ProfileMatcher } from '../../parsers/profiles/index.ts';
@@ -25,6 +25,16 @@ export interface BrokerLink {
   readonly address: string;
   publish(topic: string, payload: string | Uint8Array, opts?: { qos?: 0 | 1 | 2; retain?: boolean }): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * What the parse stage made of the input, as it makes it: the replay time machine records it
+ * once (replay-tape.ts) so that a seek re-runs only the cheap part of the pipeline.
+ */
+export interface ParseTap {
+  item(e: ParsedItem): void;
+  /** After the line's items: the framed line, its text as shown, and the unmatched count after it. */
+  line(line: Line, text: string, parsed: boolean, unmatched: number): void;
 }
 
 export type BrokerConnector = (handlers: { message(m: BrokerMessage): void; status(s: BrokerStatus): void }) => BrokerLink;
@@ -61,6 +71,9 @@ function droppedField(counts: Record<string, number>): { dropped?: Record<string
   const nonZero = Object.entries(counts).filter(([, n]) => n > 0);
   return nonZero.length === 0 ? {} : { dropped: Object.fromEntries(nonZero) };
 }
+
+/** Port gaps kept for the snapshot. */
+const MAX_GAPS = 100;
 
 /** Bytes watched for garbage after start and after each reconnect. */
 const GUARD_BYTES = 64 * 1024;
@@ -99,13 +112,27 @@ export class Session {
   private readonly now: () => number;
   /** hsmon's own broker client (`--broker`, the demo); closed by `close()`. */
   readonly broker: BrokerLink | null;
+  /** Lines the log pane keeps, and the longest line framed (undefined: the framer's default). */
+  readonly logCapacity: number;
+  readonly maxLineBytes: number | undefined;
+  private parseTap: ParseTap | null = null;
+  /** Snapshot.portGaps: when the port was gone, the newest MAX_GAPS. */
+  private readonly gaps: { from: number; to: number | null }[] = [];
 
   constructor(opts: SessionOptions) {
     this.source = opts.source;
     const sink: ParseSink = {
-      secret: (secret, line) => this.secret({ kind: 'secret.redacted', t: line.t, line: line.seq, secret }),
-      event: (e) => this.dispatch(e),
+      secret: (secret, line) => {
+        const e = { kind: 'secret.redacted' as const, t: line.t, line: line.seq, secret };
+        this.parseTap?.item(e);
+        this.secret(e);
+      },
+      event: (e) => {
+        this.parseTap?.item(e);
+        this.dispatch(e);
+      },
       line: (line, text, parsed) => {
+        this.parseTap?.line(line, text, parsed, this.stage.unmatched);
         this.log.push(line.seq, line.t, text, 'rx', parsed, line.truncated === true, 0);
         if (this.lineListeners.size > 0) for (const l of this.lineListeners) l(text, this.lastT);
         this.changed();
@@ -116,7 +143,9 @@ export class Session {
     this.handshakes.onAnomaly = (e) => this.anomalies.push(e);
     this.handshakes.onEnd = (v) => this.emit({ kind: 'tls.handshake.result', t: v.endT ?? this.lastT, line: v.endLine ?? v.startLine, handshake: toSummary(v) });
     this.facts = new SessionFacts({ mqttHistory: opts.mqttHistory, onChange: () => this.changed() });
-    this.log = new LogRing(opts.logCapacity ?? 5000);
+    this.logCapacity = opts.logCapacity ?? 5000;
+    this.maxLineBytes = opts.maxLineBytes;
+    this.log = new LogRing(this.logCapacity);
     this.diagnosis = opts.diagnosis;
     this.now = opts.now ?? (() => this.lastT);
     // A state the client reports while connecting synchronously waits a microtask, for the
@@ -224,6 +253,21 @@ export class Session {
     this.changed();
   }
 
+  /** Every item and line the parse stage makes from now on also goes to `tap` (null: none). */
+  tap(tap: ParseTap | null): void {
+    this.parseTap = tap;
+  }
+
+  /**
+   * A device line for the log pane when the parse stage ran elsewhere (`ingest`): what the
+   * stage's sink does with a line, without parsing it again.
+   */
+  ingestLine(seq: number, t: number, text: string, parsed: boolean, truncated: boolean): void {
+    this.log.push(seq, t, text, 'rx', parsed, truncated, 0);
+    if (this.lineListeners.size > 0) for (const l of this.lineListeners) l(text, t);
+    this.changed();
+  }
+
   private get lineCount(): number {
     return this.remote ? this.remote.lines : this.stage.lines;
   }
@@ -262,17 +306,24 @@ export class Session {
 
   setStatus(status: ConnectionStatus, t: number = this.lastT): void {
     const prev = this.status.state;
-    this.status = status;
+    const goneSince = prev === 'reconnecting' ? this.status.since ?? t : t;
+    // The time the port went away stays with every reconnecting status until it is back.
+    this.status = status.state === 'reconnecting' ? { ...status, since: goneSince } : status;
     if (status.state === 'reconnecting' && prev !== 'reconnecting') {
       // What the device sent before it vanished is a line of its own, never the start of the next one.
       if (!this.remote) this.stage.breakLine(t);
+      this.gaps.push({ from: t, to: null });
+      if (this.gaps.length > MAX_GAPS) this.gaps.shift();
       this.emit({ kind: 'serial.disconnected', t, line: null, detail: status.detail });
       this.note(`port disconnected${status.detail ? `: ${status.detail}` : ''} — waiting for it to come back`, t);
     } else if (status.state === 'open' && prev === 'reconnecting') {
       this.guardBudget = GUARD_BYTES;
       this.baudGuard.reset();
+      const open = this.gaps.at(-1);
+      if (open && open.to === null) open.to = t;
       this.emit({ kind: 'serial.reconnected', t, line: null });
-      this.note('port reconnected', t);
+      // The gap is said where it is: device times across it include the time the port was gone.
+      this.note(`port reconnected after ${gapText(t - goneSince)} away`, t);
     }
     this.changed();
   }
@@ -327,6 +378,7 @@ export class Session {
       findings: [],
       replay: this.replay,
       ...(this.capture ? { capture: this.capture } : {}),
+      ...(this.gaps.length > 0 ? { portGaps: this.gaps.map((g) => ({ ...g })) } : {}),
     };
     const snapshot = { ...base, findings: this.findings(base) };
     this.cached = { version: this.version, snapshot };
@@ -417,6 +469,10 @@ export class Session {
     this.version++;
     if (this.changeListeners.size > 0) for (const l of this.changeListeners) l();
   }
+}
+
+function gapText(ms: number): string {
+  return ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 const DIRS: readonly LogLineView['dir'][] = ['rx', 'tx', 'note'];

@@ -5,10 +5,21 @@
  * session's snapshot — shows exactly what it showed when the replay first passed that point.
  * Positions are counts of recording events fed (for a plain log: lines).
  *
+ * Parsing (framer, redaction, profiles, parsers) is most of that cost, so a plain log is parsed
+ * once: the session that first reads it (the reader) records what its parse stage made on a
+ * tape (replay-tape.ts), and a seek back feeds a fresh session from the tape (Session.ingest),
+ * its log pane framed again from the recording for the last lines only. The reader stays where
+ * it got to; a session fed from the tape that catches up with it is replaced by it. A .cast
+ * recording (or a log with lone CR line ends, where lines and events differ) is re-parsed from
+ * the start instead: those are the monitor's own recordings, not the 64 MB logs.
+ *
  * No timers: the pacing of play lives in src/cli/replay-player.ts. The clock only bounds a
  * forward search for the next finding.
  */
+import { LineFramer } from '../../parsers/frame.ts';
 import type { Recording } from './recording.ts';
+import { ReplayTape } from './replay-tape.ts';
+import { replayMarker } from './replay-marker.ts';
 import type { Session } from './session.ts';
 import type { Snapshot } from './types.ts';
 
@@ -21,10 +32,18 @@ export type SeekTarget =
 
 /** Device output fed per call when jumping through a plain log (the framer does not care how it is cut). */
 const BULK = 1 << 20;
+/** The first bytes the session checks for a wrong baud rate (Session's GUARD_BYTES). */
+const GUARD_BYTES = 64 * 1024;
 
 export class TimeMachine {
+  /** The session the panes show. */
   private current: Session;
   private position = 0;
+  /** The session that has parsed the recording up to `readerPos`; its tap writes the tape. */
+  private reader: Session;
+  private readerPos = 0;
+  /** null: a recording whose events are not its lines (re-parsed from the start instead). */
+  private tape: ReplayTape | null;
   private off: () => void = () => {};
   private readonly listeners = new Set<() => void>();
   /** Positions right after the event that made a finding appear, known up to `findingsScanned`. */
@@ -37,8 +56,13 @@ export class TimeMachine {
   constructor(
     readonly recording: Recording,
     private readonly makeSession: () => Session,
+    opts: { tapeItems?: number } = {},
   ) {
-    this.current = this.fresh();
+    this.tape = recording.format === 'text' && recording.span && !this.hasLoneCr() ? new ReplayTape(opts.tapeItems) : null;
+    this.reader = this.fresh();
+    this.reader.tap(this.tape);
+    this.current = this.reader;
+    this.off = this.current.onChange(() => this.notify());
   }
 
   get session(): Session {
@@ -63,9 +87,63 @@ export class TimeMachine {
     return () => this.listeners.delete(listener);
   }
 
+  /** The whole recording has been parsed (every seek is then a replay of the tape). */
+  get readAll(): boolean {
+    return this.readerPos >= this.recording.count || this.usableTape() === null;
+  }
+
+  /**
+   * Parses ahead of what is shown for about `ms` (the player calls it while the replay idles),
+   * so that a seek forward later finds the tape ready instead of parsing. What is shown does
+   * not change: when the reader itself is shown, a session fed from the tape to the same point
+   * takes its place first. False when there is nothing left to read ahead.
+   */
+  readAhead(ms: number): boolean {
+    const tape = this.usableTape();
+    const count = this.recording.count;
+    if (!tape || this.readerPos >= count) return false;
+    const started = performance.now();
+    if (this.current === this.reader) {
+      const s = this.fresh();
+      if (this.position > 0 && !this.fromTape(s, 0, this.position, true)) return false;
+      s.setReplay(this.reader.getSnapshot().replay);
+      this.off();
+      this.current = s;
+      this.off = s.onChange(() => this.notify());
+    }
+    let n = 64;
+    while (this.readerPos < count) {
+      const t0 = performance.now();
+      this.parseTo(Math.min(count, this.readerPos + n));
+      const now = performance.now();
+      if (now - started >= ms) break;
+      // Grow the step while one takes well under the slice.
+      if (now - t0 < ms / 4) n *= 2;
+    }
+    return this.readerPos < count;
+  }
+
+  /**
+   * Events the reader must still parse before `target` is a replay of the tape (0: none, or a
+   * target found by stepping: states, findings, parsed lines, a .cast's lines).
+   */
+  toRead(target: SeekTarget): number {
+    if (!this.usableTape()) return 0;
+    const count = this.recording.count;
+    const want = target.to === 'end' ? count : target.to === 'line' ? Math.min(count, Math.max(0, target.line) + 1) : 0;
+    return Math.max(0, want - this.readerPos);
+  }
+
+  /** How far the reader has parsed, 0..1. */
+  get readFraction(): number {
+    const rec = this.recording;
+    return rec.totalBytes > 0 ? rec.bytesBefore(this.readerPos) / rec.totalBytes : 1;
+  }
+
   /** Feed the next `n` events (play). */
   advance(n = 1): void {
-    this.feedTo(Math.min(this.recording.count, this.position + n));
+    const target = Math.min(this.recording.count, this.position + n);
+    this.quiet(() => this.feedTo(target));
   }
 
   /** Go to `target`; returns what happened, in words, for the status bar. */
@@ -76,7 +154,7 @@ export class TimeMachine {
         this.toLine(0);
         return 'at line 1: space plays, → steps';
       case 'end':
-        this.moveTo(this.recording.count);
+        this.quiet(() => this.moveTo(this.recording.count));
         return `at the end: line ${this.current.lines}`;
       case 'line':
         return this.toLine(Math.max(0, target.line));
@@ -91,15 +169,15 @@ export class TimeMachine {
 
   private toLine(line: number): string {
     const rec = this.recording;
-    // Lines and events differ for a .cast recording (an event holds any bytes) or lone CR line
-    // ends: there, feed event by event until the line is complete.
-    if (rec.format === 'text' && !this.hasLoneCr()) this.moveTo(Math.min(rec.count, line + 1));
-    else {
-      if (this.current.lines > line) this.moveTo(0);
-      this.quiet(() => {
-        while (!this.atEnd && this.current.lines <= line) this.step(false);
-      });
-    }
+    this.quiet(() => {
+      // Lines and events differ for a .cast recording (an event holds any bytes) or lone CR line
+      // ends: there, feed event by event until the line is complete.
+      if (rec.format === 'text' && !this.hasLoneCr()) this.moveTo(Math.min(rec.count, line + 1));
+      else {
+        if (this.current.lines > line) this.moveTo(0);
+        while (!this.atEnd && this.current.lines <= line) this.feedTo(this.position + 1);
+      }
+    });
     return this.current.lines > line ? `at line ${line + 1}` : `the recording has ${this.current.lines} lines: at its end`;
   }
 
@@ -127,7 +205,8 @@ export class TimeMachine {
       let p: number | null = null;
       for (const m of this.findingAt) if (m < this.position) p = m;
       if (p === null) return `no earlier ${what}`;
-      this.moveTo(p);
+      const to = p;
+      this.quiet(() => this.moveTo(to));
       return `back to the finding that appeared at line ${this.current.lines}`;
     }
     const cur = this.current.lines - 1;
@@ -174,57 +253,143 @@ export class TimeMachine {
     return n;
   }
 
-  /** Where each finding appeared, up to `upTo`: a scratch session fed event by event from the start. */
+  /**
+   * Where each finding appeared, up to `upTo`: a scratch session fed event by event from the
+   * start (from the tape: only where the tape has items can a finding appear, and without the
+   * log pane's lines, which no finding reads).
+   */
   private scanFindings(upTo: number): void {
-    const scratch = this.fresh(false);
+    const scratch = this.fresh();
     const rec = this.recording;
+    const tape = this.usableTape();
     const started = performance.now();
     let n = 0;
+    let fed = 0;
     for (let i = 0; i < upTo; i++) {
-      feedOne(scratch, rec, i);
-      const now = scratch.getSnapshot().findings.length;
-      if (now > n && !this.findingAt.includes(i + 1)) this.findingAt.push(i + 1);
-      n = now;
+      if (tape) {
+        const quietLine = tape.itemsBefore(i + 1) === tape.itemsBefore(i) && rec.bytesBefore(i) > GUARD_BYTES && i + 1 < rec.count;
+        if (!quietLine) {
+          this.fromTape(scratch, fed, i + 1, false);
+          fed = i + 1;
+        }
+      } else feedOne(scratch, rec, i);
+      if (fed === i + 1 || !tape) {
+        const now = scratch.getSnapshot().findings.length;
+        if (now > n && !this.findingAt.includes(i + 1)) this.findingAt.push(i + 1);
+        n = now;
+      }
       this.findingsScanned = Math.max(this.findingsScanned, i + 1);
       if (performance.now() - started > this.searchBudgetMs * 2) break;
     }
     this.findingAt.sort((a, b) => a - b);
   }
 
-  /** Forward from here when the target is ahead, else a fresh session fed from the start. */
+  /** Forward from here when the target is ahead; else from the start (the tape, or parsing again). */
   private moveTo(target: number): void {
     if (target < this.position) {
-      this.current = this.fresh();
+      if (this.usableTape()) this.current = this.fresh();
+      else this.restart();
       this.position = 0;
     }
     this.feedTo(target);
   }
 
+  /** A fresh reader from the start: what a recording without a tape does on every seek back. */
+  private restart(): void {
+    this.tape = null;
+    this.reader = this.fresh();
+    this.readerPos = 0;
+    this.current = this.reader;
+    this.position = 0;
+  }
+
+  private usableTape(): ReplayTape | null {
+    return this.tape && !this.tape.broken ? this.tape : null;
+  }
+
+  /** Forward to `target` (no notification: callers run it in `quiet`). */
   private feedTo(target: number): void {
-    const rec = this.recording;
-    this.quiet(() => {
-      if (rec.span && target - this.position > 1) {
-        while (this.position < target) {
-          let to = this.position + 1;
-          const from = rec.bytesBefore(this.position);
-          // Grow the span in steps of 1024 events while it stays under BULK bytes.
-          while (to < target && rec.bytesBefore(Math.min(target, to + 1024)) - from < BULK) to = Math.min(target, to + 1024);
-          this.current.feed(rec.span(this.position, to), 0);
-          this.position = to;
-        }
-        if (this.atEnd) this.finish(this.current);
+    if (this.current !== this.reader) {
+      const tape = this.usableTape();
+      const mid = Math.min(target, this.readerPos);
+      // No tape (given up: too large) or one the recording does not frame to: parse again.
+      if (!tape || (mid > this.position && !this.fromTape(this.current, this.position, mid, true))) {
+        this.restart();
       } else {
-        while (this.position < target) this.step(false);
+        if (mid > this.position) this.position = mid;
+        // Caught up with the reader: both are the same session state, and the reader goes on.
+        if (this.position === this.readerPos) this.current = this.reader;
       }
-    });
+      if (this.current !== this.reader) {
+        if (this.position >= target) return;
+        // Defensive: the reader is behind a tape session only if the tape broke.
+        this.restart();
+      }
+    }
+    this.parseTo(target);
+    this.position = this.readerPos;
+  }
+
+  /** The reader parses up to `target`. */
+  private parseTo(target: number): void {
+    const rec = this.recording;
+    const s = this.reader;
+    if (rec.span && target - this.readerPos > 1) {
+      while (this.readerPos < target) {
+        let to = this.readerPos + 1;
+        const from = rec.bytesBefore(this.readerPos);
+        // Grow the span in steps of 1024 events while it stays under BULK bytes.
+        while (to < target && rec.bytesBefore(Math.min(target, to + 1024)) - from < BULK) to = Math.min(target, to + 1024);
+        s.feed(rec.span(this.readerPos, to), 0);
+        this.readerPos = to;
+      }
+      if (this.readerPos >= rec.count) this.finish(s);
+    } else {
+      while (this.readerPos < target) feedOne(s, rec, this.readerPos++);
+    }
+  }
+
+  /**
+   * Feeds `s` (at `from`) the tape up to `to`: the parser events in one batch, then the lines the
+   * log pane keeps, framed again from the recording. False when the recording does not frame to
+   * the lines the tape has (then nothing is trusted and the recording is parsed again).
+   */
+  private fromTape(s: Session, from: number, to: number, log: boolean): boolean {
+    const tape = this.tape!;
+    const rec = this.recording;
+    const end = to >= rec.count;
+    const lines = end ? tape.lines : to;
+    if (tape.broken || tape.lines < lines) return false;
+    // Only the first bytes are looked at (wrong baud rate): a no-op after them.
+    s.checkInput(rec.span!(from, to));
+    const a = tape.itemsBefore(from);
+    const b = end ? tape.items.length : tape.itemsBefore(to);
+    s.ingest({ items: tape.items.slice(a, b), lines, unmatched: tape.unmatchedBefore(lines) }, 0);
+    if (log) {
+      const first = Math.max(from, lines - s.logCapacity);
+      if (first < lines) {
+        const framer = new LineFramer(s.maxLineBytes !== undefined ? { maxLineBytes: s.maxLineBytes } : {});
+        const framed = framer.push(rec.span!(first, Math.min(to, rec.count)), 0);
+        if (end) framed.push(...framer.flush(0));
+        if (framed.length !== lines - first) {
+          tape.broken = true;
+          return false;
+        }
+        for (let k = 0; k < framed.length; k++) {
+          const l = framed[k]!;
+          const seq = first + k;
+          s.ingestLine(seq, l.t, tape.text(seq, l.text), tape.parsed(seq), l.truncated === true);
+        }
+      }
+    }
+    if (end) this.finish(s);
+    return true;
   }
 
   /** One event; with `track`, note whether a finding appeared with it. */
   private step(track: boolean): void {
     const before = track ? this.current.getSnapshot().findings.length : 0;
-    feedOne(this.current, this.recording, this.position);
-    this.position++;
-    if (this.atEnd) this.finish(this.current);
+    this.feedTo(this.position + 1);
     if (!track) return;
     if (this.current.getSnapshot().findings.length > before && !this.findingAt.includes(this.position)) {
       this.findingAt.push(this.position);
@@ -250,14 +415,11 @@ export class TimeMachine {
     s.end();
   }
 
-  private fresh(watch = true): Session {
+  private fresh(): Session {
     const s = this.makeSession();
     s.setStatus({ state: 'open' });
     // Every session of the replay says so, before its first line: a seek builds a new one.
     if (this.recording.damage) s.recordingDamaged(this.recording.damage);
-    if (!watch) return s;
-    this.off();
-    this.off = s.onChange(() => this.notify());
     return s;
   }
 
@@ -270,7 +432,7 @@ function feedOne(s: Session, rec: Recording, i: number): void {
   const e = rec.event(i);
   if (e.type === 'o') s.feed(e.bytes, e.t);
   else if (e.type === 'i') s.tx(e.bytes, e.t);
-  else s.note(e.text, e.t);
+  else replayMarker(s, e.text, e.t);
   if (i + 1 === rec.count) {
     s.setStatus({ state: 'ended' });
     s.end();

@@ -1,4 +1,4 @@
-import React, { useMemo, useReducer, useRef, useState } from 'react';
+import React, { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, useApp, useInput, type Key } from 'ink';
 import { rawKeyBytes } from '../commands/line-input.ts';
 import type { Snapshot } from '../session/types.ts';
@@ -52,7 +52,7 @@ function renderNode(node: LayoutNode, layout: Layout, s: Snapshot, ui: UiState, 
     const { model, width } = paneModel(node.id, layout, s, ui, broker);
     const focused = ui.focus === node.id;
     return (
-      <Pane key={key} id={node.id} title={paneById(node.id).title} width={node.width} height={node.height} focused={focused} badge={model.badge}>
+      <Pane key={key} id={node.id} title={paneById(node.id).title} width={node.width} height={node.height} focused={focused} badge={model.badge} clip={model.waiting !== undefined}>
         <PaneBody model={model} width={width} />
       </Pane>
     );
@@ -77,7 +77,7 @@ export function modeOf(ui: UiState, device: boolean, broker: boolean): Mode {
 
 export function App({ store, replay = null, device = null, broker = null, saveItem = null, onQuit, theme, throttleMs = 40, initialFocus }: AppProps): React.ReactElement {
   const { exit } = useApp();
-  const snapshot = useThrottledSnapshot(store, throttleMs);
+  const { snapshot, takeNow } = useThrottledSnapshot(store, throttleMs);
   const size = useTerminalSize();
   const [ui, dispatch] = useReducer(uiReducer, initialFocus ? { ...initialUiState, focus: initialFocus } : initialUiState);
   // Controls (pause, speed) live outside React; a tick re-renders after using one.
@@ -106,6 +106,11 @@ export function App({ store, replay = null, device = null, broker = null, saveIt
   };
 
   const say = (text: string | null): void => dispatch({ type: 'message', text });
+  // A long seek goes on in the background: its progress, then where it landed.
+  useEffect(() => replay?.onSeekMessage?.((text) => {
+    dispatch({ type: 'message', text });
+    takeNow();
+  }), [replay, takeNow]);
   const fail = (what: string) => (err: unknown): void => say(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
 
   const runDevice = (id: string): void => {
@@ -358,7 +363,10 @@ export function App({ store, replay = null, device = null, broker = null, saveIt
     const u = uiRef.current;
     const m = modeOf(u, device !== null, broker !== null);
     const b = resolve(table, keyName(input, key), { focus: u.focus, replay: replay !== null, device: device !== null, mode: m });
-    if (b) perform(b, input, key);
+    if (!b) return;
+    perform(b, input, key);
+    // After the key's action: its frame shows what a seek (or step) made, with its message.
+    takeNow();
   });
 
   const keys = mode === 'normal'

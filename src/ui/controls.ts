@@ -28,6 +28,12 @@ export interface ReplayControls {
    * it showed when the replay first passed there. Returns what happened in a few words.
    */
   seek?(target: SeekTarget): string;
+  /**
+   * A seek that needs much of the file parsed first goes on in the background (the UI keeps
+   * taking keys): its progress and, at the end, what `seek` would have said arrive here.
+   * Returns the unsubscribe.
+   */
+  onSeekMessage?(listener: (text: string) => void): () => void;
   /** Plain logs replay at a pace in lines per second (null at max speed); undefined for .cast timing. */
   readonly linesPerSecond?: number | null;
 }

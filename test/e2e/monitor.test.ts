@@ -113,7 +113,7 @@ describe.runIf(hasSocat)('hsmon monitor through a socat pty pair', () => {
   });
 
   it.runIf(hasMosquitto)(
-    'with --broker: a message published with mosquitto_pub appears in NDJSON and in summary.mqtt as source broker',
+    'with --broker: a message published with mosquitto_pub appears in NDJSON and in summary.mqtt as source broker, and its recording replays both sides',
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'hsmon-mqtt-'));
       cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -125,7 +125,8 @@ describe.runIf(hasSocat)('hsmon monitor through a socat pty pair', () => {
       const links = { a: join(dir, 'board'), b: join(dir, 'ttyACM0') };
       const b = await board(links);
       cleanups.push(() => b.dev.close().then(() => b.pair.close()));
-      const child = spawn(process.execPath, [HSMON, 'monitor', links.b, '--baud', '921600', '--json', '--no-record', '--broker', `mqtt://127.0.0.1:${port}`, '--topic', 'ledstatus'],
+      const recording = join(dir, 'both-sides.cast');
+      const child = spawn(process.execPath, [HSMON, 'monitor', links.b, '--baud', '921600', '--json', '--record', recording, '--broker', `mqtt://127.0.0.1:${port}`, '--topic', 'ledstatus'],
         { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       cleanups.push(() => void child.kill('SIGKILL'));
       const out = ndjson(child);
@@ -146,6 +147,21 @@ describe.runIf(hasSocat)('hsmon monitor through a socat pty pair', () => {
       expect(mqtt.messages).toContainEqual(expect.objectContaining({ source: 'broker', topic: 'ledstatus', payload: 'TURN OFF' }));
       expect(mqtt.messages.some((m) => m.source === 'device')).toBe(true);
       expect(mqtt.subscriptions).toContainEqual({ topic: 'ledstatus' });
+
+      // The recording holds the broker's side as an asciicast marker: a replay of it has the
+      // broker message beside the device's, and asciinema still reads the file.
+      const replayed = await hsmon(['summarize', recording, '--json']);
+      // exit 3: the device transcript has MQTT lines and no handshake (README, exit codes)
+      expect(replayed.code, replayed.stderr).toBe(3);
+      const again = (JSON.parse(replayed.stdout) as { mqtt: typeof mqtt }).mqtt;
+      expect(again.messages).toContainEqual(expect.objectContaining({ source: 'broker', topic: 'ledstatus', payload: 'TURN OFF' }));
+      expect(again.messages.some((m) => m.source === 'device')).toBe(true);
+      // asciinema cat opens /dev/tty: under script(1), as test/record/cast.test.ts runs it.
+      if (spawnSync('asciinema', ['--version']).status === 0 && spawnSync('script', ['--version']).status === 0) {
+        const cat = spawnSync('script', ['-qec', `asciinema cat ${recording}`, '/dev/null'], { encoding: 'utf8' });
+        expect(cat.status, cat.stdout).toBe(0);
+        expect(cat.stdout).toContain('MQTT');
+      } else console.log('asciinema or script(1) not installed: the check that asciinema reads the recording was not made');
     },
     30_000,
   );

@@ -2,15 +2,16 @@
  * The time machine's recordings: a plain log as lines, an hsmon .cast with its device output,
  * what hsmon sent and its markers, each in its place, with the recorded times.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRecording } from '../../src/io/recording.ts';
 import { textRecording } from '../../src/session/recording.ts';
 import { createSession } from '../../src/session/create-session.ts';
 import type { Session } from '../../src/session/session.ts';
 import { TimeMachine } from '../../src/session/time-machine.ts';
+import { brokerMarker } from '../../src/mqtt/broker-marker.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const session = (): Session => createSession({ source: { type: 'file', name: 't' } });
@@ -47,6 +48,25 @@ describe('recordings for the time machine', () => {
     await expect(loadRecording(join(dir, 'missing.log'))).rejects.toThrow(`cannot read ${join(dir, 'missing.log')}: no such file`);
   });
 
+  it('replays the broker side of a .cast (markers hsmon recorded) into the MQTT pane, not the log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hsmon-tm-'));
+    const path = join(dir, 'both.cast');
+    writeFileSync(path, [
+      JSON.stringify({ version: 2, width: 80, height: 24 }),
+      JSON.stringify([0.5, 'o', 'boot\r\n']),
+      JSON.stringify([1.5, 'm', brokerMarker({ topic: 'ledstatus', qos: 1, retain: false, payload: 'TURN OFF' })]),
+      JSON.stringify([2.0, 'o', 'ready\r\n']),
+    ].join('\n') + '\n');
+    const tm = new TimeMachine(await loadRecording(path), session);
+    tm.seek({ to: 'end' });
+    const s = tm.getSnapshot();
+    expect(s.mqtt.entries?.map((e) => [e.source, e.topic, e.payload, e.t])).toEqual([['broker', 'ledstatus', 'TURN OFF', 1500]]);
+    expect(s.log.map((l) => l.text)).toEqual(['boot', 'ready']);
+    // Back before it: the message is not there yet.
+    tm.seek({ to: 'line', line: 0 });
+    expect(tm.getSnapshot().mqtt.entries ?? []).toEqual([]);
+  });
+
   it('feeds in bulk or line by line to the same session state', () => {
     const bytes = enc(Array.from({ length: 500 }, (_, i) => `ssl_tls.c:${i}: |2| line ${i}`).join('\n') + '\n');
     const a = new TimeMachine(textRecording(bytes), session);
@@ -55,5 +75,113 @@ describe('recordings for the time machine', () => {
     for (let i = 0; i < 500; i++) b.advance(1);
     expect(b.getSnapshot().log).toEqual(a.getSnapshot().log);
     expect(b.getSnapshot().lines).toBe(500);
+  });
+});
+
+describe('seeking back from the parse tape', () => {
+  const root = resolve(import.meta.dirname, '../..');
+  // A small log pane, so that its last lines are framed again from the recording.
+  const small = (): Session => createSession({ source: { type: 'file', name: 't' }, logCapacity: 40 });
+  /** What every pane reads, the functions aside. */
+  const state = (s: Session): unknown => {
+    const { handshakeDisplay: _d, replay: _r, ...rest } = s.getSnapshot();
+    return JSON.parse(JSON.stringify(rest));
+  };
+  const freshAt = (bytes: Uint8Array, lines: number): Session => {
+    const s = small();
+    s.setStatus({ state: 'open' });
+    const rec = textRecording(bytes);
+    s.feed(rec.span!(0, lines), 0);
+    if (lines >= rec.count) {
+      s.setStatus({ state: 'ended' });
+      s.end();
+    }
+    return s;
+  };
+
+  it('gives the same session as parsing again, redacted lines and the last line without LF included', () => {
+    // 35 secrets are redacted in this log (the session's secret.redacted events), so the tape
+    // keeps their shown text; the last line loses its LF to test the framer's flush.
+    const full = readFileSync(join(root, 'recordings/tls13_gcm_debug4_ok.log'));
+    const bytes = full.subarray(0, full.length - 1);
+    const tm = new TimeMachine(textRecording(bytes), small);
+    const count = tm.recording.count;
+    tm.seek({ to: 'end' });
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, count)));
+    // Back (from the tape), forward within it, to the end (the reader again), back to the start.
+    for (const line of [1200, 300, 301, 900, count - 1, count, 0, 40, 41]) {
+      tm.seek({ to: 'line', line: Math.max(0, line - 1) });
+      expect(tm.pos).toBe(Math.max(1, line));
+      expect(state(tm.session)).toEqual(state(freshAt(bytes, Math.max(1, line))));
+    }
+    // The 'Handshake secret' dump: its rows are lines 251-252 (grep -n 'Handshake secret' → 250,
+    // the hex rows follow); seeking back to line 270 frames them again and shows them redacted.
+    tm.seek({ to: 'line', line: 269 });
+    const row = tm.getSnapshot().log.find((l) => l.seq === 250);
+    expect(row?.text).toContain('redacted by hsmon');
+    expect(row?.text).not.toContain('ad a5 cc 70');
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, 270)));
+  });
+
+  it('plays on from the tape past where the first reading stopped', () => {
+    const bytes = readFileSync(join(root, 'recordings/tls12_server_untrusted.log'));
+    const tm = new TimeMachine(textRecording(bytes), small);
+    tm.advance(200);
+    tm.seek({ to: 'line', line: 49 });
+    for (let i = 0; i < 20; i++) tm.advance(10);
+    expect(tm.pos).toBe(250);
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, 250)));
+    tm.seek({ to: 'end' });
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, tm.recording.count)));
+  });
+
+  it('gives the tape up past its size limit and parses again from the start, to the same sessions', () => {
+    const bytes = readFileSync(join(root, 'recordings/tls12_server_untrusted.log'));
+    // 10 events at most: the tape breaks within the first handshake.
+    const tm = new TimeMachine(textRecording(bytes), small, { tapeItems: 10 });
+    tm.advance(100);
+    tm.seek({ to: 'line', line: 19 });
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, 20)));
+    expect(tm.readAll).toBe(true); // nothing to read ahead without a tape
+    tm.advance(230);
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, 250)));
+    tm.seek({ to: 'end' });
+    tm.seek({ to: 'line', line: 220 });
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, 221)));
+  });
+
+  it('a session shown from the tape goes on by parsing again when reading ahead outgrows the tape', () => {
+    const bytes = readFileSync(join(root, 'recordings/tls12_server_untrusted.log'));
+    // The log makes 136 events, 38 of them by line 50 (counted through the session's tap):
+    // a 60-event tape holds the first 50 lines and breaks while reading ahead.
+    const tm = new TimeMachine(textRecording(bytes), small, { tapeItems: 60 });
+    tm.advance(50);
+    tm.seek({ to: 'line', line: 9 });
+    expect(tm.readAll).toBe(false);
+    while (tm.readAhead(1));
+    expect(tm.readAll).toBe(true);
+    tm.advance(100);
+    expect(tm.pos).toBe(110);
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, 110)));
+  });
+
+  it('reads ahead while idle without changing what is shown; later seeks replay the tape', () => {
+    const bytes = readFileSync(join(root, 'recordings/tls12_server_untrusted.log'));
+    const tm = new TimeMachine(textRecording(bytes), small);
+    tm.advance(100);
+    const shown = state(tm.session);
+    let changes = 0;
+    tm.onChange(() => changes++);
+    let slices = 0;
+    while (tm.readAhead(1)) slices++;
+    expect(slices).toBeLessThan(10_000);
+    expect(tm.readAll).toBe(true);
+    expect(tm.pos).toBe(100);
+    expect(state(tm.session)).toEqual(shown);
+    expect(changes).toBe(0);
+    tm.seek({ to: 'end' });
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, tm.recording.count)));
+    tm.seek({ to: 'line', line: 220 });
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, 221)));
   });
 });

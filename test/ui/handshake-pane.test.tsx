@@ -17,6 +17,37 @@ afterEach(() => {
 });
 
 describe('Handshake pane', () => {
+  it('does not count the time the port was gone into the state that was open', async () => {
+    // The failing log at 10 ms a line, the port gone for 10 s before line 101 (0-based 100):
+    // CLIENT_HELLO runs from line 16 to 221 (see above), so it holds the gap: (221 - 16) × 10 ms
+    // of the device's own time, plus 10 s without the port.
+    const bytes = readFileSync(new URL('../../recordings/tls12_server_untrusted.log', import.meta.url));
+    const s = createSession({ source: { type: 'serial', name: '/dev/ttyACM0' } });
+    s.setStatus({ state: 'open' }, 0);
+    let start = 0;
+    let i = 0;
+    for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, start)) {
+      if (i === 100) {
+        s.setStatus({ state: 'reconnecting', detail: '/dev/ttyACM0 vanished' }, 995);
+        s.setStatus({ state: 'open' }, 10_995);
+      }
+      s.feed(bytes.subarray(start, at + 1), i * 10 + (i >= 100 ? 10_000 : 0));
+      start = at + 1;
+      i++;
+    }
+    // Wide enough for the whole rung (narrower, it is cut with …Enter and the detail view has it).
+    r = await renderApp(s, {}, { columns: 200, rows: 50 });
+    expect(r.frame()).toMatch(/✓ CLIENT_HELLO\s+2\.05 s \+ port gone 10\.0 s/);
+    // The states before and after it are untouched: (16 - 12) × 10, (259 - 221) × 10
+    expect(r.frame()).toMatch(/✓ HELLO_REQUEST\s+40 ms\s*│/);
+    expect(r.frame()).toMatch(/✓ SERVER_HELLO\s+380 ms\s*│/);
+    // Its detail view says so in words.
+    await r.press('1', KEYS.up, KEYS.up);
+    await r.press(KEYS.enter);
+    await r.waitFor('port gone');
+    expect(r.frame()).toContain('10.0 s during this state (not counted in the time in state)');
+  });
+
   it('shows the ladder of a failed TLS 1.2 handshake with the time spent in each state', async () => {
     const s = await corpusSession('recordings/tls12_server_untrusted.log', { msPerLine: 10 });
     r = await renderApp(s, {}, { columns: 100, rows: 40 });

@@ -3,8 +3,9 @@
  * parsed lines) the panes are exactly the panes of a fresh session fed the recording up to
  * that point — the status bar aside, which says where the replay is.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/session/create-session.ts';
 import type { Session } from '../../src/session/session.ts';
@@ -56,6 +57,15 @@ async function machine(file: string): Promise<{ r: Rendered; tm: TimeMachine }> 
 /** Everything above the status bar (its two rows say where the replay is, the fresh one cannot). */
 const panes = (frame: string): string => frame.split('\n').slice(0, -2).join('\n');
 
+/**
+ * The panes equal `want`. A seek's status message and its panes come in two frames (the key's,
+ * then the frame for the new data), so the panes may follow the message a moment later.
+ */
+async function expectPanes(r: Rendered, want: string): Promise<void> {
+  await r.waitFor((f) => panes(f) === want, 5000).catch(() => undefined);
+  expect(panes(r.frame())).toBe(want);
+}
+
 async function freshPanes(file: string, lines: number, keys: string[] = []): Promise<string> {
   const r = await renderApp(freshAt(file, lines), {}, { columns: 120, rows: 40 });
   opened.push({ r });
@@ -71,21 +81,21 @@ describe('replay time machine', () => {
     await r.press('G');
     await r.waitFor('at the end');
     expect(tm.pos).toBe(335); // wc -l recordings/tls12_server_untrusted.log → 335
-    expect(panes(r.frame())).toBe(await freshPanes(FILE, 335));
+    await expectPanes(r, await freshPanes(FILE, 335));
     expect(r.frame()).toContain('✗ failed in SERVER_CERTIFICATE');
     await r.press('g');
     await r.waitFor('no handshake yet');
     expect(r.frame()).toContain('1 ● build version: Mbed TLS 3.6.6');
-    expect(panes(r.frame())).toBe(await freshPanes(FILE, 1));
+    await expectPanes(r, await freshPanes(FILE, 1));
     await r.press('#', '2', '2', '1', KEYS.enter);
     // line 221: `client state: MBEDTLS_SSL_SERVER_HELLO` (grep -n 'client state' → 12, 16, 221, 259)
     await r.waitFor('at line 221');
-    expect(panes(r.frame())).toBe(await freshPanes(FILE, 221));
+    await expectPanes(r, await freshPanes(FILE, 221));
     expect(r.frame()).toContain('▶ SERVER_HELLO');
     // back again: a fresh session is fed from the start
     await r.press('#', '1', '6', KEYS.enter);
     await r.waitFor('at line 16');
-    expect(panes(r.frame())).toBe(await freshPanes(FILE, 16));
+    await expectPanes(r, await freshPanes(FILE, 16));
   });
 
   it('] and [ step through the handshake states, every pane following', async () => {
@@ -94,15 +104,15 @@ describe('replay time machine', () => {
     // The first `client state:` line is line 12: HELLO_REQUEST (grep -n 'client state' → 12, 16, 221, 259)
     expect(tm.session.lines).toBe(12);
     expect(r.frame()).toContain('▶ HELLO_REQUEST');
-    expect(panes(r.frame())).toBe(await freshPanes(FILE, 12));
+    await expectPanes(r, await freshPanes(FILE, 12));
     await r.press(']', ']');
     // The third state, SERVER_HELLO, is entered at line 186 (`handshake state: 1 -> 2`) at the latest
     expect(tm.session.lines).toBeLessThanOrEqual(221);
     expect(r.frame()).toContain('▶ SERVER_HELLO');
-    expect(panes(r.frame())).toBe(await freshPanes(FILE, tm.session.lines));
+    await expectPanes(r, await freshPanes(FILE, tm.session.lines));
     await r.press('[');
     expect(r.frame()).toContain('▶ CLIENT_HELLO');
-    expect(panes(r.frame())).toBe(await freshPanes(FILE, tm.session.lines));
+    await expectPanes(r, await freshPanes(FILE, tm.session.lines));
     await r.press('[', '[');
     expect(r.frame()).toContain('no earlier handshake state');
   });
@@ -115,7 +125,7 @@ describe('replay time machine', () => {
     await r.press('6');
     expect(r.frame()).toMatch(new RegExp(`│ *${first} ● `));
     expect(r.frame()).not.toMatch(/│ *\d+ ● [^│]*│[^]*│ *\d+ ● /);
-    expect(panes(r.frame())).toBe(await freshPanes(FILE, first, ['6']));
+    await expectPanes(r, await freshPanes(FILE, first, ['6']));
     await r.press(KEYS.right, KEYS.right);
     // lines 1, 6 and 9 are the first parsed ones (the version line, then debug lines glued to
     // the application's: grep -n 'ssl_\|version' | head -3)
@@ -123,7 +133,7 @@ describe('replay time machine', () => {
     expect([first, at]).toEqual([1, 9]);
     await r.press(KEYS.left);
     expect(tm.session.lines).toBeLessThan(at);
-    expect(panes(r.frame())).toBe(await freshPanes(FILE, tm.session.lines));
+    await expectPanes(r, await freshPanes(FILE, tm.session.lines));
   });
 
   it('} goes to where the next finding appears, { back to the previous one', async () => {
@@ -134,16 +144,44 @@ describe('replay time machine', () => {
     const { r, tm } = await machine(fixture);
     await r.press('}');
     expect(tm.session.lines).toBe(first);
-    expect(panes(r.frame())).toBe(await freshPanes(fixture, first));
+    await expectPanes(r, await freshPanes(fixture, first));
     await r.press('}');
     const second = tm.session.lines;
     expect(second).toBeGreaterThan(first);
     expect(tm.getSnapshot().findings.length).toBeGreaterThan(freshAt(fixture, first).getSnapshot().findings.length);
     await r.press('{');
     expect(tm.session.lines).toBe(first);
-    expect(panes(r.frame())).toBe(await freshPanes(fixture, first));
+    await expectPanes(r, await freshPanes(fixture, first));
     await r.press('7');
     expect(r.frame()).toContain('psa-algorithm-unsupported');
+  });
+
+  it('a seek that needs much of the file read goes on in the background with its progress, then lands', async () => {
+    // The failing log 100 times over (33 500 lines, 2.3 MB): more than one 30 ms slice of parsing.
+    const dir = mkdtempSync(join(tmpdir(), 'hsmon-seek-'));
+    const big = join(dir, 'big.log');
+    const unit = readFileSync(resolve(root, FILE));
+    writeFileSync(big, Buffer.concat(Array.from({ length: 100 }, () => unit)));
+    try {
+      // Reading ahead off, and a threshold of 10 lines: G on a fresh replay must read them all.
+      const tm = new TimeMachine(textRecording(readFileSync(big)), () => newSession(big));
+      const player = replayPlayer(tm, { speed: 1, paused: true, readAhead: false, backgroundSeek: 10 });
+      const r = await renderApp(tm, { replay: player }, { columns: 120, rows: 40 });
+      opened.push({ r, player });
+      await r.press('G');
+      // 335 lines × 100 (wc -l recordings/tls12_server_untrusted.log → 335)
+      await r.waitFor('at the end: line 33500', 30_000);
+      expect(r.frames().some((f) => f.includes('reading the file to get there:'))).toBe(true);
+      expect(tm.pos).toBe(33_500);
+      // The panes follow with the next frame for data.
+      await r.waitFor('✗ failed in SERVER_CERTIFICATE');
+      // Within what has been read, a seek is done at once.
+      await r.press('#', '2', '2', '1', KEYS.enter);
+      expect(r.frame()).toContain('at line 221');
+      expect(r.frame()).toContain('▶ SERVER_HELLO');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('plays a plain log at a pace in lines per second, shown in the status bar; + and - change it', async () => {

@@ -31,6 +31,22 @@ describe('what users hit', () => {
     expect(f).toMatch(/│ *3 {3}after the command/);
   });
 
+  it('says since when the port is gone, and how long it was gone when it is back', async () => {
+    const s = createSession({ source: { type: 'serial', name: '/dev/ttyUSB0', baud: 115200 } });
+    s.setStatus({ state: 'open' }, 0);
+    s.feed(enc('client state: MBEDTLS_SSL_CLIENT_HELLO\n'), 1000);
+    s.setStatus({ state: 'reconnecting', detail: '/dev/ttyUSB0 vanished' }, 5000);
+    // a second report while it is still gone keeps the first time
+    s.setStatus({ state: 'reconnecting', detail: '/dev/ttyUSB0 vanished (still)' }, 9000);
+    r = await renderApp(s, {}, { columns: 120, rows: 40 });
+    expect(r.frame()).toContain('disconnected since 0:05.0 — reconnecting…: /dev/ttyUSB0 vanished (still)');
+    s.setStatus({ state: 'open' }, 17_300);
+    await r.press('6');
+    // 17.3 s - 5.0 s
+    await r.waitFor('--- port reconnected after 12.3 s away');
+    expect(r.frame()).not.toContain('disconnected since');
+  });
+
   it('says "garbled input — check the baud rate" while garbage arrives, not "waiting for the device"', async () => {
     const s = createSession({ source: { type: 'serial', name: '/dev/ttyUSB0', baud: 115200 } });
     s.setStatus({ state: 'open' });

@@ -11,6 +11,12 @@ interface Props {
   focused: boolean;
   /** Short text at the right of the title line (counts, mode). */
   badge?: string;
+  /**
+   * Cut what the body draws to the box. Rows a pane model made are already cut to its width and
+   * height, and clipping costs Ink a slice of every line of every frame; a flowing paragraph
+   * (an empty pane's `waiting`) can be taller than the box.
+   */
+  clip?: boolean;
   children: React.ReactNode;
 }
 
@@ -18,7 +24,7 @@ interface Props {
  * A pane's frame: a title line of exactly `width` cells, then a box of fixed size with no top
  * border. Fixed sizes keep the frame's height constant, so Ink never has to clear the screen.
  */
-export function Pane({ id, title: name, width, height, focused, badge, children }: Props): React.ReactElement {
+export function Pane({ id, title: name, width, height, focused, badge, clip = true, children }: Props): React.ReactElement {
   const theme = useTheme();
   const colour = focused ? theme.focusBorder : theme.border;
   // Without colours (NO_COLOR) a bold border is easy to miss: the focused title is bracketed.
@@ -40,7 +46,7 @@ export function Pane({ id, title: name, width, height, focused, badge, children 
         width={width}
         height={Math.max(1, height - 1)}
         flexDirection="column"
-        overflow="hidden"
+        overflow={clip ? 'hidden' : 'visible'}
         paddingX={0}
       >
         {children}

@@ -38,7 +38,8 @@ export function sourceText(s: Snapshot): string {
 export function StatusBar({ snapshot, replay, keys, message, width }: Props): React.ReactElement {
   const theme = useTheme();
   const st = snapshot.status;
-  const state = `${STATE_WORDS[st.state] ?? st.state}${st.detail ? `: ${st.detail}` : ''}`;
+  const words = st.state === 'reconnecting' && st.since !== undefined ? `disconnected since ${clock(st.since)} — reconnecting…` : STATE_WORDS[st.state] ?? st.state;
+  const state = `${words}${st.detail ? `: ${st.detail}` : ''}`;
   const parts = [sourceText(snapshot), state];
   const broker = brokerText(snapshot.mqtt.brokerStatus);
   if (snapshot.source.recordingStopped) parts.push(`recording stopped: ${snapshot.source.recordingStopped}`);

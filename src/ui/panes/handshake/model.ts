@@ -22,7 +22,21 @@ function outcomeRow(h: HandshakeView, timed: boolean): Row {
   return { text: `… incomplete: the log ends in ${h.current ? shortState(h.current) : 'no state'}`, tone: 'current', bold: true };
 }
 
-function rungDetail(h: HandshakeView, index: number, r: Rung, failure: string[]): PaneItem['detail'] {
+type Gaps = NonNullable<ModelInput['snapshot']['portGaps']>;
+
+/**
+ * ms of a state's visit during which the port was gone: the device said nothing then, so the
+ * time in state counts it without the gap (the status bar and the log's notes say when).
+ */
+function goneDuring(v: HandshakeView['visits'][number] | undefined, gaps: Gaps | undefined): number {
+  if (!v || !gaps) return 0;
+  const end = v.durationMs === null ? Infinity : v.enteredAt + v.durationMs;
+  let gone = 0;
+  for (const g of gaps) gone += Math.max(0, Math.min(end, g.to ?? end) - Math.max(v.enteredAt, g.from));
+  return Number.isFinite(gone) ? gone : 0;
+}
+
+function rungDetail(h: HandshakeView, index: number, r: Rung, failure: string[], gaps: Gaps | undefined): PaneItem['detail'] {
   return () => {
     const v = r.visit !== null ? h.visits[r.visit] : undefined;
     const errors = h.errors.filter((e) => e.state === r.state);
@@ -33,7 +47,9 @@ function rungDetail(h: HandshakeView, index: number, r: Rung, failure: string[])
     ];
     if (v) {
       fields.push(['line', String(lineNo(v.line))], ['records', `${v.recordsIn} in, ${v.recordsOut} out`]);
-      if (v.durationMs !== null && hasTiming(h)) fields.push(['time in state', duration(v.durationMs)]);
+      const gone = goneDuring(v, gaps);
+      if (v.durationMs !== null && hasTiming(h)) fields.push(['time in state', duration(v.durationMs - gone)]);
+      if (gone > 0) fields.push(['port gone', `${duration(gone)} during this state (not counted in the time in state)`]);
     }
     for (const e of errors) fields.push(['error', `${e.fn}: ${e.error.name ?? 'unknown'} (${e.error.hex})${e.error.text ? ` — ${e.error.text}` : ''} at line ${lineNo(e.line)}`]);
     if (r.mark === 'failed') for (const f of failure) fields.push(['failure', f.trim()]);
@@ -70,15 +86,16 @@ export function handshakeModel({ snapshot, ui, width, height }: ModelInput): Pan
   const sel = selectedIndex(ui, 'handshake', rungs.length, lastVisited);
   const nameWidth = Math.max(8, Math.min(34, width - 14));
   const ladderRows: ItemRow[] = rungs.map((r, i) => {
-    const dur = r.mark === 'not-reached' ? 'not reached' : r.mark === 'current' ? 'now' : timed ? duration(r.durationMs) : '';
+    const gone = goneDuring(r.visit !== null ? h.visits[r.visit] : undefined, snapshot.portGaps);
+    const dur = r.mark === 'not-reached' ? 'not reached' : r.mark === 'current' ? 'now' : timed ? duration(r.durationMs === null ? null : r.durationMs - gone) : '';
     return {
-      text: `${SYMBOL[r.mark]} ${pad(fit(shortState(r.state), nameWidth), nameWidth)} ${padStart(dur, 11)}`.trimEnd(),
+      text: `${SYMBOL[r.mark]} ${pad(fit(shortState(r.state), nameWidth), nameWidth)} ${padStart(dur, 11)}${gone > 0 ? ` + port gone ${duration(gone)}` : ''}`.trimEnd(),
       tone: r.mark === 'done' ? 'ok' : r.mark === 'failed' ? 'error' : r.mark === 'current' ? 'current' : 'muted',
       dim: r.mark === 'not-reached',
       item: i,
     };
   });
-  const items: PaneItem[] = rungs.map((r) => ({ line: r.line, detail: rungDetail(h, index, r, d.failure) }));
+  const items: PaneItem[] = rungs.map((r) => ({ line: r.line, detail: rungDetail(h, index, r, d.failure, snapshot.portGaps) }));
   // Head and failure first; the ladder gets what is left (at least one row).
   const fixedHead = head.slice(0, Math.max(0, height - 1));
   const failRoom = Math.max(0, Math.min(failure.length, height - fixedHead.length - 1));

@@ -1,0 +1,93 @@
+/**
+ * What the parse stage (framer, redaction, profiles, parsers: most of a replay's CPU) made of a
+ * plain log, recorded once as the replay first reads it, so that seeking back re-runs only the
+ * cheap part — handshakes, facts, diagnosis — on a fresh session (Session.ingest).
+ *
+ * It keeps the parser events (small: about 100 000 for the 64 MB bench log) and, per line, a
+ * few bytes: where its events end, the unmatched count, whether it was parsed. Not the text:
+ * that is in the recording already. A line's text is framed again from the recording when the
+ * log pane needs it (only its last `logCapacity` lines), and the few lines the redactor changed
+ * are kept as shown.
+ */
+import type { Line } from '../../parsers/events.ts';
+import type { ParsedItem } from './parse-stage.ts';
+import type { ParseTap } from './session.ts';
+
+const PARSED = 1;
+
+/**
+ * Events kept at most (about 200 bytes each: some 200 MB, a 600 MB debug-4 log). Past it the
+ * tape is given up and a seek back parses from the start again, as without a tape.
+ */
+export const MAX_TAPE_ITEMS = 1_000_000;
+
+export class ReplayTape implements ParseTap {
+  items: ParsedItem[] = [];
+
+  constructor(private readonly maxItems = MAX_TAPE_ITEMS) {}
+
+  /** Lines recorded (the next line's seq). */
+  lines = 0;
+  /** A line arrived out of order: the tape cannot stand in for the parse stage. */
+  broken = false;
+  private itemEnd = new Uint32Array(4096);
+  private unmatchedAfter = new Uint32Array(4096);
+  private flags = new Uint8Array(4096);
+  /** Lines whose shown text is not the framed text (the redactor hid something). */
+  private readonly shown = new Map<number, string>();
+
+  item(e: ParsedItem): void {
+    if (this.broken) return;
+    this.items.push(e);
+    if (this.items.length > this.maxItems) {
+      this.broken = true;
+      this.items = [];
+    }
+  }
+
+  line(line: Line, text: string, parsed: boolean, unmatched: number): void {
+    if (this.broken) return;
+    const seq = line.seq;
+    if (seq !== this.lines) {
+      this.broken = true;
+      return;
+    }
+    if (seq >= this.itemEnd.length) this.grow();
+    this.itemEnd[seq] = this.items.length;
+    this.unmatchedAfter[seq] = unmatched;
+    this.flags[seq] = parsed ? PARSED : 0;
+    if (text !== line.text) this.shown.set(seq, text);
+    this.lines = seq + 1;
+  }
+
+  /** Items made up to the end of line `lines - 1` (0: none). */
+  itemsBefore(lines: number): number {
+    return lines <= 0 ? 0 : this.itemEnd[Math.min(lines, this.lines) - 1]!;
+  }
+
+  unmatchedBefore(lines: number): number {
+    return lines <= 0 ? 0 : this.unmatchedAfter[Math.min(lines, this.lines) - 1]!;
+  }
+
+  parsed(seq: number): boolean {
+    return (this.flags[seq]! & PARSED) !== 0;
+  }
+
+  /** The line as the log pane shows it, given the framed text. */
+  text(seq: number, framed: string): string {
+    return this.shown.get(seq) ?? framed;
+  }
+
+  private grow(): void {
+    const n = this.itemEnd.length * 2;
+    const a = new Uint32Array(n);
+    a.set(this.itemEnd);
+    this.itemEnd = a;
+    const b = new Uint32Array(n);
+    b.set(this.unmatchedAfter);
+    this.unmatchedAfter = b;
+    const c = new Uint8Array(n);
+    c.set(this.flags);
+    this.flags = c;
+  }
+}
