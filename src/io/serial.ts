@@ -5,6 +5,7 @@ import type { Source, SourceHandlers } from './source.ts';
 import { explainOpenError, isBusyError } from './open-error.ts';
 import { preRead as defaultPreRead, type PreRead } from './tty-preread.ts';
 import { watchDevicePaths, type DeviceWatch } from './device-watch.ts';
+import { noFlushOpenRate, setExactRate } from './exact-baud.ts';
 
 export { explainOpenError, findHolders } from './open-error.ts';
 
@@ -31,6 +32,7 @@ export interface SerialPortLike {
   write(data: Buffer, cb?: (err: Error | null | undefined) => void): boolean;
   drain(cb: (err: Error | null) => void): void;
   set(options: { dtr?: boolean; rts?: boolean }, cb: (err: Error | null) => void): void;
+  update(options: { baudRate: number }, cb: (err: Error | null | undefined) => void): void;
   on(event: 'data', listener: (chunk: Buffer) => void): this;
   on(event: 'close', listener: (err?: Error | null) => void): this;
   on(event: 'error', listener: (err: Error) => void): this;
@@ -58,6 +60,11 @@ export interface SerialOptions {
   pathExists?: (path: string) => boolean;
   /** Test seam: reads what the tty holds before serialport's open flushes it (tty-preread.ts); null: don't. */
   preRead?: ((path: string) => PreRead | null) | null;
+  /**
+   * Open at a rate bindings-cpp sets without its tcflush, then set the exact rate with stty
+   * (exact-baud.ts). Default: on Linux with the real serialport; off with a `createPort` seam.
+   */
+  noFlushOpen?: boolean;
 }
 
 export interface SerialSource extends Source {
@@ -97,8 +104,15 @@ function openPort(port: SerialPortLike): Promise<void> {
   return new Promise((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
 }
 
-/** Opens the port keeping the bytes the tty held before it (serialport's open flushes them). */
-async function openKeeping(port: SerialPortLike, path: string, pre: ((path: string) => PreRead | null) | null): Promise<Buffer[]> {
+function updateRate(port: SerialPortLike, baudRate: number): Promise<void> {
+  return new Promise((resolve, reject) => port.update({ baudRate }, (err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * Opens the port keeping the bytes the tty held before it. `exact`: the port was built with a
+ * stand-in rate that spares the queue (exact-baud.ts); this is the rate to set after the open.
+ */
+async function openKeeping(port: SerialPortLike, path: string, pre: ((path: string) => PreRead | null) | null, exact: number | null): Promise<Buffer[]> {
   const r = pre ? pre(path) : null;
   const kept = r ? r.drain() : [];
   // serialport opens on a worker thread and flushes the queue there: keep emptying it from
@@ -112,6 +126,10 @@ async function openKeeping(port: SerialPortLike, path: string, pre: ((path: stri
   setImmediate(drainWhileOpening);
   try {
     await openPort(port);
+    if (exact !== null && (await setExactRate(path, exact)) !== null) {
+      // No stty (or it refused): the rate must still be right, at the price of serialport's flush.
+      await updateRate(port, exact);
+    }
     if (r) kept.push(...r.drain());
   } finally {
     opening = false;
@@ -137,8 +155,9 @@ function setLines(port: SerialPortLike, signals: { dtr?: boolean; rts?: boolean 
  *
  * Reconnecting: when the device vanishes the source reports `reconnecting`, watches for the
  * same path (and its by-id link, which follows the board to a new ttyACMn; fs.watch on their
- * folders plus a 20 ms poll) and reopens it at once, keeping what the tty held before the open
- * (tty-preread.ts: serialport's open would flush it).
+ * folders plus a 20 ms poll) and reopens it at once, keeping what the tty held before the open:
+ * on Linux the open does not flush (exact-baud.ts), elsewhere hsmon reads the queue first
+ * (tty-preread.ts).
  * It opens with hupcl off and puts DTR/RTS back to their last state right away, so a board
  * whose reset circuit hangs on those lines is not reset by the reconnect itself.
  */
@@ -150,9 +169,11 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
   const reconnect = options.reconnect ?? true;
   const pathExists = options.pathExists ?? existsSync;
   const create = options.createPort ?? ((o: PortOpenOptions) => new SerialPort(o) as unknown as SerialPortLike);
+  const openRate = (options.noFlushOpen ?? !options.createPort) ? (noFlushOpenRate(baud) ?? baud) : baud;
+  const exact = openRate === baud ? null : baud;
   const portOptions = (p: string): PortOpenOptions => ({
     path: p,
-    baudRate: baud,
+    baudRate: openRate,
     dataBits: options.dataBits ?? 8,
     parity: options.parity ?? 'none',
     stopBits: options.stopBits ?? 1,
@@ -169,7 +190,7 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
   // a test's pty helper is still closing. Only a hold that lasts is reported as busy.
   for (let tries = 1; ; tries++) {
     try {
-      early.push(...(await openKeeping(port, path, pre)));
+      early.push(...(await openKeeping(port, path, pre, exact)));
       break;
     } catch (err) {
       if (tries >= BUSY_TRIES || !isBusyError(err)) throw new Error(explainOpenError(err, path));
@@ -251,7 +272,7 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
         const next = create(portOptions(candidate));
         let kept: Buffer[];
         try {
-          kept = await openKeeping(next, candidate, pre);
+          kept = await openKeeping(next, candidate, pre, exact);
         } catch {
           continue; // udev may still be fixing permissions; try again on the next hint
         }

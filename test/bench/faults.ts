@@ -44,7 +44,7 @@ async function until(what: string, ok: () => boolean, ms = 20000): Promise<void>
 async function unplug(): Promise<void> {
   if (!has('socat')) return row('unplug', 'skipped: socat is not installed');
   const f = await flushDemo(3000);
-  row("bytes queued before open that reach hsmon (serialport's open alone / with hsmon's pre-read)", `${f.withoutPreRead} / ${f.withPreRead} of ${f.bytes}`);
+  row("bytes queued before the open that reach the reader (serialport's open / pre-read only / open without flush)", `${f.serialportOpen} / ${f.preReadOnly} / ${f.noFlushOpen} of ${f.bytes}`);
   const cycles = Number(process.env['FAULT_CYCLES'] ?? 50);
   const r = await runUnplug({ cycles });
   const sorted = [...r.reconnectMs].sort((a, b) => a - b);
