@@ -6,6 +6,7 @@ import { explainOpenError, isBusyError } from './open-error.ts';
 import { preRead as defaultPreRead, type PreRead } from './tty-preread.ts';
 import { watchDevicePaths, type DeviceWatch } from './device-watch.ts';
 import { noFlushOpenRate, setExactRate } from './exact-baud.ts';
+import type { PortReader } from './tty-reader.ts';
 
 export { explainOpenError, findHolders } from './open-error.ts';
 
@@ -65,6 +66,12 @@ export interface SerialOptions {
    * (exact-baud.ts). Default: on Linux with the real serialport; off with a `createPort` seam.
    */
   noFlushOpen?: boolean;
+  /**
+   * Reads the device instead of serialport (tty-reader.ts: a worker thread that records as it
+   * reads); serialport then only opens, sets up, writes and sets the modem lines. Needs an open
+   * that does not flush (nothing reads the queue between the open and the reader's start).
+   */
+  reader?: PortReader;
 }
 
 export interface SerialSource extends Source {
@@ -165,7 +172,9 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
   const path = options.path;
   const baud = options.baud ?? 115200;
   const pollMs = options.pollMs ?? 20;
-  const pre = options.preRead === undefined ? defaultPreRead : options.preRead;
+  const reader = options.reader ?? null;
+  // With a reader, what the tty holds stays there for it (the open does not flush).
+  const pre = options.preRead === undefined ? (reader ? null : defaultPreRead) : options.preRead;
   const reconnect = options.reconnect ?? true;
   const pathExists = options.pathExists ?? existsSync;
   const create = options.createPort ?? ((o: PortOpenOptions) => new SerialPort(o) as unknown as SerialPortLike);
@@ -233,6 +242,8 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
     presence = setInterval(() => {
       if (p !== port || closing) return stopPresence();
       if (resolved(devPath) === target) return;
+      // The reader first takes what the tty still holds, then reports the loss itself.
+      if (reader) return reader.end('the device node went away');
       lost(p, new Error('the device node went away'));
       if (p.isOpen) p.close(() => undefined);
     }, PRESENCE_POLL_MS);
@@ -240,7 +251,12 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
   };
 
   const attach = (p: SerialPortLike, devPath: string): void => {
-    p.on('data', deliver);
+    if (reader) {
+      reader.read(devPath, deliver, (err) => {
+        lost(p, err);
+        if (p.isOpen) p.close(() => undefined);
+      });
+    } else p.on('data', deliver);
     p.on('error', (err: Error) => lost(p, err));
     p.on('close', (err?: Error | null) => lost(p, err ?? null));
     watchPresence(p, devPath);
@@ -249,6 +265,7 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
   const lost = (p: SerialPortLike, err: Error | null): void => {
     if (p !== port || closing) return;
     stopPresence();
+    reader?.stop();
     p.removeAllListeners();
     p.on('error', () => undefined); // a late error from the dead port must not crash the process
     const why = err ? err.message.replace(/\s+/g, ' ') : 'port closed';
@@ -327,6 +344,7 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
       if (closing) return;
       closing = true;
       stopPresence();
+      reader?.stop();
       watcher?.stop();
       watcher = null;
       const p = port;
