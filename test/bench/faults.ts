@@ -135,9 +135,12 @@ async function wrongCa(): Promise<void> {
   const pair = await createPtyPair({ a: join(dir, 'board'), b: join(dir, 'tty') });
   const mon = startHsmon(['monitor', pair.b, '--json', '--no-record', '--broker', `mqtts://127.0.0.1:${port}`, '--topic', '#', '--ca', join(dir, 'other-ca.crt')]);
   try {
-    await until('a broker status', () => /"kind":"broker\.status","t":[\d.]+,"line":null,"state":"(error|connected)"/.test(mon.stdout()));
+    // Refused at start (exit 2, one line on stderr), or, when it could connect at first, a broker.status.
+    let code: number | null | undefined;
+    void mon.exited.then((c) => (code = c));
+    await until('a broker status or the end of hsmon', () => code !== undefined || /"kind":"broker\.status","t":[\d.]+,"line":null,"state":"(error|connected)"/.test(mon.stdout()), 20000, () => mon.stderr());
     const m = /"state":"(error|connected)","detail":"([^"]*)"/.exec(mon.stdout());
-    row('TLS broker whose certificate --ca did not sign', m?.[1] === 'error' ? `refused: ${m[2]}` : `CONNECTED (${m?.[2]})`);
+    row('TLS broker whose certificate --ca did not sign', code !== undefined ? `refused at start, exit ${code}: ${mon.stderr().trim().replace(/^hsmon: /, '').replace(/:\d+ /, ':PORT ')}` : m?.[1] === 'error' ? `refused: ${m[2]}` : `CONNECTED (${m?.[2]})`);
   } finally {
     mon.child.kill('SIGINT');
     await mon.exited;
