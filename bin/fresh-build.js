@@ -4,6 +4,7 @@
 // answers no. An installed package ships dist/ and no sources: there the build is all there is.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** The build's record of when it was made and from which files (project-relative paths). */
 export const BUILD_INFO = 'build-info.json';
@@ -36,15 +37,14 @@ export function isCheckout(root) {
 }
 
 /**
- * Loads tsx's CommonJS hook for running the sources of a checkout; without tsx (an install
- * with --omit=dev that has no build either) says what to do in one line and exits 2.
+ * The module that runs the sources (scripts/sources.js, through tsx) when there is no fresh
+ * build: only a checkout has it. An installed package without its build says so in one line
+ * and exits 2 (it never refers to tsx, a development tool).
  */
-export function requireTsx(require, root) {
-  try {
-    return require('tsx/cjs/api');
-  } catch {
-    const fix = isCheckout(root) ? 'run `npm install` (tsx) or `npm run build` (dist/)' : 'reinstall hsmon: its package must ship dist/';
-    process.stderr.write(`hsmon: no build in ${join(root, 'dist')} and no tsx to run the sources: ${fix}\n`);
+export function sourcesRunner(root) {
+  if (!isCheckout(root)) {
+    process.stderr.write(`hsmon: no build in ${join(root, 'dist')} and no tsx to run the sources: reinstall hsmon: its package must ship dist/\n`);
     process.exit(2);
   }
+  return pathToFileURL(join(root, 'scripts', 'sources.js')).href;
 }

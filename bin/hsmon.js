@@ -1,13 +1,12 @@
 #!/usr/bin/env node
 // Entry point of the `hsmon` command. It runs the bundle in dist/ (scripts/build.js, made by
 // `npm install`) while that is up to date with the sources, and the TypeScript sources through
-// tsx otherwise (bin/fresh-build.js), so an edit is never shadowed by an old build.
-import { createRequire } from 'node:module';
+// tsx otherwise (scripts/sources.js, in a checkout), so an edit is never shadowed by an old build.
 import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { freshBuild, requireTsx } from './fresh-build.js';
+import { freshBuild, sourcesRunner } from './fresh-build.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = freshBuild(root);
@@ -56,19 +55,8 @@ if (dist) {
   // The build carries source maps: read only when a stack trace may be printed.
   if (process.env.HSMON_DEBUG) process.setSourceMapsEnabled(true);
   await import(pathToFileURL(join(dist, 'cli.js')).href);
-} else if (fileRun) {
-  // These commands need neither ink nor anything ESM-only: tsx's CommonJS hook loads them in this
-  // thread, faster than its ESM loader (which resolves and loads through a thread of its own).
-  const require = createRequire(import.meta.url);
-  requireTsx(require, root).register();
-  // tsx turns on source maps, for stack traces: only HSMON_DEBUG prints one, and reading the
-  // maps of every module costs start-up time.
-  if (!process.env.HSMON_DEBUG) process.setSourceMapsEnabled(false);
-  await require('../src/cli/main.ts').runCli(args);
 } else {
-  // Checked through the CommonJS entry: a missing tsx is one line, not a stack trace.
-  requireTsx(createRequire(import.meta.url), root);
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('../src/cli.ts');
+  // A checkout whose build is missing or stale: the sources, through tsx (a development tool).
+  const { runSources } = await import(sourcesRunner(root));
+  await runSources(args, fileRun);
 }

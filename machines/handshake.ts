@@ -15,6 +15,7 @@
  */
 import { assign, setup } from 'xstate';
 import type { ErrorCode, EventOf } from '../parsers/events.ts';
+import { handshakeMessageName } from '../parsers/tables/handshake-types.ts';
 import type { MachineEvent } from './machine-event.ts';
 import type { Anomaly, HandshakeView } from './handshake-view.ts';
 import { FINAL_STEPS, FIRST_STEP, GRAPHS, REGIONS, regionsOf, skippedBetween, type Region } from './client-steps.ts';
@@ -292,7 +293,12 @@ function onRecord(c: HandshakeView, e: EventOf<'tls.record'>): Partial<Handshake
 /** A message longer than its record arrives as an initial fragment and subsequent ones. */
 function onMessage(c: HandshakeView, e: EventOf<'tls.hsmsg'>): Partial<HandshakeView> {
   if (e.fragment !== 'subsequent') {
-    return { messages: capped(c.messages, { type: e.type, length: e.hslen, fragments: [e.msglen], line: e.line }) };
+    const messages = capped(c.messages, { type: e.type, length: e.hslen, fragments: [e.msglen], line: e.line });
+    // Left in an earlier record (a packed flight): that record's row names it too.
+    if (e.record === undefined) return { messages };
+    const name = handshakeMessageName(e.type);
+    const recordList = c.recordList.map((r) => (r.line === e.record && r.direction === 'in' ? { ...r, messages: [...(r.messages ?? []), name] } : r));
+    return { messages, recordList };
   }
   const open = c.messages[c.messages.length - 1];
   if (!open) return {};

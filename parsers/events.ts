@@ -86,9 +86,14 @@ export type TlsEvent =
    * the record carries none or the log does not say.
    */
   | (Base & { kind: 'tls.record'; direction: 'in' | 'out'; contentType: number; version: string; length: number;
-      state?: string | null; messages?: string[] })
-  /** `handshake message: msglen = M, type = T, hslen = H` (a handshake message or a fragment of one). */
-  | (Base & { kind: 'tls.hsmsg'; msglen: number; type: number; hslen: number; fragment: 'sole' | 'initial' | 'subsequent' })
+      state?: string | null; messages?: string[];
+      /** The record holds more handshake messages after `messages`: later tls.hsmsg events name this record's line as their `record`. */
+      moreMessages?: boolean })
+  /**
+   * `handshake message: msglen = M, type = T, hslen = H` (a handshake message or a fragment of
+   * one). `record`: the line of the earlier record this message was left in (set only then).
+   */
+  | (Base & { kind: 'tls.hsmsg'; msglen: number; type: number; hslen: number; fragment: 'sole' | 'initial' | 'subsequent'; record?: number })
   | (Base & { kind: 'tls.ciphersuite.offered'; id: number; name: string })
   | (Base & { kind: 'tls.ciphersuite.chosen'; id: number | null; name: string | null })
   /** The version the handshake runs (from the chosen suite, the server hello, or the platform line). */

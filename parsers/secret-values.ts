@@ -96,15 +96,11 @@ export function utf8(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** Separated hex of at least 5 bytes: `1a a9 aa`, `1A:A9:AA`, `0x1a, 0xa9` (continuous hex is found by the scanner). */
-const SEPARATED_HEX = /(?:0[xX])?[0-9a-fA-F]{2}(?:(?:[ :,-]|, )(?:0[xX])?[0-9a-fA-F]{2}){4,}/g;
-/** Cheap test for SEPARATED_HEX: three separated pairs. */
-const MAY_BE_SEPARATED = /[0-9a-fA-F]{2}(?:[ :,-]|, )(?:0[xX])?[0-9a-fA-F]{2}(?:[ :,-]|, )(?:0[xX])?[0-9a-fA-F]{2}(?:[ :,-]|, )/;
-const HEX_SEP = /0[xX]|[^0-9a-fA-F]/g;
-
 const isHexCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 /** base64 and base64url alphabet: its value, or -1. */
 const b64Value = (c: number): number => (c < 128 ? B64_INDEX[c]! : -1);
+/** What may join the bytes of separated hex (`1a a9`, `1A:A9`, `0x1a, 0xa9`, `1a-a9`). */
+const isHexSep = (c: number): boolean => c === 32 || c === 58 || c === 44 || c === 45;
 
 export interface Found {
   start: number;
@@ -115,33 +111,115 @@ export interface Found {
 /** No finding (shared: most lines have none, and an empty array each would be garbage). */
 const NONE: Found[] = [];
 
-/** A window of WINDOW bytes as one number (40 bits: exact in a double), for a Map lookup without strings. */
-function windowKey(b: ArrayLike<number>, i: number): number {
-  return (((b[i]! * 256 + b[i + 1]!) * 256 + b[i + 2]!) * 256 + b[i + 3]!) * 256 + b[i + 4]!;
-}
-
 function hexDigit(c: number): number {
   return c <= 57 ? c - 48 : (c | 0x20) - 87;
 }
 
+/*
+ * Rolling window keys, as two int32 halves so that appending a unit costs a few integer
+ * operations (a double's `%` is a floating-point remainder, and this runs on every character
+ * of every line). The key of a window is hi * 2^LO_BITS + lo: bytes 5 × 8 bits (hi 16, lo 24),
+ * hex digits 10 × 4 bits (hi 20, lo 20), base64 characters 8 × 6 bits (hi 24, lo 24).
+ */
+interface Form {
+  unit: number;
+  loBits: number;
+  hiMask: number;
+}
+const BYTES: Form = { unit: 8, loBits: 24, hiMask: 0xffff };
+const HEX: Form = { unit: 4, loBits: 20, hiMask: 0xfffff };
+const B64F: Form = { unit: 6, loBits: 24, hiMask: 0xffffff };
+
+/** 2^20 bits (128 KiB) per form: at the cap of learned values (~50 000 windows) about 5 % of lookups pass it by chance. */
+const FILTER_BITS = 20;
+
+/** A 20-bit hash of a key's halves (multiply-xorshift). */
+function bitOf(hi: number, lo: number): number {
+  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h >>> (32 - FILTER_BITS);
+}
+
+/**
+ * The windows of one form and a bit filter of their hashes in front of the Map: the search
+ * reads one bit per text position and asks the Map only where a window may be. A filter over
+ * the window's first characters (what this replaced) fills up once a few dozen secrets are
+ * learned, and then every position pays a Map lookup.
+ */
+class WindowIndex {
+  private readonly map = new Map<number, SecretKind>();
+  private readonly filter = new Int32Array(1 << (FILTER_BITS - 5));
+  constructor(readonly form: Form) {}
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  add(hi: number, lo: number, kind: SecretKind): void {
+    this.map.set(hi * 2 ** this.form.loBits + lo, kind);
+    const h = bitOf(hi, lo);
+    this.filter[h >>> 5]! |= 1 << (h & 31);
+  }
+
+  delete(hi: number, lo: number): void {
+    this.map.delete(hi * 2 ** this.form.loBits + lo);
+  }
+
+  /** After deletions: a filter bit can be cleared only by building the filter again. */
+  rebuild(): void {
+    this.filter.fill(0);
+    const base = 2 ** this.form.loBits;
+    for (const key of this.map.keys()) {
+      const h = bitOf(Math.floor(key / base), key % base);
+      this.filter[h >>> 5]! |= 1 << (h & 31);
+    }
+  }
+
+  get(hi: number, lo: number): SecretKind | null {
+    const h = bitOf(hi, lo);
+    return (this.filter[h >>> 5]! & (1 << (h & 31))) === 0 ? null : (this.map.get(hi * 2 ** this.form.loBits + lo) ?? null);
+  }
+}
+
+/** Rolls `units` (each below 2^form.unit) through a window of `form` and calls `f` for every full window. */
+function rollAll(form: Form, units: ArrayLike<number>, window: number, f: (hi: number, lo: number) => void): void {
+  const loMask = 2 ** form.loBits - 1;
+  const carry = form.loBits - form.unit;
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < units.length; i++) {
+    hi = ((hi << form.unit) | (lo >>> carry)) & form.hiMask;
+    lo = ((lo << form.unit) | units[i]!) & loMask;
+    if (i + 1 >= window) f(hi, lo);
+  }
+}
+
+/** Every window of each form of `bytes`, as keys (for learning and forgetting alike). */
+function forEachWindow(bytes: Uint8Array, hex: string, f: (index: 'bytes' | 'hex' | 'b64', hi: number, lo: number) => void): void {
+  rollAll(BYTES, bytes, WINDOW, (hi, lo) => f('bytes', hi, lo));
+  // Hex windows start at a byte boundary of the secret; the search tries every text position.
+  const digits = Array.from(hex, (ch) => hexDigit(ch.charCodeAt(0)));
+  for (let i = 0; i + HEX_CHARS <= digits.length; i += 2) rollAll(HEX, digits.slice(i, i + HEX_CHARS), HEX_CHARS, (hi, lo) => f('hex', hi, lo));
+  for (let off = 0; off < 3; off++) {
+    const core = base64Core(bytes.subarray(off));
+    rollAll(B64F, Array.from(core, (ch) => b64Value(ch.charCodeAt(0))), B64_CHARS, (hi, lo) => f('b64', hi, lo));
+  }
+}
+
 export class LearnedSecrets {
-  private readonly windows = new Map<number, SecretKind>();
-  /**
-   * The first two bytes of every window, as a bitmap: a position whose pair is not in it cannot
-   * start a window, and one array read rejects almost every position of every line.
-   */
-  private readonly starts = new Uint8Array(65536);
-  /** Every 10 hex digits (40 bits) of a secret's hex, from each byte; `hexStarts`: their first 3 digits. */
-  private readonly hexWindows = new Map<number, SecretKind>();
-  private readonly hexStarts = new Uint8Array(4096);
-  /** Every 8 base64 characters (48 bits) of a secret's base64 at each byte alignment; `b64Starts`: their first 2. */
-  private readonly b64Windows = new Map<number, SecretKind>();
-  private readonly b64Starts = new Uint8Array(4096);
+  private readonly windows = new WindowIndex(BYTES);
+  private readonly hexWindows = new WindowIndex(HEX);
+  private readonly b64Windows = new WindowIndex(B64F);
   private readonly literals: { text: string; kind: SecretKind }[] = [];
   private readonly known: string[] = [];
 
   get size(): number {
     return this.known.length + this.literals.length;
+  }
+
+  private index(form: 'bytes' | 'hex' | 'b64'): WindowIndex {
+    return form === 'bytes' ? this.windows : form === 'hex' ? this.hexWindows : this.b64Windows;
   }
 
   /** Remember a byte secret; every later occurrence of 5 or more of its bytes is found. */
@@ -151,26 +229,8 @@ export class LearnedSecrets {
     if (this.known.includes(hex)) return;
     if (this.known.length >= MAX_SECRETS) this.forget(this.known.shift()!);
     this.known.push(hex);
-    // One index for every form: hex and base64 text are decoded to bytes before the lookup.
-    for (let i = 0; i + WINDOW <= bytes.length; i++) {
-      this.windows.set(windowKey(bytes, i), kind);
-      this.starts[bytes[i]! * 256 + bytes[i + 1]!] = 1;
-    }
-    for (let i = 0; i + HEX_CHARS <= hex.length; i += 2) {
-      let key = 0;
-      for (let k = 0; k < HEX_CHARS; k++) key = key * 16 + hexDigit(hex.charCodeAt(i + k));
-      this.hexWindows.set(key, kind);
-      this.hexStarts[Math.floor(key / 2 ** 28)] = 1;
-    }
-    for (let off = 0; off < 3; off++) {
-      const core = base64Core(bytes.subarray(off));
-      for (let i = 0; i + B64_CHARS <= core.length; i++) {
-        let key = 0;
-        for (let k = 0; k < B64_CHARS; k++) key = key * 64 + b64Value(core.charCodeAt(i + k));
-        this.b64Windows.set(key, kind);
-        this.b64Starts[Math.floor(key / 2 ** 36)] = 1;
-      }
-    }
+    // One index per form: hex and base64 text are matched as the characters they are printed in.
+    forEachWindow(bytes, hex, (form, hi, lo) => this.index(form).add(hi, lo, kind));
   }
 
   /** Remember a text secret (a passphrase): found as text, and as the hex and base64 of its bytes. */
@@ -182,68 +242,33 @@ export class LearnedSecrets {
   }
 
   private forget(hex: string): void {
-    const bytes = fromHex(hex);
-    for (let i = 0; i + WINDOW <= bytes.length; i++) this.windows.delete(windowKey(bytes, i));
-    // `starts` keeps the pair: a stale bit costs a Map lookup, never a wrong answer.
+    forEachWindow(fromHex(hex), hex, (form, hi, lo) => this.index(form).delete(hi, lo));
+    this.windows.rebuild();
+    this.hexWindows.rebuild();
+    this.b64Windows.rebuild();
   }
 
   /** The kind of the learned secret 5 bytes of which `bytes` holds at or after `from`. */
   bytesHit(bytes: ArrayLike<number>, from = 0, end = bytes.length): SecretKind | null {
     if (this.windows.size === 0) return null;
-    const starts = this.starts;
-    for (let i = from; i + WINDOW <= end; i++) {
-      if (starts[bytes[i]! * 256 + bytes[i + 1]!] === 0) continue;
-      const k = this.windows.get(windowKey(bytes, i));
-      if (k) return k;
+    let hi = 0;
+    let lo = 0;
+    for (let i = from; i < end; i++) {
+      hi = ((hi << 8) | (lo >>> 16)) & 0xffff;
+      lo = ((lo << 8) | bytes[i]!) & 0xffffff;
+      if (i - from + 1 >= WINDOW) {
+        const k = this.windows.get(hi, lo);
+        if (k) return k;
+      }
     }
     return null;
   }
 
   /**
-   * One pass over text[start, end), a run of base64 characters (hex digits are among them):
-   * rolling keys of the last 10 hex digits and the last 8 base64 characters, looked up only
-   * when their first characters start some window. No copies, no decoding per alignment.
+   * Where learned secrets occur in a line of text, in any of the forms above: one pass over the
+   * characters with rolling keys for runs of base64 characters (continuous hex is such a run
+   * too); separated hex is read in a second pass only on lines that hold some.
    */
-  scan(text: string, start: number, end: number): SecretKind | null {
-    const b64Starts = this.b64Starts;
-    const hexStarts = this.hexStarts;
-    // Most positions are rejected by the bitmaps of a window's first characters; a full key is
-    // computed only where a window may start.
-    for (let i = start; i + B64_CHARS <= end; i++) {
-      const v0 = b64Value(text.charCodeAt(i));
-      if (b64Starts[v0 * 64 + b64Value(text.charCodeAt(i + 1))] === 1) {
-        let key = 0;
-        for (let k = 0; k < B64_CHARS; k++) key = key * 64 + b64Value(text.charCodeAt(i + k));
-        const kind = this.b64Windows.get(key);
-        if (kind) return kind;
-      }
-      const c0 = text.charCodeAt(i);
-      if (i + HEX_CHARS <= end && isHexCode(c0)) {
-        const c1 = text.charCodeAt(i + 1);
-        const c2 = text.charCodeAt(i + 2);
-        if (isHexCode(c1) && isHexCode(c2) && hexStarts[hexDigit(c0) * 256 + hexDigit(c1) * 16 + hexDigit(c2)] === 1) {
-          let key = 0;
-          let k = 0;
-          for (; k < HEX_CHARS; k++) {
-            const c = text.charCodeAt(i + k);
-            if (!isHexCode(c)) break;
-            key = key * 16 + hexDigit(c);
-          }
-          if (k === HEX_CHARS) {
-            const kind = this.hexWindows.get(key);
-            if (kind) return kind;
-          }
-        }
-      }
-    }
-    return null;
-  }
-
-  hexHit(hex: string): SecretKind | null {
-    return this.scan(hex, 0, hex.length);
-  }
-
-  /** Where learned secrets occur in a line of text, in any of the forms above. */
   find(text: string, from = 0): Found[] {
     if (this.size === 0) return NONE;
     let found: Found[] = NONE;
@@ -251,27 +276,83 @@ export class LearnedSecrets {
       for (let i = text.indexOf(l.text, from); i !== -1; i = text.indexOf(l.text, i + l.text.length)) (found === NONE ? (found = []) : found).push({ start: i, end: i + l.text.length, kind: l.kind });
     }
     if (this.windows.size === 0) return found;
-    // One pass over the characters: runs of the base64 alphabet (continuous hex is such a run too).
     const n = text.length;
-    for (let i = from; i < n; ) {
-      if (b64Value(text.charCodeAt(i)) < 0) {
-        i++;
+    let runStart = from;
+    let b64N = 0;
+    let b64Hi = 0;
+    let b64Lo = 0;
+    let hexN = 0;
+    let hexHi = 0;
+    let hexLo = 0;
+    let hit: SecretKind | null = null;
+    /** Hex pairs followed by a separator: separated hex is searched only when there are enough for a window. */
+    let pairs = 0;
+    for (let i = from; i <= n; i++) {
+      const c = i < n ? text.charCodeAt(i) : -1;
+      const v = c >= 0 && c < 128 ? B64_INDEX[c]! : -1;
+      if (v < 0) {
+        if (hit) (found === NONE ? (found = []) : found).push({ start: runStart, end: i, kind: hit });
+        if (hexN === 2 && isHexSep(c)) pairs++;
+        b64N = 0;
+        hexN = 0;
+        hit = null;
         continue;
       }
-      let j = i;
-      while (j < n && b64Value(text.charCodeAt(j)) >= 0) j++;
-      if (j - i >= B64_CHARS) {
-        const kind = this.scan(text, i, j);
-        if (kind) (found === NONE ? (found = []) : found).push({ start: i, end: j, kind });
+      if (b64N === 0) runStart = i;
+      b64N++;
+      b64Hi = ((b64Hi << 6) | (b64Lo >>> 18)) & 0xffffff;
+      b64Lo = ((b64Lo << 6) | v) & 0xffffff;
+      if (b64N >= B64_CHARS && hit === null) hit = this.b64Windows.get(b64Hi, b64Lo);
+      if (isHexCode(c)) {
+        hexN++;
+        hexHi = ((hexHi << 4) | (hexLo >>> 16)) & 0xfffff;
+        hexLo = ((hexLo << 4) | hexDigit(c)) & 0xfffff;
+        if (hexN >= HEX_CHARS && hit === null) hit = this.hexWindows.get(hexHi, hexLo);
+      } else {
+        if (hexN === 2 && c === 45) pairs++;
+        hexN = 0;
       }
-      i = j;
     }
-    if (MAY_BE_SEPARATED.test(text)) {
-      for (const m of text.matchAll(SEPARATED_HEX)) {
-        if (m.index < from) continue;
-        const kind = this.hexHit(m[0].replace(HEX_SEP, ''));
-        if (kind) (found === NONE ? (found = []) : found).push({ start: m.index, end: m.index + m[0].length, kind });
+    if (pairs >= WINDOW - 1) found = this.findSeparated(text, from, found);
+    return found;
+  }
+
+  /**
+   * Runs of separated hex bytes (`1a a9 aa`, `1A:A9:AA`, `0x1a, 0xa9`): a run is marked whole
+   * when 5 consecutive bytes of it are a learned window. A run that fails at its first byte is
+   * tried again one character later, so a stray hex digit before it cannot shift its alignment.
+   */
+  private findSeparated(text: string, from: number, found: Found[]): Found[] {
+    const n = text.length;
+    for (let i = from; i + 1 < n; ) {
+      let j = i;
+      let count = 0;
+      let hi = 0;
+      let lo = 0;
+      let end = i;
+      let hit: SecretKind | null = null;
+      for (;;) {
+        let k = j;
+        if (text.charCodeAt(k) === 48 && (text.charCodeAt(k + 1) | 0x20) === 120) k += 2;
+        const c0 = text.charCodeAt(k);
+        const c1 = text.charCodeAt(k + 1);
+        if (!isHexCode(c0) || !isHexCode(c1)) break;
+        // Two digits then another digit: continuous hex, not a separated byte.
+        if (count > 0 && isHexCode(text.charCodeAt(k + 2))) break;
+        hi = ((hi << 8) | (lo >>> 16)) & 0xffff;
+        lo = ((lo << 8) | (hexDigit(c0) * 16 + hexDigit(c1))) & 0xffffff;
+        count++;
+        end = k + 2;
+        if (count >= WINDOW && hit === null) hit = this.windows.get(hi, lo);
+        const s = text.charCodeAt(end);
+        if (s === 44 && text.charCodeAt(end + 1) === 32) j = end + 2;
+        else if (isHexSep(s)) j = end + 1;
+        else break;
       }
+      if (hit !== null) (found === NONE ? (found = []) : found).push({ start: i, end, kind: hit });
+      // Two bytes and a separator fix the alignment: the rest of the run was read, go past it
+      // (trying every byte of it again would be quadratic in the run's length).
+      i = count >= 2 ? end : i + 1;
     }
     return found;
   }

@@ -62,8 +62,11 @@ const SECRET_NAME = /secret|key block|write[_ ]?key|traffic|exporter|resumption|
 const NOT_SECRET_NAME = /hash|key_share|public/i;
 /** ` 03 99 77 …` (mbedTLS debug_print_mpi row). */
 const MPI_ROW = /^(.*?\s)((?:[0-9a-f]{2} ?){1,32})\s*$/;
-/** At the start of a line: OpenSSL's session printout (s_server -www, echoed on the UART). */
-const MASTER_KEY = /^(\s*Master-Key:\s*)([0-9A-Fa-f]+)/;
+/**
+ * OpenSSL's session printout (s_server -www, echoed on the UART): at the start of a line, or
+ * after the prefix of the firmware that echoed it (`I (1234) app: Master-Key: …`).
+ */
+const MASTER_KEY = /(\bMaster-Key:\s*)([0-9A-Fa-f]+)/;
 /** NSS key log lines (what SSLKEYLOGFILE holds), printed by firmware or echoed. */
 const KEYLOG = /\b((?:CLIENT_RANDOM|CLIENT_EARLY_TRAFFIC_SECRET|CLIENT_HANDSHAKE_TRAFFIC_SECRET|SERVER_HANDSHAKE_TRAFFIC_SECRET|CLIENT_TRAFFIC_SECRET_\d+|SERVER_TRAFFIC_SECRET_\d+|EARLY_EXPORTER_SECRET|EXPORTER_SECRET)\s+[0-9a-fA-F]{16,}\s+)([0-9a-fA-F]{16,})/;
 /** Firmware printing an exported private key (`psa_export_key() = 0`, `Exported private key:`). */

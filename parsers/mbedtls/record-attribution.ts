@@ -16,8 +16,13 @@
  * line, the end of the read (`<= read record`, ssl_msg.c:4404) or any other event of its context,
  * and emitted then, in front of them: the order of NDJSON lines stays the order of the log. Only
  * the body of one record can come between the two lines, so nothing waits on the device for long.
- * A record holding several messages names the first: mbedTLS prints the next ones when a later
- * step reads them.
+ * A record holding several messages (a server that packs its flight: ServerHello, Certificate,
+ * ServerKeyExchange, ServerHelloDone in one record) is read once, and the later steps take the
+ * next messages from what is left of it (ssl_msg.c, ssl_consume_current_message: no new
+ * `input record` line, the next `handshake message:` line's msglen is what is left). The
+ * record cannot wait for them (they come after other steps' lines), so it names the first and
+ * says `moreMessages`; each later message's tls.hsmsg names the record's line (`record`), and
+ * the handshake model adds it to the record's list.
  */
 import type { DeviceEvent } from '../events.ts';
 import { handshakeMessageName } from '../tables/handshake-types.ts';
@@ -35,10 +40,12 @@ export interface AttributionState {
   steps: Map<string, string>;
   writes: Map<string, string[]>;
   held: Map<string, HeldRecord>;
+  /** The input record whose later messages are still to be read: its line and the bytes left. */
+  rest: Map<string, { line: number; left: number }>;
 }
 
 export function newAttribution(): AttributionState {
-  return { steps: new Map(), writes: new Map(), held: new Map() };
+  return { steps: new Map(), writes: new Map(), held: new Map(), rest: new Map() };
 }
 
 /** `=> write …` lines of the functions that write one handshake message (3.6 and 2.28 alike). */
@@ -91,7 +98,7 @@ const carriesHandshake = (contentType: number): boolean => contentType === 22 ||
 export function attribute(a: AttributionState, ctx: string | null, out: DeviceEvent[]): void {
   const key = ctx ?? '';
   let held = a.held.get(key);
-  if (held === undefined && !out.some(touchesSteps)) return;
+  if (held === undefined && !a.rest.has(key) && !out.some(touchesSteps)) return;
   const result: DeviceEvent[] = [];
   for (const e of out) {
     // A record stamped already was released from holding by this line (`<= read record`).
@@ -101,6 +108,7 @@ export function attribute(a: AttributionState, ctx: string | null, out: DeviceEv
         held = undefined;
       }
       e.state = a.steps.get(key) ?? null;
+      if (e.direction === 'in') a.rest.delete(key);
       if (e.direction === 'out') {
         const writes = a.writes.get(key);
         if (carriesHandshake(e.contentType) && writes && writes.length > 0) {
@@ -118,6 +126,10 @@ export function attribute(a: AttributionState, ctx: string | null, out: DeviceEv
     if (held) {
       if (e.kind === 'tls.hsmsg') {
         held.record.messages = [handshakeMessageName(e.type)];
+        if (e.fragment === 'sole' && e.msglen > e.hslen) {
+          held.record.moreMessages = true;
+          a.rest.set(key, { line: held.record.line, left: e.msglen - e.hslen });
+        }
         result.push(held.record, ...held.trailing, e);
         held = undefined;
         continue;
@@ -129,10 +141,12 @@ export function attribute(a: AttributionState, ctx: string | null, out: DeviceEv
       result.push(held.record, ...held.trailing);
       held = undefined;
     }
-    if (e.kind === 'tls.state') a.steps.set(key, e.state);
+    if (e.kind === 'tls.hsmsg') continueRecord(a, key, e);
+    else if (e.kind === 'tls.state') a.steps.set(key, e.state);
     else if (e.kind === 'tls.handshake.begin') {
       a.steps.delete(key);
       a.writes.delete(key);
+      a.rest.delete(key);
     }
     result.push(e);
   }
@@ -140,6 +154,19 @@ export function attribute(a: AttributionState, ctx: string | null, out: DeviceEv
   else a.held.delete(key);
   out.length = 0;
   for (const e of result) out.push(e);
+}
+
+/** A message read from what an earlier record left (its msglen is exactly what was left): name that record. */
+function continueRecord(a: AttributionState, key: string, e: Extract<DeviceEvent, { kind: 'tls.hsmsg' }>): void {
+  const rest = a.rest.get(key);
+  if (rest === undefined) return;
+  if (e.fragment !== 'sole' || e.msglen !== rest.left) {
+    a.rest.delete(key);
+    return;
+  }
+  e.record = rest.line;
+  if (e.msglen > e.hslen) rest.left = e.msglen - e.hslen;
+  else a.rest.delete(key);
 }
 
 function touchesSteps(e: DeviceEvent): boolean {

@@ -111,9 +111,11 @@ const tlsEvents = [
   // packet: with --pcapng / hsmon export --json, the record's frame number in the capture.
   event('tls.record', {
     direction: { enum: ['in', 'out'] }, contentType: int, version: str, length: int, state: nullable(str), messages: { type: 'array', items: str },
+    moreMessages: { type: 'boolean' },
     packet: { type: 'integer', minimum: 1 },
   }, ['direction', 'contentType', 'version', 'length']),
-  event('tls.hsmsg', { msglen: int, type: int, hslen: int, fragment: { enum: ['sole', 'initial', 'subsequent'] } }, ['msglen', 'type', 'hslen', 'fragment']),
+  // record: the line of the earlier tls.record (moreMessages) this message was left in.
+  event('tls.hsmsg', { msglen: int, type: int, hslen: int, fragment: { enum: ['sole', 'initial', 'subsequent'] }, record: int }, ['msglen', 'type', 'hslen', 'fragment']),
   event('tls.ciphersuite.offered', { id: int, name: str }, ['id', 'name']),
   event('tls.ciphersuite.chosen', { id: nullable(int), name: nullable(str) }, ['id', 'name']),
   event('tls.version', { version: { enum: ['1.2', '1.3'] } }, ['version']),

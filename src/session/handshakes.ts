@@ -125,11 +125,10 @@ export class HandshakeTracker {
       else return this.afterEnd(key, e);
     }
     if (e.kind === 'tls.record' && e.contentType === 23 && !a.paused) {
-      // No TLS 1.2 handshake message travels as application data: the handshake is over
-      // although its closing lines are missing, and the record is not one of its records.
       this.sendPending(a);
-      if (a.actor.getSnapshot().context.tlsVersion === '1.2') {
-        a.actor.send({ type: 'evidence.connected', e: { t: e.t, line: e.line, reason: `application data went ${e.direction === 'in' ? 'in' : 'out'}` } });
+      const reason = appDataEvidence(a.actor.getSnapshot().context, e);
+      if (reason !== null) {
+        a.actor.send({ type: 'evidence.connected', e: { t: e.t, line: e.line, reason } });
         const snap = a.actor.getSnapshot();
         if (snap.status === 'done') {
           this.finish(key, snap.context);
@@ -363,3 +362,23 @@ export function toSummary(v: HandshakeView): HandshakeSummary {
 }
 
 export { initialHandshakeView };
+
+/** Steps after the client's Finished: TLS 1.3 writes no handshake message in them (ssl_tls13_client.c). */
+const PAST_CLIENT_FINISHED = new Set(['MBEDTLS_SSL_FLUSH_BUFFERS', 'MBEDTLS_SSL_HANDSHAKE_WRAPUP', 'MBEDTLS_SSL_HANDSHAKE_OVER']);
+
+/**
+ * Why an application-data record proves the handshake completed although its closing lines are
+ * missing, or null when it does not. TLS 1.2: no handshake message travels as application data,
+ * so any such record does (and it is not one of the handshake's records). TLS 1.3: every
+ * encrypted handshake message does, and early data may go out before the handshake ends, so
+ * only a record the client wrote after its Finished with no handshake message in it counts; an
+ * incoming one may be the server's encrypted alert (a rejected client certificate), which the
+ * log names only after the record.
+ */
+function appDataEvidence(c: HandshakeView, e: Extract<DeviceEvent, { kind: 'tls.record' }>): string | null {
+  if (c.tlsVersion === '1.2') return `application data went ${e.direction === 'in' ? 'in' : 'out'}`;
+  if (c.tlsVersion === '1.3' && e.direction === 'out' && e.messages === undefined && c.current !== null && PAST_CLIENT_FINISHED.has(c.current)) {
+    return 'the client wrote application data after its Finished';
+  }
+  return null;
+}

@@ -254,6 +254,32 @@ describe('lost closing lines', () => {
     expect(h!.records).toEqual({ in: { count: 8, maxLength: 634 }, out: { count: 6, maxLength: 456 } });
   });
 
+  it('TLS 1.3 without its closing lines: application data the client wrote after its Finished proves it', () => {
+    // tls13_mtls_ok.log without `handshake: done`, `handshake state: 15 -> 27` and `<= handshake`:
+    //   grep -n 'handshake: done\|-> 27\|<= handshake$' F → 731, 740, 741
+    // The first client record of type 23 after them is the MQTT CONNECT:
+    //   grep -n 'output record: msgtype = 23' F | sed -n 3p → 769 (line 766 once three are gone)
+    const lines = text('tls13_mtls_ok.log').split('\n');
+    const cut = lines.filter((_, i) => ![731, 740, 741].includes(i + 1));
+    const [h] = summary(cut.join('\n')).handshakes;
+    expect(h!.outcome).toBe('ok');
+    expect(h!.inferred).toContain('the client wrote application data after its Finished (line 766)');
+    // The encrypted handshake records before it (Certificate, CertificateVerify, Finished) proved nothing:
+    // grep -c 'output record: msgtype = 23' on lines 1-719 → 3, each named by a `=> write …` line.
+    expect(h!.endLine).toBe(765);
+  });
+
+  it('TLS 1.3: the server’s alert after the client’s application data still fails the attempt', () => {
+    // tls13_client_cert_required.log: the client writes at line 659 (output record: msgtype = 23),
+    // then reads the server's fatal alert 116 (certificate_required). Without the closing lines
+    // (grep -n 'handshake: done\|-> 27\|<= handshake$' F → 622, 631, 632) the data proves the
+    // handshake first, and the alert then fails it after the handshake, as with the closing lines.
+    const lines = text('tls13_client_cert_required.log').split('\n');
+    const [h] = summary(lines.filter((_, i) => ![622, 631, 632].includes(i + 1)).join('\n')).handshakes;
+    expect(h!.outcome).toBe('failed');
+    expect(h!.alert).toMatchObject({ level: 2, description: 116 });
+  });
+
   it('an error stays a failure whatever follows', () => {
     const lines = text('tls12_no_shared_cipher.log').split('\n');
     // grep -n '<= handshake' F → 137: cut there, then the MQTT line

@@ -6,6 +6,7 @@ import type { Line } from '../../parsers/events.ts';
 import { ParseStage, BatchSink } from '../../src/session/parse-stage.ts';
 import { createParsers } from '../../src/session/parsers.ts';
 import { parseKeyline } from '../../parsers/keyline.ts';
+import { SecretRedactor } from '../../parsers/secrets.ts';
 
 const CAP = 64 * 1024;
 const PUNCT = [...'!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'];
@@ -89,4 +90,24 @@ stage.push(new TextEncoder().encode(`psa_gene\x1b[2J\x1b[;H${'='.repeat(60)}\nps
 stage.flush(1);
 const psaCalls = sink.items.filter((e) => e.kind === 'psa.call');
 
-process.stdout.write(`${JSON.stringify({ sweep, property, psaCalls })}\n`);
+// Once a secret is learned, every line is searched for it in every form: 64 KiB lines of hex
+// (separated, continuous), base64 and dump rows, with and without the secret, must return too
+// (the separated-hex search was quadratic in a run's length before round 4).
+const redactor = new SecretRedactor();
+const secret = Array.from({ length: 48 }, (_, i) => ((i * 37 + 11) & 0xff).toString(16).padStart(2, '0')).join('');
+redactor.redact(`ssl_tls.c:1: |3| dumping 'master secret' (48 bytes)`);
+for (let off = 0; off < 48; off += 16) redactor.redact(`ssl_tls.c:1: |3| 00${off.toString(16).padStart(2, '0')}:  ${secret.slice(off * 2, off * 2 + 32).replace(/(..)(?!$)/g, '$1 ')}`);
+const noise = Array.from({ length: CAP / 3 }, (_, i) => ((i * 131 + 7) & 0xff).toString(16).padStart(2, '0'));
+let learnedRedacted = 0;
+for (const text of [
+  noise.join(':'),
+  noise.join(', 0x'),
+  noise.join(''),
+  Buffer.from(noise.join(''), 'hex').toString('base64'),
+  `${noise.slice(0, 5000).join(' ')} ${secret.replace(/(..)(?!$)/g, '$1 ')}`,
+  `${'ab'.repeat(CAP / 2 - 100)}${secret}`,
+]) {
+  if (redactor.redact(text.slice(0, CAP)).secret) learnedRedacted++;
+}
+
+process.stdout.write(`${JSON.stringify({ sweep, property, psaCalls, learnedRedacted })}\n`);

@@ -36,13 +36,15 @@ describe('parsers on hostile lines', () => {
     const r = await runHostileLines();
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { sweep: number; property: number; psaCalls: unknown[] };
+    const out = JSON.parse(r.stdout) as { sweep: number; property: number; psaCalls: unknown[]; learnedRedacted: number };
     // 25 heads × (32 punctuation characters + space + tab).
     expect(out.sweep).toBe(25 * 34);
     expect(out.property).toBe(150);
     // `psa_gene` + `=` row is no call; the next line's call is read as usual.
     expect(out.psaCalls).toMatchObject([{ kind: 'psa.call', fn: 'psa_generate_key', status: -134, line: 1 }]);
     expect(out.psaCalls).toHaveLength(1);
+    // After a learned master secret: the two 64 KiB lines that hold it are redacted, the four of noise are not.
+    expect(out.learnedRedacted).toBe(2);
   });
 });
 

@@ -55,6 +55,13 @@ describe('SecretRedactor on tls12_gcm_debug4_ok.log', () => {
     expect(n(1527)).toEqual({ text: `    Master-Key: ${SESSION_SECRET_MARK}`, secret: 'session-secret', begins: true });
   });
 
+  it('redacts a Master-Key line that firmware echoed behind its own prefix, before any secret was learned', () => {
+    // The value of recordings/tls12_gcm_debug4_ok.log:1527 (`grep -n 'Master-Key' F`), echoed by an ESP-IDF log call.
+    const value = lines[1526]!.split('Master-Key: ')[1]!;
+    const r = new SecretRedactor().redact(`I (1234) app: Master-Key: ${value}`);
+    expect(r).toEqual({ text: `I (1234) app: Master-Key: ${SESSION_SECRET_MARK}`, secret: 'session-secret', begins: true });
+  });
+
   it("hides the master secret where the test server's status page echoes it inside a dump of application data (1415-1421)", () => {
     // grep -n 'ssl_msg.c:4195: |4| 0c[c-f]0\|ssl_msg.c:4195: |4| 0d[0-2]0' recordings/tls12_gcm_debug4_ok.log: `Master-Key: 1AA9` … `331A7606ED80.`
     for (let i = 1415; i <= 1421; i++) expect(n(i).text).toBe(`ssl_msg.c:4195: |4| 0${(0xcc0 + (i - 1415) * 16).toString(16)}:  ${SESSION_SECRET_MARK}`);

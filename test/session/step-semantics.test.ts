@@ -168,3 +168,53 @@ describe('the same server rejection reads the same in every dialect', () => {
     expect(formatSummaryText(a)).toContain('failed in SERVER_CHANGE_CIPHER_SPEC: fatal alert 42');
   });
 });
+
+describe('a record that carries several handshake messages (a packed server flight)', () => {
+  // None of the corpus servers packs its flight (`awk` over every recordings/*.log finds no
+  // `handshake message:` line with msglen > hslen), so this is the flight as mbedTLS 3.6 prints it
+  // when one 620-byte record holds ServerHello (70), Certificate (400), ServerKeyExchange (146)
+  // and ServerHelloDone (4): ssl_consume_current_message keeps what is left of the record, and each
+  // later step's `handshake message:` line shows it as msglen (620 → 550 → 150 → 4), with no new
+  // `input record` line.
+  const flight = [
+    'ssl_tls.c:4370: |2| => handshake',
+    'ssl_tls.c:4589: |2| client state: MBEDTLS_SSL_SERVER_HELLO',
+    'ssl_msg.c:4332: |2| => read record',
+    'ssl_msg.c:3999: |3| input record: msgtype = 22, version = [0x303], msglen = 620',
+    'ssl_msg.c:3242: |3| handshake message: msglen = 620, type = 2, hslen = 70',
+    'ssl_msg.c:4404: |2| <= read record',
+    'ssl_tls.c:4589: |2| client state: MBEDTLS_SSL_SERVER_CERTIFICATE',
+    'ssl_msg.c:4332: |2| => read record',
+    'ssl_msg.c:3242: |3| handshake message: msglen = 550, type = 11, hslen = 400',
+    'ssl_msg.c:4404: |2| <= read record',
+    'ssl_tls.c:4589: |2| client state: MBEDTLS_SSL_SERVER_KEY_EXCHANGE',
+    'ssl_msg.c:4332: |2| => read record',
+    'ssl_msg.c:3242: |3| handshake message: msglen = 150, type = 12, hslen = 146',
+    'ssl_msg.c:4404: |2| <= read record',
+    'ssl_tls.c:4589: |2| client state: MBEDTLS_SSL_CERTIFICATE_REQUEST',
+    'ssl_msg.c:4332: |2| => read record',
+    'ssl_msg.c:3242: |3| handshake message: msglen = 4, type = 14, hslen = 4',
+    'ssl_msg.c:4404: |2| <= read record',
+    'ssl_tls.c:4589: |2| client state: MBEDTLS_SSL_SERVER_HELLO_DONE',
+    'ssl_msg.c:4332: |2| => read record',
+    'ssl_msg.c:3999: |3| input record: msgtype = 22, version = [0x303], msglen = 40',
+    'ssl_msg.c:3242: |3| handshake message: msglen = 40, type = 20, hslen = 36',
+    '',
+  ].join('\n');
+
+  it('the record says it holds more; each later message names its line; the Records view lists all four', () => {
+    const s = createSession({ source: { type: 'file', name: 'flight' } });
+    const events: DeviceEvent[] = [];
+    s.onEvent((e) => {
+      if (e.kind === 'tls.record' || e.kind === 'tls.hsmsg') events.push(e as DeviceEvent);
+    });
+    s.feed(Buffer.from(flight), 0);
+    s.end();
+    const first = events.find((e): e is Rec => e.kind === 'tls.record')!;
+    expect(first).toMatchObject({ line: 3, messages: ['ServerHello'], moreMessages: true, state: P('SERVER_HELLO') });
+    const hs = events.filter((e) => e.kind === 'tls.hsmsg') as Extract<DeviceEvent, { kind: 'tls.hsmsg' }>[];
+    expect(hs.map((e) => e.record)).toEqual([undefined, 3, 3, 3, undefined]);
+    const list = s.handshakeViews()[0]!.recordList.filter((r) => r.direction === 'in');
+    expect(list.map((r) => [r.line, r.messages])).toEqual([[3, ['ServerHello', 'Certificate', 'ServerKeyExchange', 'ServerHelloDone']], [20, ['Finished']]]);
+  });
+});
