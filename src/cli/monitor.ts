@@ -114,7 +114,12 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
   // On Linux the port is read, and recorded, on a worker thread (io/tty-reader.ts): what the
   // device sends is on disk within 50 ms however long the UI takes to render. Elsewhere
   // serialport reads it here (its open flushes the tty, so nothing may read it in between).
-  const reader = noFlushOpenRate(baud) !== null ? await TtyReader.start() : null;
+  const reader = noFlushOpenRate(baud) !== null
+    ? await TtyReader.start().catch((err: Error) => {
+        process.stderr.write(`hsmon: the port reader thread did not start (${err.message}); reading the port on the main thread\n`);
+        return null;
+      })
+    : null;
   let serial;
   try {
     serial = await openSerialSource({
@@ -137,6 +142,13 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
     session.recordingStopped(detail, now());
     process.stderr.write(`hsmon: recording to ${recordingPath} stopped: ${detail}; monitoring goes on\n`);
   };
+  if (reader) {
+    reader.onFailed = (why) => {
+      if (recordingPath) recordingStopped(why);
+      session.setStatus({ state: 'error', detail: `${port}: ${why} — hsmon reads the port no more (please report it)` }, now());
+      process.stderr.write(`hsmon: ${why}; hsmon reads ${port} no more (please report it)\n`);
+    };
+  }
   if (recordingPath) {
     // The recording is written from the session's redaction (on the reader's thread, the same
     // redaction fed the same lines: record/line-redaction.ts), line by line, unless --no-redact:

@@ -23,8 +23,14 @@ export class TtyReader implements PortReader {
   private onLost: ((err: Error) => void) | null = null;
   private waiting = new Map<string, (m: TtyReaderMessage) => void>();
   private exited = false;
+  private closing = false;
   /** Called when a write to the recording failed (disk full): it has stopped, the monitor goes on. */
   onRecordingFailed: (detail: string) => void = () => undefined;
+  /**
+   * Called once when the thread itself died (hsmon's own fault, never the device's): nothing is
+   * read or recorded any more. The monitor says so (status error, stderr); no reconnect follows.
+   */
+  onFailed: (why: string) => void = () => undefined;
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (m: TtyReaderMessage) => {
@@ -43,21 +49,22 @@ export class TtyReader implements PortReader {
     const gone = (why: string): void => {
       if (this.exited) return;
       this.exited = true;
-      const lost = this.onLost;
       this.onData = this.onLost = null;
-      lost?.(new Error(why));
       for (const w of this.waiting.values()) w({ type: 'closed' });
       this.waiting.clear();
+      if (!this.closing) this.onFailed(why);
     };
     worker.on('error', (err) => gone(`the port reader failed: ${err.message}`));
     worker.on('exit', (code) => gone(`the port reader stopped (exit code ${code})`));
   }
 
-  /** Starts the worker; resolves once it has loaded and can read. */
-  static async start(): Promise<TtyReader> {
-    // bin/tty-reader-worker.js loads the build, or tsx, in the worker (the main thread's loader
-    // is not inherited).
-    const worker = new Worker(packagePath('bin', 'tty-reader-worker.js'), { stdout: false, stderr: false });
+  /**
+   * Starts the worker; resolves once it has loaded and can read. `script`: the worker's file
+   * (tests give one that fails); bin/tty-reader-worker.js loads the build, or the sources, in
+   * the worker (the main thread's loader is not inherited).
+   */
+  static async start(script: string | URL = packagePath('bin', 'tty-reader-worker.js')): Promise<TtyReader> {
+    const worker = new Worker(script, { stdout: false, stderr: false });
     const reader = new TtyReader(worker);
     const m = await reader.request(null, 'ready');
     if (m.type !== 'ready') throw new Error('the port reader did not start');
@@ -98,6 +105,7 @@ export class TtyReader implements PortReader {
 
   /** Stops reading, writes what the recording holds, closes it and ends the worker. */
   async close(): Promise<void> {
+    this.closing = true;
     this.onData = this.onLost = null;
     if (!this.exited) await this.request({ type: 'close' }, 'closed');
     await this.worker.terminate();

@@ -107,3 +107,17 @@ describe.runIf(hasSocat)('TtyReader', () => {
     expect(states).toEqual(['open', 'error']);
   });
 });
+
+describe('TtyReader when its thread fails', () => {
+  it('says so once (no silent stop), and a pending request answers instead of hanging', async () => {
+    const reader = await TtyReader.start(new URL('../fixtures/workers/failing-tty-reader.mjs', import.meta.url));
+    const failed: string[] = [];
+    reader.onFailed = (why) => failed.push(why);
+    const answer = await reader.record({ path: '/nonexistent/never-written.cast', title: 't', source: 's', baud: 115200, redact: true, redactPatterns: [] });
+    expect(answer).toBe('the port reader stopped');
+    await poll('onFailed', () => failed.length > 0);
+    expect(failed).toEqual([expect.stringContaining('boom in the reader')]);
+    await reader.close();
+    expect(failed).toHaveLength(1);
+  });
+});
