@@ -98,11 +98,14 @@ function explain(err: unknown): string {
 
 /** Runs the command line `argv` (without node and the script); sets process.exitCode. */
 export async function runCli(argv: string[]): Promise<void> {
-  // `npm run bench` reads the peak memory of the process from this line, and which code ran:
-  // the build in dist/ or the sources (bin/hsmon.js).
+  // `npm run bench` reads the peak memory of the process from this line, its CPU time (every
+  // thread's), and which code ran: the build in dist/ or the sources (bin/hsmon.js).
   if (process.env['HSMON_STATS']) {
     const code = (globalThis as Record<symbol, unknown>)[Symbol.for('hsmon.code')] ?? 'sources';
-    process.on('exit', () => process.stderr.write(`hsmon-stats maxRssKb=${peakRssKb()} code=${String(code)}\n`));
+    process.on('exit', () => {
+      const cpu = process.cpuUsage();
+      process.stderr.write(`hsmon-stats maxRssKb=${peakRssKb()} code=${String(code)} cpuMs=${Math.round((cpu.user + cpu.system) / 1000)}\n`);
+    });
   }
   watchStdout();
   try {

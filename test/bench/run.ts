@@ -12,7 +12,7 @@
  *  5. seeking in the interactive replay of the 64 MB log.
  * BENCH_ONLY=replay (or ui, seek, soak, hostile; comma-separated) runs only those sections.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,7 +30,7 @@ export function buildBigLog(targetMb: number, dir: string): string {
   return path;
 }
 
-interface RunStats { seconds: number; peakRssMb: number; outputLines: number; exitCode: number | null; code: string }
+interface RunStats { seconds: number; cpuSeconds: number; peakRssMb: number; outputLines: number; exitCode: number | null; code: string }
 
 function replayJson(path: string): Promise<RunStats> {
   return new Promise((res, rej) => {
@@ -47,11 +47,27 @@ function replayJson(path: string): Promise<RunStats> {
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     child.on('error', rej);
     child.on('close', (code) => {
-      const m = /hsmon-stats maxRssKb=(\d+) code=(\w+)/.exec(stderr);
+      const m = /hsmon-stats maxRssKb=(\d+) code=(\w+) cpuMs=(\d+)/.exec(stderr);
       if (!m) return rej(new Error(`no stats from hsmon (exit ${code}): ${stderr.slice(0, 500)}`));
-      res({ seconds: (performance.now() - start) / 1000, peakRssMb: Number(m[1]) / 1024, outputLines: lines, exitCode: code, code: m[2]! });
+      res({ seconds: (performance.now() - start) / 1000, cpuSeconds: Number(m[3]) / 1000, peakRssMb: Number(m[1]) / 1024, outputLines: lines, exitCode: code, code: m[2]! });
     });
   });
+}
+
+/**
+ * The peer: lnav reading the same file without its UI (`lnav -n`: load, index, print), wall and
+ * CPU seconds (GNU time), or null without lnav.
+ */
+function lnavPeer(path: string): { seconds: number; cpuSeconds: number | null } | null {
+  if (spawnSync('lnav', ['-V']).status !== 0) return null;
+  const hasTime = existsSync('/usr/bin/time');
+  const start = performance.now();
+  const r = hasTime
+    ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', 'lnav', '-n', path], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+    : spawnSync('lnav', ['-n', path], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const seconds = (performance.now() - start) / 1000;
+  const m = hasTime ? /cpu ([\d.]+) ([\d.]+)/.exec(String(r.stderr)) : null;
+  return { seconds, cpuSeconds: m ? Number(m[1]) + Number(m[2]) : null };
 }
 
 function grepFloor(path: string): { seconds: number; count: number } {
@@ -99,6 +115,13 @@ async function benchReplay(dir: string, sizes: number[]): Promise<void> {
     results.push({ mb: realMb, mbps, rss });
     const each = `(${speeds.map((v) => fmt(v)).join(', ')})`;
     console.log(`   ${fmt(realMb).padStart(6)} MB ${fmt(mbps).padStart(7)} ${each.padEnd(18)} ${fmt(rss).padStart(7)} MB (${rssEach}) ${String(runs[0]!.outputLines).padStart(9)}   ${g.count}, ${fmt(realMb / g.seconds, 0)} MB/s`);
+    if (mb === sizes[0]) {
+      const cpu = runs.map((r) => r.cpuSeconds).sort((x, y) => x - y);
+      const wall = runs.map((r) => r.seconds).sort((x, y) => x - y);
+      const peer = lnavPeer(path);
+      const mid = (xs: number[]) => xs[Math.floor((xs.length - 1) / 2)]!;
+      console.log(`     hsmon replay --json: ${fmt(mid(wall), 2)} s wall, ${fmt(mid(cpu), 2)} CPU-s (every thread); peer lnav -n (load, index, print): ${peer ? `${fmt(peer.seconds, 2)} s wall${peer.cpuSeconds === null ? '' : `, ${fmt(peer.cpuSeconds, 2)} CPU-s`}` : 'lnav not installed'}`);
+    }
     rmSync(path);
   }
   console.log(`   peak RSS by input size: ${results.map((r) => `${fmt(r.rss, 0)} MB at ${fmt(r.mb, 0)} MB`).join(', ')}`);
