@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import mqtt from 'mqtt';
 import { createPtyPair } from '../../src/io/pty.ts';
 import { startHsmon } from '../helpers/cli.ts';
+import { poll } from '../helpers/poll.ts';
 import { MOSQUITTO, freePort, spawnMosquitto, stopProcess } from '../helpers/mosquitto.ts';
 import { hasTmux } from '../helpers/tmux.ts';
 import { flushDemo, median, runUnplug } from './faults/unplug.ts';
@@ -32,13 +33,9 @@ const row = (what: string, value: string) => {
 };
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
-async function until(what: string, ok: () => boolean, ms = 20000, said?: () => string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${said ? `; hsmon said: ${said().slice(-500)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** The shared poll helper (every 5 ms). */
+const until = (what: string, ok: () => boolean, ms = 20000, said?: () => string): Promise<true> =>
+  poll(what, () => ok() || null, { timeoutMs: ms, intervalMs: 5, ...(said ? { last: said } : {}) });
 
 // 1 ──────────────────────────────────────────────────────────────────────────
 async function unplug(): Promise<void> {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createPtyPair, type PtyPair } from '../../../src/io/pty.ts';
 import { openSerialSource, type SerialSource } from '../../../src/io/serial.ts';
 import { startHsmon } from '../../helpers/cli.ts';
+import { poll } from '../../helpers/poll.ts';
 
 export interface UnplugResult {
   cycles: number;
@@ -41,13 +42,9 @@ const PAYLOAD = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const lineOf = (seq: number) => `L${seq} ${PAYLOAD}`;
 const LINE = /^L(\d+) (.*)$/;
 
-async function until(what: string, ok: () => boolean, ms: number, last?: () => string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `; hsmon's stderr ends: ${last()}` : ''}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+/** The shared poll helper, checking every 2 ms: the reconnect time is measured with it. */
+const until = (what: string, ok: () => boolean, ms: number, last?: () => string): Promise<true> =>
+  poll(what, () => ok() || null, { timeoutMs: ms, intervalMs: 2, ...(last ? { last } : {}) });
 
 /** Writes `text` to the device end at about `baud` (10 bits a byte), in 2 ms slices. */
 async function paced(dev: SerialSource, text: string, baud: number): Promise<void> {
