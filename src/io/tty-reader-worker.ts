@@ -127,13 +127,14 @@ function run(port: NonNullable<typeof parentPort>): void {
           return post({ type: 'recording', error: null });
         }
         try {
-          lines = r.redact ? new LineRedaction(r.redactPatterns, (text) => w.line(text)) : null;
+          const redaction = r.redact ? new LineRedaction(r.redactPatterns, (text) => w.line(text)) : null;
           const w: CastWriter = new CastWriter(r.path, {
             title: r.title, source: r.source, baud: r.baud, flushMs: FLUSH_MS,
             // Disk full or an I/O error: the file keeps every complete event before it.
             onError: () => post({ type: 'record-failed', detail: w.failure ?? 'write failed' }),
-            ...(lines ? { shown: { partial: () => lines!.partial(), counts: () => lines!.counts() } } : { redacted: false }),
+            ...(redaction ? { shown: { partial: () => redaction.partial(), counts: () => redaction.counts() } } : { redacted: false }),
           });
+          lines = redaction;
           writer = w;
         } catch (err) {
           writer = null;
