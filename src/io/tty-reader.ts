@@ -24,6 +24,8 @@ export class TtyReader implements PortReader {
   private waiting = new Map<string, (m: TtyReaderMessage) => void>();
   private exited = false;
   private closing = false;
+  /** Why the thread ended, when it did by itself. */
+  private failure: string | null = null;
   /** Called when a write to the recording failed (disk full): it has stopped, the monitor goes on. */
   onRecordingFailed: (detail: string) => void = () => undefined;
   /**
@@ -49,6 +51,7 @@ export class TtyReader implements PortReader {
     const gone = (why: string): void => {
       if (this.exited) return;
       this.exited = true;
+      this.failure = why;
       this.onData = this.onLost = null;
       for (const w of this.waiting.values()) w({ type: 'closed' });
       this.waiting.clear();
@@ -67,7 +70,7 @@ export class TtyReader implements PortReader {
     const worker = new Worker(script, { stdout: false, stderr: false });
     const reader = new TtyReader(worker);
     const m = await reader.request(null, 'ready');
-    if (m.type !== 'ready') throw new Error('the port reader did not start');
+    if (m.type !== 'ready') throw new Error(`the port reader did not start: ${reader.failure ?? 'it ended'}`);
     return reader;
   }
 
