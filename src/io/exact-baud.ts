@@ -28,9 +28,6 @@ export function noFlushOpenRate(baud: number, platform: NodeJS.Platform = proces
   return TABLE.has(baud) ? baud + 1 : baud;
 }
 
-/** Whether the open rate differs from the rate asked for (then `setExactRate` must follow). */
-export const needsExactRate = (openRate: number, baud: number): boolean => openRate !== baud;
-
 /**
  * Sets the line's speed with stty (tcsetattr TCSADRAIN: the input queue stays). Resolves with
  * null, or with why it could not (no stty, not a tty): the caller then sets it through
