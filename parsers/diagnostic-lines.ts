@@ -16,6 +16,7 @@
  *   `Perform PSA-based ECDH computation.`                   the last line before a silent PSA failure (also a psa.ts
  *                                                          psa.step, for the same reason as the clock)
  *   `dumping 'master secret' (48 bytes)`, `value of 'ECDH: z' (256 bits) is:`, OpenSSL's `Master-Key:`
+ *   and `Resumption PSK:` (TLS 1.3; both on s_server's -www status page an app may echo)
  *                                                          a session secret on the UART (named; the rows are redacted elsewhere)
  */
 import type { Base, DeviceEvent, Line, Prefixed } from './events.ts';
@@ -59,11 +60,11 @@ const RULES: { what: DiagnosticWhat; re: RegExp; has: string | null }[] = [
   { what: 'mbedtls-build', re: /\b(?:Mbed TLS|mbed TLS|MbedTLS|mbedTLS) (\d+\.\d+\.\d+)\b/, has: 'TLS ' },
   { what: 'psa-step', re: /^Perform PSA-based (.+)$/, has: 'Perform PSA-based ' },
   { what: 'device-time', re: /^client hello, current time: (\d+)/, has: 'client hello, current time: ' },
-  { what: 'secret-dump', re: /(?:dumping|value of) '([^']+)' \(\d+ (?:bytes|bits)\)|\b(Master-Key):/, has: null },
+  { what: 'secret-dump', re: /(?:dumping|value of) '([^']+)' \(\d+ (?:bytes|bits)\)|\b(Master-Key|Resumption PSK):/, has: null },
 ];
 
 /** Cheap pre-filter: every pattern above holds one of these words. */
-const ANY = /message length|more data|fragment|alloc\(|no certificate|TLS \d|dumping|value of|Master-Key|current time|PSA-based/;
+const ANY = /message length|more data|fragment|alloc\(|no certificate|TLS \d|dumping|value of|Master-Key|Resumption PSK|current time|PSA-based/;
 
 export function createDiagnosticLinesParser(): RowAwareParser {
   return {

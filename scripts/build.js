@@ -39,8 +39,9 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await esbuild.build({
   absWorkingDir: root,
-  // The two entry points of bin/: the command and the parse worker of a file replay.
-  entryPoints: { cli: 'src/cli.ts', 'parse-worker': 'src/cli/parse-worker.ts' },
+  // The entry points of bin/: the command, the parse worker of a file replay and the port
+  // reader of a monitor.
+  entryPoints: { cli: 'src/cli.ts', 'parse-worker': 'src/cli/parse-worker.ts', 'tty-reader-worker': 'src/io/tty-reader-worker.ts' },
   outdir,
   bundle: true,
   // Dynamic import() of the UI and the device commands becomes chunks loaded on demand.

@@ -37,10 +37,13 @@ export async function runSources(args, fileRun) {
   await import('../src/cli.ts');
 }
 
-/** The parse worker from the sources (inside the worker thread: the CommonJS hook works there). */
-export function runWorkerSources() {
+/**
+ * A worker from the sources (inside the worker thread: the CommonJS hook works there): the parse
+ * worker, or `entry` (project-relative: src/io/tty-reader-worker.ts, the monitor's port reader).
+ */
+export function runWorkerSources(entry = 'src/cli/parse-worker.ts') {
   tsxCjs().register();
   // A stack trace of this thread is never shown; reading source maps costs start-up time.
   process.setSourceMapsEnabled(false);
-  require('../src/cli/parse-worker.ts');
+  require(join(root, entry));
 }

@@ -4,6 +4,8 @@
  */
 import { brokerMarker } from '../mqtt/broker-marker.ts';
 import { openSerialSource, type Parity } from '../io/serial.ts';
+import { noFlushOpenRate } from '../io/exact-baud.ts';
+import { TtyReader } from '../io/tty-reader.ts';
 import { CastWriter } from '../record/cast-writer.ts';
 import { defaultRecordingPath } from '../record/default-path.ts';
 import { privateDir } from '../record/private-files.ts';
@@ -110,85 +112,124 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
     });
   }
 
-  let serial;
+  // On Linux the port is read, and recorded, on a worker thread (io/tty-reader.ts): what the
+  // device sends is on disk within 50 ms however long the UI takes to render. Elsewhere
+  // serialport reads it here (its open flushes the tty, so nothing may read it in between).
+  const reader = noFlushOpenRate(baud) !== null
+    ? await TtyReader.start().catch((err: Error) => {
+        process.stderr.write(`hsmon: the port reader thread did not start (${err.message}); reading the port on the main thread\n`);
+        return null;
+      })
+    : null;
+  // The reader thread keeps the process alive: whatever ends the monitor early ends it too.
   try {
-    serial = await openSerialSource({
-      path: port, baud, dataBits, stopBits, parity,
-      rtscts: flow === 'rtscts', xonxoff: flow === 'xonxoff',
-      reconnect: !v['no-reconnect'],
-    });
-  } catch (err) {
-    await session.close();
-    throw new UsageError((err as Error).message);
-  }
-
-  let writer: CastWriter | null = null;
-  if (!opts.redact) process.stderr.write('hsmon: --no-redact: private keys, session secrets and credentials the device prints are shown and recorded as they are\n');
-  if (recordingPath) {
-    // The recording is written from the session's own redaction (the same state as every other
-    // view), line by line, unless --no-redact: then the bytes as they came.
+    let serial;
     try {
-      if (ownFolder) privateDir(recordingPath, { tighten: true });
-      writer = new CastWriter(recordingPath, {
-        title: `hsmon ${port}`, source: port, baud,
-        // Disk full or an I/O error: the file keeps every complete event before it, and the
-        // monitor goes on without recording (status bar, NDJSON `record.stopped`, stderr).
-        onError: () => {
-          const detail = writer?.failure ?? 'write failed';
-          session.recordingStopped(detail, now());
-          process.stderr.write(`hsmon: recording to ${recordingPath} stopped: ${detail}; monitoring goes on\n`);
-        },
-        ...(opts.redact ? { shown: { partial: () => session.safePartial(), counts: () => session.redactions() ?? {} } } : { redacted: false }),
-      });
-      const w = writer;
-      if (opts.redact) session.onLine((text, t) => w.line(text, t));
-      // The broker's side goes into the recording too, so a replay shows both sides.
-      session.onEvent((e) => {
-        if (e.kind === 'mqtt.message' && e.source === 'broker') w.marker(brokerMarker(e), e.t);
+      serial = await openSerialSource({
+        path: port, baud, dataBits, stopBits, parity,
+        rtscts: flow === 'rtscts', xonxoff: flow === 'xonxoff',
+        reconnect: !v['no-reconnect'],
+        ...(reader ? { reader } : {}),
       });
     } catch (err) {
-      await serial.close();
+      await reader?.close();
       await session.close();
-      throw new UsageError(`cannot write the recording ${recordingPath}: ${(err as Error).message} (use --record FILE or --no-record)`);
+      throw new UsageError((err as Error).message);
     }
-    process.stderr.write(`hsmon: recording to ${recordingPath}\n`);
-  }
 
-  // --pcapng/--keylog: the capture reads the device's own bytes (secrets included) just
-  // before the session does; the session, its views and the recording stay redacted.
-  const files = captureOptions(v);
-  const capture = files.pcapng !== undefined || files.keylog !== undefined
-    ? new CaptureFiles({ ...files, startMs: Date.now() - now(), ...(opts.profiles ? { profiles: opts.profiles } : {}), warn: (l) => process.stderr.write(`${l}\n`) })
-    : null;
-  if (capture) session.setCapture(capture.stage);
-  const annotator = out && capture ? capture.annotator<SessionEvent>((e) => out.write(e)) : null;
-  if (annotator) emit = (e) => annotator.event(e);
-
-  const recorded = recordedSource(serial, writer, session, now);
-  const source = capture ? capture.tee(recorded, () => now(), () => annotator?.release()) : recorded;
-  const close = async () => {
-    await session.close();
-    await source.close();
-    writer?.close();
-    if (capture) {
-      capture.finish(now(), false);
-      annotator?.release(true);
+    let writer: CastWriter | null = null;
+    if (!opts.redact) process.stderr.write('hsmon: --no-redact: private keys, session secrets and credentials the device prints are shown and recorded as they are\n');
+    // Disk full or an I/O error: the file keeps every complete event before it, and the monitor
+    // goes on without recording (status bar, NDJSON `record.stopped`, stderr).
+    const recordingStopped = (detail: string): void => {
+      session.recordingStopped(detail, now());
+      process.stderr.write(`hsmon: recording to ${recordingPath} stopped: ${detail}; monitoring goes on\n`);
+    };
+    if (reader) {
+      reader.onFailed = (why) => {
+        if (recordingPath) recordingStopped(why);
+        session.setStatus({ state: 'error', detail: `${port}: ${why} — hsmon reads the port no more (please report it)` }, now());
+        process.stderr.write(`hsmon: ${why}; hsmon reads ${port} no more (please report it)\n`);
+      };
     }
-  };
+    if (recordingPath) {
+      // The recording is written from the session's redaction (on the reader's thread, the same
+      // redaction fed the same lines: record/line-redaction.ts), line by line, unless --no-redact:
+      // then the bytes as they came.
+      let failure: string | null = null;
+      try {
+        if (ownFolder) privateDir(recordingPath, { tighten: true });
+        if (reader) {
+          reader.onRecordingFailed = recordingStopped;
+          failure = await reader.record({ path: recordingPath, title: `hsmon ${port}`, source: port, baud, redact: opts.redact, redactPatterns: opts.redactPatterns ?? [] });
+        } else {
+          writer = new CastWriter(recordingPath, {
+            title: `hsmon ${port}`, source: port, baud,
+            onError: () => recordingStopped(writer?.failure ?? 'write failed'),
+            ...(opts.redact ? { shown: { partial: () => session.safePartial(), counts: () => session.redactions() ?? {} } } : { redacted: false }),
+          });
+          const w = writer;
+          if (opts.redact) session.onLine((text, t) => w.line(text, t));
+        }
+      } catch (err) {
+        failure = (err as Error).message;
+      }
+      if (failure !== null) {
+        await serial.close();
+        await reader?.close();
+        await session.close();
+        throw new UsageError(`cannot write the recording ${recordingPath}: ${failure} (use --record FILE or --no-record)`);
+      }
+      process.stderr.write(`hsmon: recording to ${recordingPath}\n`);
+      // The broker's side goes into the recording too, so a replay shows both sides.
+      const w = writer;
+      session.onEvent((e) => {
+        if (e.kind !== 'mqtt.message' || e.source !== 'broker') return;
+        if (w) w.marker(brokerMarker(e), e.t);
+        else reader?.marker(brokerMarker(e));
+      });
+    } else await reader?.record(null);
 
-  if (json && out && stop) {
-    const p = pump(source, session, { liveClock: true });
-    await Promise.race([p.done, stop]);
-    await close();
-    session.end(now());
-    await session.settled();
-    const summary = session.summary();
-    findings?.flush(now());
-    out.write(summary);
-    await out.drain();
-    return 0;
+    // --pcapng/--keylog: the capture reads the device's own bytes (secrets included) just
+    // before the session does; the session, its views and the recording stay redacted.
+    const files = captureOptions(v);
+    const capture = files.pcapng !== undefined || files.keylog !== undefined
+      ? new CaptureFiles({ ...files, startMs: Date.now() - now(), ...(opts.profiles ? { profiles: opts.profiles } : {}), warn: (l) => process.stderr.write(`${l}\n`) })
+      : null;
+    if (capture) session.setCapture(capture.stage);
+    const annotator = out && capture ? capture.annotator<SessionEvent>((e) => out.write(e)) : null;
+    if (annotator) emit = (e) => annotator.event(e);
+
+    const recorded = recordedSource(serial, reader ?? writer, session, now);
+    const source = capture ? capture.tee(recorded, () => now(), () => annotator?.release()) : recorded;
+    const close = async () => {
+      await session.close();
+      await source.close();
+      writer?.close();
+      await reader?.close();
+      if (capture) {
+        capture.finish(now(), false);
+        annotator?.release(true);
+      }
+    };
+
+    if (json && out && stop) {
+      const p = pump(source, session, { liveClock: true });
+      await Promise.race([p.done, stop]);
+      await close();
+      session.end(now());
+      await session.settled();
+      const summary = session.summary();
+      findings?.flush(now());
+      out.write(summary);
+      await out.drain();
+      return 0;
+    }
+
+    const { runInteractive } = await import('./interactive.ts');
+    return runInteractive({ kind: 'monitor', source, session, close, config: opts.config });
+  } catch (err) {
+    await reader?.close();
+    throw err;
   }
-
-  const { runInteractive } = await import('./interactive.ts');
-  return runInteractive({ kind: 'monitor', source, session, close, config: opts.config });
 }

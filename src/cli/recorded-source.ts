@@ -4,17 +4,26 @@
  * in the session's log: the device controls of the interactive monitor.)
  */
 import type { Source, SourceHandlers } from '../io/source.ts';
-import type { CastWriter } from '../record/cast-writer.ts';
 import type { Session } from '../session/session.ts';
 
-export function recordedSource(source: Source, writer: CastWriter | null, session: Session, now: () => number): Source {
+/**
+ * Where a recording is written: a CastWriter, or the port reader's thread (tty-reader.ts),
+ * which records rx bytes itself as it reads them (no `rx` then).
+ */
+export interface Recorder {
+  rx?(bytes: Uint8Array, tMs?: number): void;
+  tx(bytes: Uint8Array, tMs?: number): void;
+  marker(label: string, tMs?: number): void;
+}
+
+export function recordedSource(source: Source, writer: Recorder | null, session: Session, now: () => number): Source {
   return {
     name: source.name,
     start(handlers: SourceHandlers) {
       return source.start({
         ...handlers,
         data(chunk, t) {
-          writer?.rx(chunk, t ?? now());
+          writer?.rx?.(chunk, t ?? now());
           handlers.data(chunk, t);
         },
         status(s) {

@@ -162,6 +162,15 @@ export const CATALOG: readonly CatalogEntry[] = [
     fix: 'Remove the code that prints it and treat the key as compromised: generate a new one (best a persistent PSA key that never leaves the device), re-issue and re-register its certificate.',
   },
   {
+    code: 'credential-in-log',
+    severity: 'error',
+    family: 'secrets',
+    title: 'The device printed a credential',
+    meaning: 'The firmware printed a Wi-Fi passphrase, an MQTT or HTTP password, the password of a `user:password@` URL, an API key or a token on the UART: anyone with this log can use it.',
+    evidence: 'A line the built-in credential patterns or the config file\'s `redact.patterns` match (`secret.redacted` of kind `credential`); hsmon redacts the value. With --no-redact nothing looks for them, and this finding is not raised.',
+    fix: 'Print the SSID, user or host without the secret (or mask it), and change the password or revoke the token: logs already taken hold it.',
+  },
+  {
     code: 'garbled-input',
     severity: 'warning',
     family: 'input',

@@ -270,15 +270,17 @@ export function connectBroker(opts: BrokerOptions, handlers: BrokerHandlers): Br
   c.on('connect', () => {
     c.options.reconnectPeriod = firstDelay;
     lastError = null;
-    report({ state: 'connected', detail: `connected to broker at ${address}` });
-    if (opts.topics.length === 0) return;
+    // `connected` once the broker has granted the subscription: from then on a message
+    // published to the topic reaches hsmon (a script that publishes on `connected` relies on it).
+    if (opts.topics.length === 0) return report({ state: 'connected', detail: `connected to broker at ${address}` });
     c.subscribe(opts.topics, { qos: 2 }, (err, granted) => {
+      if (!c.connected) return; // lost again before the answer: `reconnecting` stands
       if (err) {
         report({ state: 'connected', detail: `connected to broker at ${address}; subscribing failed: ${err.message}` });
         return;
       }
       const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic);
-      if (refused.length > 0) report({ state: 'connected', detail: `connected to broker at ${address}; it refused the subscription to ${refused.map((t) => `"${t}"`).join(', ')}` });
+      report({ state: 'connected', detail: refused.length > 0 ? `connected to broker at ${address}; it refused the subscription to ${refused.map((t) => `"${t}"`).join(', ')}` : `connected to broker at ${address}` });
     });
   });
 

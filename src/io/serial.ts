@@ -5,6 +5,8 @@ import type { Source, SourceHandlers } from './source.ts';
 import { explainOpenError, isBusyError } from './open-error.ts';
 import { preRead as defaultPreRead, type PreRead } from './tty-preread.ts';
 import { watchDevicePaths, type DeviceWatch } from './device-watch.ts';
+import { noFlushOpenRate, setExactRate } from './exact-baud.ts';
+import type { PortReader } from './tty-reader.ts';
 
 export { explainOpenError, findHolders } from './open-error.ts';
 
@@ -31,6 +33,7 @@ export interface SerialPortLike {
   write(data: Buffer, cb?: (err: Error | null | undefined) => void): boolean;
   drain(cb: (err: Error | null) => void): void;
   set(options: { dtr?: boolean; rts?: boolean }, cb: (err: Error | null) => void): void;
+  update(options: { baudRate: number }, cb: (err: Error | null | undefined) => void): void;
   on(event: 'data', listener: (chunk: Buffer) => void): this;
   on(event: 'close', listener: (err?: Error | null) => void): this;
   on(event: 'error', listener: (err: Error) => void): this;
@@ -58,6 +61,17 @@ export interface SerialOptions {
   pathExists?: (path: string) => boolean;
   /** Test seam: reads what the tty holds before serialport's open flushes it (tty-preread.ts); null: don't. */
   preRead?: ((path: string) => PreRead | null) | null;
+  /**
+   * Open at a rate bindings-cpp sets without its tcflush, then set the exact rate with stty
+   * (exact-baud.ts). Default: on Linux with the real serialport; off with a `createPort` seam.
+   */
+  noFlushOpen?: boolean;
+  /**
+   * Reads the device instead of serialport (tty-reader.ts: a worker thread that records as it
+   * reads); serialport then only opens, sets up, writes and sets the modem lines. Needs an open
+   * that does not flush (nothing reads the queue between the open and the reader's start).
+   */
+  reader?: PortReader;
 }
 
 export interface SerialSource extends Source {
@@ -97,8 +111,15 @@ function openPort(port: SerialPortLike): Promise<void> {
   return new Promise((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
 }
 
-/** Opens the port keeping the bytes the tty held before it (serialport's open flushes them). */
-async function openKeeping(port: SerialPortLike, path: string, pre: ((path: string) => PreRead | null) | null): Promise<Buffer[]> {
+function updateRate(port: SerialPortLike, baudRate: number): Promise<void> {
+  return new Promise((resolve, reject) => port.update({ baudRate }, (err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * Opens the port keeping the bytes the tty held before it. `exact`: the port was built with a
+ * stand-in rate that spares the queue (exact-baud.ts); this is the rate to set after the open.
+ */
+async function openKeeping(port: SerialPortLike, path: string, pre: ((path: string) => PreRead | null) | null, exact: number | null): Promise<Buffer[]> {
   const r = pre ? pre(path) : null;
   const kept = r ? r.drain() : [];
   // serialport opens on a worker thread and flushes the queue there: keep emptying it from
@@ -112,6 +133,10 @@ async function openKeeping(port: SerialPortLike, path: string, pre: ((path: stri
   setImmediate(drainWhileOpening);
   try {
     await openPort(port);
+    if (exact !== null && (await setExactRate(path, exact)) !== null) {
+      // No stty (or it refused): the rate must still be right, at the price of serialport's flush.
+      await updateRate(port, exact);
+    }
     if (r) kept.push(...r.drain());
   } finally {
     opening = false;
@@ -137,8 +162,9 @@ function setLines(port: SerialPortLike, signals: { dtr?: boolean; rts?: boolean 
  *
  * Reconnecting: when the device vanishes the source reports `reconnecting`, watches for the
  * same path (and its by-id link, which follows the board to a new ttyACMn; fs.watch on their
- * folders plus a 20 ms poll) and reopens it at once, keeping what the tty held before the open
- * (tty-preread.ts: serialport's open would flush it).
+ * folders plus a 20 ms poll) and reopens it at once, keeping what the tty held before the open:
+ * on Linux the open does not flush (exact-baud.ts), elsewhere hsmon reads the queue first
+ * (tty-preread.ts).
  * It opens with hupcl off and puts DTR/RTS back to their last state right away, so a board
  * whose reset circuit hangs on those lines is not reset by the reconnect itself.
  */
@@ -146,13 +172,17 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
   const path = options.path;
   const baud = options.baud ?? 115200;
   const pollMs = options.pollMs ?? 20;
-  const pre = options.preRead === undefined ? defaultPreRead : options.preRead;
+  const reader = options.reader ?? null;
+  // With a reader, what the tty holds stays there for it (the open does not flush).
+  const pre = options.preRead === undefined ? (reader ? null : defaultPreRead) : options.preRead;
   const reconnect = options.reconnect ?? true;
   const pathExists = options.pathExists ?? existsSync;
   const create = options.createPort ?? ((o: PortOpenOptions) => new SerialPort(o) as unknown as SerialPortLike);
+  const openRate = (options.noFlushOpen ?? !options.createPort) ? (noFlushOpenRate(baud) ?? baud) : baud;
+  const exact = openRate === baud ? null : baud;
   const portOptions = (p: string): PortOpenOptions => ({
     path: p,
-    baudRate: baud,
+    baudRate: openRate,
     dataBits: options.dataBits ?? 8,
     parity: options.parity ?? 'none',
     stopBits: options.stopBits ?? 1,
@@ -169,7 +199,7 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
   // a test's pty helper is still closing. Only a hold that lasts is reported as busy.
   for (let tries = 1; ; tries++) {
     try {
-      early.push(...(await openKeeping(port, path, pre)));
+      early.push(...(await openKeeping(port, path, pre, exact)));
       break;
     } catch (err) {
       if (tries >= BUSY_TRIES || !isBusyError(err)) throw new Error(explainOpenError(err, path));
@@ -212,6 +242,8 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
     presence = setInterval(() => {
       if (p !== port || closing) return stopPresence();
       if (resolved(devPath) === target) return;
+      // The reader first takes what the tty still holds, then reports the loss itself.
+      if (reader) return reader.end('the device node went away');
       lost(p, new Error('the device node went away'));
       if (p.isOpen) p.close(() => undefined);
     }, PRESENCE_POLL_MS);
@@ -219,7 +251,12 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
   };
 
   const attach = (p: SerialPortLike, devPath: string): void => {
-    p.on('data', deliver);
+    if (reader) {
+      reader.read(devPath, deliver, (err) => {
+        lost(p, err);
+        if (p.isOpen) p.close(() => undefined);
+      });
+    } else p.on('data', deliver);
     p.on('error', (err: Error) => lost(p, err));
     p.on('close', (err?: Error | null) => lost(p, err ?? null));
     watchPresence(p, devPath);
@@ -228,6 +265,7 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
   const lost = (p: SerialPortLike, err: Error | null): void => {
     if (p !== port || closing) return;
     stopPresence();
+    reader?.stop();
     p.removeAllListeners();
     p.on('error', () => undefined); // a late error from the dead port must not crash the process
     const why = err ? err.message.replace(/\s+/g, ' ') : 'port closed';
@@ -251,7 +289,7 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
         const next = create(portOptions(candidate));
         let kept: Buffer[];
         try {
-          kept = await openKeeping(next, candidate, pre);
+          kept = await openKeeping(next, candidate, pre, exact);
         } catch {
           continue; // udev may still be fixing permissions; try again on the next hint
         }
@@ -306,6 +344,7 @@ export async function openSerialSource(options: SerialOptions): Promise<SerialSo
       if (closing) return;
       closing = true;
       stopPresence();
+      reader?.stop();
       watcher?.stop();
       watcher = null;
       const p = port;

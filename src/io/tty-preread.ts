@@ -11,6 +11,9 @@
  * own descriptor — after serialport's is open, so the last close (and HUPCL with it) never
  * happens here. What can still be lost is what arrives between hsmon's last read and the
  * tcflush on the worker thread: a race window of the order of a turn of the event loop.
+ *
+ * On Linux the open no longer flushes at all (exact-baud.ts), so this only matters elsewhere
+ * (macOS), or when stty is missing and the rate is set through serialport after all.
  */
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 

@@ -11,16 +11,17 @@
  * FAULTS_ONLY=unplug,kill,broker,tls runs only those sections.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mqtt from 'mqtt';
 import { createPtyPair } from '../../src/io/pty.ts';
-import { openSerialSource } from '../../src/io/serial.ts';
-import { startHsmon, HSMON } from '../helpers/cli.ts';
+import { startHsmon } from '../helpers/cli.ts';
+import { poll } from '../helpers/poll.ts';
 import { MOSQUITTO, freePort, spawnMosquitto, stopProcess } from '../helpers/mosquitto.ts';
-import { hasTmux, tmuxTerminal } from '../helpers/tmux.ts';
+import { hasTmux } from '../helpers/tmux.ts';
 import { flushDemo, median, runUnplug } from './faults/unplug.ts';
+import { runKill } from './faults/kill.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const only = process.env['FAULTS_ONLY']?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
@@ -32,19 +33,15 @@ const row = (what: string, value: string) => {
 };
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
-async function until(what: string, ok: () => boolean, ms = 20000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** The shared poll helper (every 5 ms). */
+const until = (what: string, ok: () => boolean, ms = 20000, said?: () => string): Promise<true> =>
+  poll(what, () => ok() || null, { timeoutMs: ms, intervalMs: 5, ...(said ? { last: said } : {}) });
 
 // 1 ──────────────────────────────────────────────────────────────────────────
 async function unplug(): Promise<void> {
   if (!has('socat')) return row('unplug', 'skipped: socat is not installed');
   const f = await flushDemo(3000);
-  row("bytes queued before open that reach hsmon (serialport's open alone / with hsmon's pre-read)", `${f.withoutPreRead} / ${f.withPreRead} of ${f.bytes}`);
+  row("bytes queued before the open that reach the reader (serialport's open / pre-read only / open without flush)", `${f.serialportOpen} / ${f.preReadOnly} / ${f.noFlushOpen} of ${f.bytes}`);
   const cycles = Number(process.env['FAULT_CYCLES'] ?? 50);
   const r = await runUnplug({ cycles });
   const sorted = [...r.reconnectMs].sort((a, b) => a - b);
@@ -54,69 +51,13 @@ async function unplug(): Promise<void> {
 }
 
 // 2 ──────────────────────────────────────────────────────────────────────────
-/** The feeder's pause between lines in the kill test (FAULT_LINE_MS): 1 ms is a debug-4 flood. */
-const LINE_MS = Number(process.env['FAULT_LINE_MS'] ?? 1);
 async function killDuringRecording(mode: 'json' | 'tui'): Promise<void> {
   if (!has('socat') || (mode === 'tui' && !hasTmux)) return row(`kill -9 (${mode})`, 'skipped: socat or tmux is not installed');
-  const dir = mkdtempSync(join(tmpdir(), 'hsmon-kill-'));
-  const pair = await createPtyPair({ a: join(dir, 'board'), b: join(dir, 'tty') });
-  const cast = join(dir, 'k.cast');
-  // FAULT_NO_REDACT=1: the raw recording path (--no-redact), to tell the recorder's share from the UI's.
-  const args = ['monitor', pair.b, '--baud', '921600', '--record', cast, ...(process.env['FAULT_NO_REDACT'] ? ['--no-redact'] : [])];
-  let kill: () => void;
-  let ready: () => boolean;
-  let term: ReturnType<typeof tmuxTerminal> | null = null;
-  if (mode === 'json') {
-    const run = startHsmon([...args, '--json']);
-    ready = () => run.stderr().includes('recording to');
-    kill = () => run.child.kill('SIGKILL');
-  } else {
-    term = tmuxTerminal(`kill9-${process.pid}`, `exec ${process.execPath} ${HSMON} ${args.join(' ')}`, 120, 40);
-    const pid = Number(term.tmux('list-panes', '-F', '#{pane_pid}').trim());
-    ready = () => existsSync(cast) && readFileSync(cast, 'utf8').includes('K20 ');
-    kill = () => process.kill(pid, 'SIGKILL');
-  }
-  const dev = await openSerialSource({ path: pair.a, baud: 921600, reconnect: false, preRead: null });
-  await dev.start({ data: () => undefined, status: () => undefined });
-  const written: number[] = [];
-  let seq = 0;
-  let feeding = true;
-  const feeder = (async () => {
-    while (feeding) {
-      await dev.write(Buffer.from(`K${seq} device output line\r\n`));
-      written[seq++] = performance.now();
-      await new Promise((r) => setTimeout(r, LINE_MS));
-    }
-  })();
-  try {
-    await until('hsmon to record', ready);
-    await new Promise((r) => setTimeout(r, 1500));
-    const killedAt = performance.now();
-    kill();
-    feeding = false;
-    await feeder;
-    await new Promise((r) => setTimeout(r, 200));
-    const lines = readFileSync(cast, 'utf8').split('\n').filter(Boolean);
-    let parsed = 0;
-    for (const l of lines) {
-      JSON.parse(l);
-      parsed++;
-    }
-    const text = lines.slice(1).map((l) => JSON.parse(l) as [number, string, string]).filter((e) => e[1] === 'o').map((e) => e[2]).join('');
-    const seen = [...text.matchAll(/K(\d+) device output line/g)].map((m) => Number(m[1]));
-    const last = Math.max(...seen);
-    // Lines written before the kill that are not in the file, as time before the kill.
-    const missingBefore = written.findIndex((t, i) => t < killedAt && i > last && t !== undefined);
-    const lostMs = missingBefore === -1 ? 0 : killedAt - written[missingBefore]!;
-    row(`kill -9 during recording (${mode === 'json' ? '--json' : 'TUI'}): .cast lines that parse`, `${parsed} of ${lines.length}`);
-    row(`  device output before the kill missing from the .cast (${mode === 'json' ? '--json' : 'TUI'})`, `${lostMs.toFixed(0)} ms (${Math.max(0, written.filter((t) => t < killedAt).length - 1 - last)} lines)`);
-  } finally {
-    feeding = false;
-    term?.kill();
-    await dev.close().catch(() => undefined);
-    await pair.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const name = mode === 'json' ? '--json' : 'TUI';
+  // FAULT_NO_REDACT=1: the raw recording path (--no-redact), to tell the redaction's share apart.
+  const r = await runKill({ mode, noRedact: Boolean(process.env['FAULT_NO_REDACT']) });
+  row(`kill -9 at 921600 baud during recording (${name}): .cast events that parse / lines missing before the last recorded`, `${r.parsed} of ${r.events} / ${r.gaps}`);
+  row(`  device output sent before the kill missing from the .cast (${name})`, `${r.lostMs.toFixed(0)} ms (${r.lostLines} lines, ${r.lostBytes} bytes; 100 ms of the line is ${r.budgetBytes})`);
 }
 
 // 3 ──────────────────────────────────────────────────────────────────────────
@@ -191,9 +132,12 @@ async function wrongCa(): Promise<void> {
   const pair = await createPtyPair({ a: join(dir, 'board'), b: join(dir, 'tty') });
   const mon = startHsmon(['monitor', pair.b, '--json', '--no-record', '--broker', `mqtts://127.0.0.1:${port}`, '--topic', '#', '--ca', join(dir, 'other-ca.crt')]);
   try {
-    await until('a broker status', () => /"kind":"broker\.status","t":[\d.]+,"line":null,"state":"(error|connected)"/.test(mon.stdout()));
+    // Refused at start (exit 2, one line on stderr), or, when it could connect at first, a broker.status.
+    let code: number | null | undefined;
+    void mon.exited.then((c) => (code = c));
+    await until('a broker status or the end of hsmon', () => code !== undefined || /"kind":"broker\.status","t":[\d.]+,"line":null,"state":"(error|connected)"/.test(mon.stdout()), 20000, () => mon.stderr());
     const m = /"state":"(error|connected)","detail":"([^"]*)"/.exec(mon.stdout());
-    row('TLS broker whose certificate --ca did not sign', m?.[1] === 'error' ? `refused: ${m[2]}` : `CONNECTED (${m?.[2]})`);
+    row('TLS broker whose certificate --ca did not sign', code !== undefined ? `refused at start, exit ${code}: ${mon.stderr().trim().replace(/^hsmon: /, '').replace(/:\d+ /, ':PORT ')}` : m?.[1] === 'error' ? `refused: ${m[2]}` : `CONNECTED (${m?.[2]})`);
   } finally {
     mon.child.kill('SIGINT');
     await mon.exited;

@@ -27,6 +27,7 @@ const PINNED = [
   'connect-retry-loop',
   'session-secrets-in-log',
   'private-key-exposed',
+  'credential-in-log',
   'garbled-input',
   'pem-incomplete',
   'pem-unreadable',
@@ -114,5 +115,15 @@ describe('hsmon findings and hsmon explain', () => {
     const r = await hsmon(['explain', 'clock']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe("hsmon: no finding code 'clock' — did you mean device-clock-unset? (hsmon findings lists them)");
+  });
+});
+
+describe('credential-in-log', () => {
+  it('is in the catalog: an error of the secrets family, what it means, that --no-redact cannot find it, and the fix', () => {
+    const e = catalogEntry('credential-in-log');
+    expect(e).toMatchObject({ code: 'credential-in-log', severity: 'error', family: 'secrets' });
+    expect(e!.meaning).toMatch(/Wi-Fi passphrase/);
+    expect(e!.evidence).toMatch(/--no-redact/);
+    expect(e!.fix).toMatch(/revoke/);
   });
 });

@@ -72,10 +72,43 @@ describe('private-key-exposed', () => {
 
   test.each([true, false])('found at the BEGIN line (redact %s)', (redact) => {
     const s = run(text, { redact });
-    expect(codes(s.findings)).toEqual(['private-key-exposed']);
+    // (and the log's own Resumption PSK, line 910: grep -n 'Resumption PSK' recordings/tls13_mtls_ok.log)
+    expect(codes(s.findings)).toEqual(['private-key-exposed', 'session-secrets-in-log']);
     const f = only(s, 'private-key-exposed');
     expect(f.severity).toBe('error');
     expect(f.line).toBe(3);
     expect(f.hint).toContain('compromised');
+  });
+});
+
+describe('credential-in-log', () => {
+  // Edit: an ESP-IDF Wi-Fi line with the passphrase and an MQTT URL with user:password inserted
+  // before line 4 of tls13_mtls_ok.log (the redactor counts both as `credential`:
+  // grep -nE 'password|://[^ ]*:[^ ]*@' of the edited text finds exactly these two lines).
+  const lines = [
+    'I (4210) wifi: connecting to SSID "bench-lab" with password "hunter2-Bench!"',
+    'I (5120) mqtt: connecting to mqtts://device01:s3cr3t-mqtt-pw@broker.example.com:8883',
+  ];
+  const text = derive(recording('tls13_mtls_ok.log'), { insertBefore: { line: 4, lines } });
+
+  test('a credential the firmware prints raises it at its line, once for the lines together', () => {
+    const s = run(text);
+    // (session-secrets-in-log: the log's own Resumption PSK, line 910)
+    expect(codes(s.findings)).toEqual(['credential-in-log', 'session-secrets-in-log']);
+    const f = only(s, 'credential-in-log');
+    expect(f.severity).toBe('error');
+    expect(f.line).toBe(3);
+    expect(f.message).toContain('once'); // two lines in a row are one place
+    expect(f.hint).toContain('revoke');
+    // The finding names no secret: its text is printed in every output.
+    expect(JSON.stringify(f)).not.toMatch(/hunter2|s3cr3t/);
+  });
+
+  test('the unedited log raises none: its Resumption PSK (hidden as a credential) is a session secret', () => {
+    expect(codes(run(recording('tls13_mtls_ok.log')).findings)).toEqual(['session-secrets-in-log']);
+  });
+
+  test('with --no-redact nothing looks for credentials: no finding (the catalog says so)', () => {
+    expect(codes(run(text, { redact: false }).findings)).not.toContain('credential-in-log');
   });
 });

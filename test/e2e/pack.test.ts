@@ -48,7 +48,7 @@ beforeAll(() => {
 describe('the package from npm pack, installed with --omit=dev', () => {
   it('ships the build, the recordings, docs and license, and nothing of tests or CI', () => {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
-    for (const f of ['bin/hsmon.js', 'dist/cli.js', 'dist/parse-worker.js', 'recordings/tls12_server_untrusted.log', 'recordings/README.md', 'src/sim/assets/device.crt', 'docs/config.md', 'README.md', 'LICENSE', 'package.json']) {
+    for (const f of ['bin/hsmon.js', 'dist/cli.js', 'dist/parse-worker.js', 'bin/tty-reader-worker.js', 'dist/tty-reader-worker.js', 'recordings/tls12_server_untrusted.log', 'recordings/README.md', 'src/sim/assets/device.crt', 'docs/config.md', 'README.md', 'LICENSE', 'package.json']) {
       expect(files, f).toContain(f);
     }
     const stray = files.filter((f) => /^(test|\.ci|scripts|parsers|machines|node_modules)\//.test(f) || (f.startsWith('src/') && !f.startsWith('src/sim/assets/')) || f === 'bin/run-ts.js');

@@ -54,6 +54,19 @@ describe('no silent plaintext', () => {
 });
 
 describe.runIf(hasSocat)('private recordings', () => {
+  it('a recording folder that cannot be made: exit 2 and one line, for /proc too (Node\'s recursive mkdir never returned there)', async () => {
+    const pair = await createPtyPair({ a: join(dir, 'board-mkdir'), b: join(dir, 'tty-mkdir') });
+    try {
+      for (const [path, why] of [['/proc/hsmon-no-such-dir/x.cast', 'ENOENT'], ['/etc/passwd/x.cast', 'ENOTDIR']] as const) {
+        const r = await hsmon(['monitor', pair.b, '--json', '--record', path], { timeoutMs: 15_000 });
+        expect(r.code).toBe(2);
+        expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^hsmon: cannot write the recording ${path}: ${why}.*--no-record\\)$`))]);
+      }
+    } finally {
+      await pair.close();
+    }
+  });
+
   it('default folder 0700 (tightened from 0755), recording 0600, header with what was redacted; --no-redact says so', async () => {
     const data = join(dir, 'xdg');
     const recDir = join(data, 'hsmon', 'recordings');

@@ -125,6 +125,43 @@ describe('openSerialSource (mock binding)', () => {
     expect(statuses.map((s) => s.state)).toEqual(['open', 'reconnecting', 'open', 'closed']);
   });
 
+  it('with a reader, serialport reads nothing: the reader reads the node, its loss is the unplug, and the reopened node is read again', async () => {
+    MockBinding.createPort('/dev/ttyMOCK3', { echo: false, record: true });
+    const f = factory();
+    const calls: string[] = [];
+    let feed: ((chunk: Buffer) => void) | null = null;
+    let lose: ((err: Error) => void) | null = null;
+    const reader = {
+      read(path: string, onData: (chunk: Buffer) => void, onLost: (err: Error) => void) {
+        calls.push(`read ${path}`);
+        feed = onData;
+        lose = onLost;
+      },
+      end: (reason: string) => void calls.push(`end ${reason}`),
+      stop: () => void calls.push('stop'),
+    };
+    const src = await openSerialSource({ path: '/dev/ttyMOCK3', createPort: f.create, pathExists: () => true, pollMs: 20, reader });
+    const statuses: SourceStatus[] = [];
+    const got: string[] = [];
+    await src.start({ data: (c) => got.push(Buffer.from(c).toString()), status: (s) => statuses.push(s) });
+    expect(calls).toEqual(['read /dev/ttyMOCK3']);
+    // What serialport would read never arrives: it is not read from.
+    binding(f.ports[0]!).emitData('through serialport\r\n');
+    feed!(Buffer.from('through the reader\r\n'));
+    expect(got).toEqual(['through the reader\r\n']);
+
+    lose!(new Error('the device hung up'));
+    expect(statuses.map((s) => s.state)).toEqual(['open', 'reconnecting']);
+    expect((statuses[1] as { detail: string }).detail).toContain('the device hung up');
+    await poll('the port open again', () => statuses.length >= 3, { timeoutMs: 3000 });
+    expect(statuses[2]!.state).toBe('open');
+    expect(calls).toEqual(['read /dev/ttyMOCK3', 'stop', 'read /dev/ttyMOCK3']);
+    feed!(Buffer.from('after replug\r\n'));
+    expect(got.join('')).toBe('through the reader\r\nafter replug\r\n');
+    await src.close();
+    expect(calls.at(-1)).toBe('stop');
+  });
+
   it('with reconnect off, a vanished device is an error status', async () => {
     MockBinding.createPort('/dev/ttyMOCK2', { echo: false });
     const f = factory();

@@ -6,7 +6,7 @@ import { psaAlgorithmUnsupported, psaEcdhExportFailed, psaKeyPolicyMismatch } fr
 import { handshakeFragmentationUnsupported, mflNotHonored, recordExceedsBuffer } from './buffers.ts';
 import { outOfMemory } from './memory.ts';
 import { connectRetryLoop } from './retries.ts';
-import { privateKeyExposed, sessionSecretsInLog } from './secrets.ts';
+import { credentialInLog, privateKeyExposed, sessionSecretsInLog } from './secrets.ts';
 
 export const ALL_RULES: readonly Rule[] = [
   clientCertRejected,
@@ -24,4 +24,5 @@ export const ALL_RULES: readonly Rule[] = [
   connectRetryLoop,
   sessionSecretsInLog,
   privateKeyExposed,
+  credentialInLog,
 ];

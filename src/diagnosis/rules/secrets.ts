@@ -1,6 +1,7 @@
 /**
  * Secrets on the UART: session secrets dumped at debug level 3 and up (the log decrypts the
- * session), and private keys printed as PEM (the key is leaked).
+ * session), private keys printed as PEM (the key is leaked), and credentials the firmware
+ * prints (a Wi-Fi passphrase, an MQTT or HTTP password, a token: the redactor's `credential`).
  */
 import { evidenceLines, sessionRule } from '../rule.ts';
 import type { SecretFact } from '../facts.ts';
@@ -29,8 +30,9 @@ export const sessionSecretsInLog = sessionRule<Leaks>({
   },
   hint(_ctx, d) {
     const n = names(d);
-    const page = n.includes('Master-Key') ? "Do not echo the test server's status page to the UART (OpenSSL s_server -www prints the Master-Key). " : '';
-    const debug = n.some((x) => x !== 'Master-Key') || n.length === 0
+    const onPage = (x: string): boolean => x === 'Master-Key' || x === 'Resumption PSK';
+    const page = n.some(onPage) ? "Do not echo the test server's status page to the UART (OpenSSL s_server -www prints the Master-Key, or in TLS 1.3 the Resumption PSK). " : '';
+    const debug = n.some((x) => !onPage(x)) || n.length === 0
       ? 'Keep the mbedTLS debug threshold below 3 (mbedtls_debug_set_threshold(2)) in builds whose logs leave the bench: level 3 and up dump the premaster and master secret. '
       : '';
     return `${debug}${page}hsmon hides the bytes on screen and in its recordings (unless run with --no-redact); the original log still holds them.`;
@@ -48,5 +50,19 @@ export const privateKeyExposed = sessionRule<Leaks>({
   },
   hint() {
     return 'Remove the code that prints the key; treat the key as compromised: generate a new one (best a persistent PSA key that never leaves the device: psa_generate_key() + mbedtls_pk_setup_opaque()), then re-issue and re-register its certificate.';
+  },
+});
+
+export const credentialInLog = sessionRule<Leaks>({
+  code: 'credential-in-log',
+  severity: 'error',
+  family: 'secrets',
+  test: ({ facts }) => leaks(facts.secrets, 'credential'),
+  message(_ctx, d) {
+    const n = d.blocks.length;
+    return `The device printed a credential on the UART (a password, passphrase, key or token; ${n === 1 ? 'once' : `${n} times`}): anyone with this log can use it.`;
+  },
+  hint() {
+    return 'Remove the log line that prints it (print the SSID, user or host without the secret, or mask it); change the password or revoke the token, since logs already taken hold it. hsmon hides it on screen, in NDJSON and in its recordings (unless run with --no-redact); the original log still holds it.';
   },
 });

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createPtyPair, type PtyPair } from '../../../src/io/pty.ts';
 import { openSerialSource, type SerialSource } from '../../../src/io/serial.ts';
 import { startHsmon } from '../../helpers/cli.ts';
+import { poll } from '../../helpers/poll.ts';
 
 export interface UnplugResult {
   cycles: number;
@@ -41,13 +42,9 @@ const PAYLOAD = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const lineOf = (seq: number) => `L${seq} ${PAYLOAD}`;
 const LINE = /^L(\d+) (.*)$/;
 
-async function until(what: string, ok: () => boolean, ms: number, last?: () => string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `; hsmon's stderr ends: ${last()}` : ''}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+/** The shared poll helper, checking every 2 ms: the reconnect time is measured with it. */
+const until = (what: string, ok: () => boolean, ms: number, last?: () => string): Promise<true> =>
+  poll(what, () => ok() || null, { timeoutMs: ms, intervalMs: 2, ...(last ? { last } : {}) });
 
 /** Writes `text` to the device end at about `baud` (10 bits a byte), in 2 ms slices. */
 async function paced(dev: SerialSource, text: string, baud: number): Promise<void> {
@@ -164,18 +161,25 @@ export function median(xs: number[]): number {
 
 /**
  * Where the bytes go: `bytes` written to the device end before the monitor end is opened, then
- * the monitor end opened by hsmon's serial source with and without reading the tty first.
+ * the monitor end opened by hsmon's serial source three ways: as serialport opens it (its
+ * tcflush discards the queue), with only the pre-read (tty-preread.ts: reading the queue before
+ * the flush), and with only the open that never flushes (exact-baud.ts, Linux).
  */
-export async function flushDemo(bytes = 3000): Promise<{ withoutPreRead: number; withPreRead: number; bytes: number }> {
-  const got: Record<'withoutPreRead' | 'withPreRead', number> = { withoutPreRead: 0, withPreRead: 0 };
-  for (const mode of ['withoutPreRead', 'withPreRead'] as const) {
+export async function flushDemo(bytes = 3000): Promise<{ serialportOpen: number; preReadOnly: number; noFlushOpen: number; bytes: number }> {
+  const modes = {
+    serialportOpen: { preRead: null, noFlushOpen: false },
+    preReadOnly: { noFlushOpen: false },
+    noFlushOpen: { preRead: null, noFlushOpen: true },
+  } as const;
+  const got = { serialportOpen: 0, preReadOnly: 0, noFlushOpen: 0 };
+  for (const mode of Object.keys(modes) as (keyof typeof modes)[]) {
     const pair = await createPtyPair();
     try {
       const dev = await openSerialSource({ path: pair.a, baud: 921600, reconnect: false, preRead: null });
       await dev.start({ data: () => undefined, status: () => undefined });
       await dev.write(Buffer.alloc(bytes, 0x41));
       await new Promise((r) => setTimeout(r, 100)); // through socat into the monitor end's queue
-      const mon = await openSerialSource({ path: pair.b, baud: 921600, reconnect: false, ...(mode === 'withoutPreRead' ? { preRead: null } : {}) });
+      const mon = await openSerialSource({ path: pair.b, baud: 921600, reconnect: false, ...modes[mode] });
       let n = 0;
       await mon.start({ data: (c) => (n += c.length), status: () => undefined });
       await new Promise((r) => setTimeout(r, 200));
