@@ -112,6 +112,9 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
     });
   }
 
+  // The broker's side goes into the recording too, so a replay shows both sides; the broker
+  // connects before the port opens, so what it delivers before the recording starts waits for it.
+  const brokerSide = recordBrokerSide(session);
   // On Linux the port is read, and recorded, on a worker thread (io/tty-reader.ts): what the
   // device sends is on disk within 50 ms however long the UI takes to render. Elsewhere
   // serialport reads it here (its open flushes the tty, so nothing may read it in between).
@@ -181,14 +184,12 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
         throw new UsageError(`cannot write the recording ${recordingPath}: ${failure} (use --record FILE or --no-record)`);
       }
       process.stderr.write(`hsmon: recording to ${recordingPath}\n`);
-      // The broker's side goes into the recording too, so a replay shows both sides.
       const w = writer;
-      session.onEvent((e) => {
-        if (e.kind !== 'mqtt.message' || e.source !== 'broker') return;
-        if (w) w.marker(brokerMarker(e), e.t);
-        else reader?.marker(brokerMarker(e));
-      });
-    } else await reader?.record(null);
+      brokerSide.record((e) => (w ? w.marker(brokerMarker(e), e.t) : reader?.marker(brokerMarker(e))));
+    } else {
+      brokerSide.record(null);
+      await reader?.record(null);
+    }
 
     // --pcapng/--keylog: the capture reads the device's own bytes (secrets included) just
     // before the session does; the session, its views and the recording stay redacted.
@@ -232,4 +233,26 @@ export async function runMonitor(port: string, v: Parsed['values'], opts: Sessio
     await reader?.close();
     throw err;
   }
+}
+
+type BrokerMessageEvent = Extract<SessionEvent, { kind: 'mqtt.message' }>;
+/** Broker messages kept at most before the recording starts (a moment: the port is opening). */
+const EARLY_BROKER_MESSAGES = 1000;
+
+/** Hands the session's broker messages to the recording once it says where they go (null: nowhere). */
+function recordBrokerSide(session: { onEvent(l: (e: SessionEvent) => void): () => void }): { record(to: ((e: BrokerMessageEvent) => void) | null): void } {
+  let sink: ((e: BrokerMessageEvent) => void) | null | undefined;
+  const early: BrokerMessageEvent[] = [];
+  const off = session.onEvent((e) => {
+    if (e.kind !== 'mqtt.message' || e.source !== 'broker') return;
+    if (sink) sink(e);
+    else if (sink === undefined && early.length < EARLY_BROKER_MESSAGES) early.push(e);
+  });
+  return {
+    record(to) {
+      sink = to;
+      if (to === null) off();
+      for (const e of early.splice(0)) to?.(e);
+    },
+  };
 }
