@@ -14,6 +14,7 @@ import { createPtyPair } from '../../src/io/pty.ts';
 import { openSerialSource, type SerialSource } from '../../src/io/serial.ts';
 import { HSMON, ROOT, hsmon } from '../helpers/cli.ts';
 import { poll } from '../helpers/poll.ts';
+import { paced } from '../helpers/uart.ts';
 
 const hasSocat = spawnSync('socat', ['-V']).status === 0;
 if (!hasSocat) console.log('skipped test/e2e/monitor-hostile.test.ts: socat is not installed (apt-get install socat)');
@@ -36,14 +37,6 @@ beforeAll(async () => {
   validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse((await hsmon(['schema'])).stdout));
 });
 
-/** Writes like a UART at 921600 baud: 10 bits per byte, in 10 ms slices. */
-async function paced(dev: SerialSource, bytes: Uint8Array): Promise<void> {
-  const perSlice = 921600 / 10 / 100;
-  for (let off = 0; off < bytes.length; off += perSlice) {
-    await dev.write(bytes.subarray(off, off + perSlice));
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 interface Monitor {
   child: ChildProcess;

@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPtyPair } from '../../src/io/pty.ts';
-import { openSerialSource, type SerialSource } from '../../src/io/serial.ts';
+import { openSerialSource } from '../../src/io/serial.ts';
 import { HSMON, ROOT } from '../helpers/cli.ts';
 import { poll } from '../helpers/poll.ts';
+import { paced } from '../helpers/uart.ts';
 
 const hasSocat = spawnSync('socat', ['-V']).status === 0;
 const hasTshark = spawnSync('tshark', ['-v']).status === 0;
@@ -23,14 +24,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await Promise.resolve(c()).catch(() => undefined);
 });
 
-/** Writes like a UART at 921600 baud: 10 bits per byte, in 10 ms slices. */
-async function paced(dev: SerialSource, bytes: Uint8Array): Promise<void> {
-  const perSlice = 921600 / 10 / 100;
-  for (let off = 0; off < bytes.length; off += perSlice) {
-    await dev.write(bytes.subarray(off, off + perSlice));
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function handshakeTypes(file: string): number[] {
   const r = spawnSync('tshark', ['-r', file, '-T', 'fields', '-e', 'tls.handshake.type'], { encoding: 'utf8' });

@@ -15,6 +15,7 @@ import { HSMON, ROOT, hsmon } from '../helpers/cli.ts';
 import { MOSQUITTO, freePort, spawnMosquitto, stopProcess } from '../helpers/mosquitto.ts';
 import { writeFileSync } from 'node:fs';
 import { poll } from '../helpers/poll.ts';
+import { paced } from '../helpers/uart.ts';
 
 const hasSocat = spawnSync('socat', ['-V']).status === 0;
 if (!hasSocat) console.log('skipped test/e2e/monitor.test.ts: socat is not installed (apt-get install socat)');
@@ -27,14 +28,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await Promise.resolve(c()).catch(() => undefined);
 });
 
-/** Writes like a UART at 921600 baud: 10 bits per byte, in 10 ms slices. */
-async function paced(dev: SerialSource, bytes: Uint8Array): Promise<void> {
-  const perSlice = 921600 / 10 / 100;
-  for (let off = 0; off < bytes.length; off += perSlice) {
-    await dev.write(bytes.subarray(off, off + perSlice));
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 async function board(links: { a: string; b: string }): Promise<{ pair: PtyPair; dev: SerialSource }> {
   const pair = await createPtyPair(links);

@@ -10,6 +10,7 @@ import { loadCommandConfig } from '../../src/commands/config.ts';
 import { runCommand } from '../../src/commands/run-command.ts';
 import { startSimPty } from '../../src/sim/pty.ts';
 import { poll } from '../helpers/poll.ts';
+import { paced } from '../helpers/uart.ts';
 
 const hasSocat = spawnSync('socat', ['-V']).status === 0;
 if (!hasSocat) console.log('skipped test/e2e/serial.test.ts: socat is not installed (apt-get install socat)');
@@ -21,17 +22,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
 
-/** Writes like a UART at `baud`: 10 bits per byte, in 10 ms slices. */
-async function paced(dev: SerialSource, bytes: Uint8Array, baud: number): Promise<void> {
-  const perSlice = Math.max(1, Math.round(baud / 10 / 100));
-  const t0 = performance.now();
-  for (let off = 0, i = 0; off < bytes.length; off += perSlice, i++) {
-    await dev.write(bytes.subarray(off, off + perSlice));
-    const due = t0 + (i + 1) * 10;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  }
-}
 
 async function pair(options?: { a: string; b: string }): Promise<PtyPair> {
   const p = await createPtyPair(options);
