@@ -129,7 +129,12 @@ describe.runIf(hasSocat)('hsmon monitor through a socat pty pair', () => {
       await paced(b.dev, readFileSync(join(ROOT, 'test/fixtures/mqtt/device-mqtt.log')));
       const r = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'ledstatus', '-m', 'TURN OFF', '-q', '1'], { encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
-      await poll('the broker message', () => out.lines().some((e) => e['kind'] === 'mqtt.message' && e['source'] === 'broker'), { timeoutMs: 5000 });
+      // Both sides before the stop: under load the port (read on its own thread) may still be
+      // opening when the broker's message arrives, and the device's lines follow it. The fixture has
+      // four device messages: grep -c "Publisher: Publishing\|Incoming MQTT message received" → 4.
+      await poll('the broker message and the device lines', () =>
+        out.lines().some((e) => e['kind'] === 'mqtt.message' && e['source'] === 'broker') &&
+        out.lines().filter((e) => e['kind'] === 'mqtt.message' && e['source'] === 'device').length === 4, { timeoutMs: 15_000 });
 
       child.kill('SIGINT');
       expect(await new Promise((res) => child.on('close', res))).toBe(0);
