@@ -123,6 +123,6 @@ async function benchCast(dir: string, quick: boolean): Promise<void> {
 function benchFuzz(quick: boolean): void {
   const lines = quick ? 100_000 : 1_000_000;
   console.log(`   npm run fuzz with ${lines} lines:`);
-  const out = execFileSync(process.execPath, [join(root, 'bin/run-ts.js'), join(root, 'test/fuzz/run.ts')], { env: { ...process.env, FUZZ_LINES: String(lines) }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [join(root, 'scripts/run-ts.js'), join(root, 'test/fuzz/run.ts')], { env: { ...process.env, FUZZ_LINES: String(lines) }, encoding: 'utf8' });
   for (const l of out.trimEnd().split('\n').slice(-3)) console.log(`   ${l}`);
 }

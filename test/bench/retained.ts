@@ -3,7 +3,7 @@
  * through more and more handshakes, in process (`npm run bench` runs it with --expose-gc).
  * Peak RSS also holds what the collector has not reclaimed yet; this is what it cannot.
  *
- *   node --expose-gc bin/run-ts.js test/bench/retained.ts
+ *   node --expose-gc scripts/run-ts.js test/bench/retained.ts
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

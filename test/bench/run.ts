@@ -134,8 +134,8 @@ async function benchReplay(dir: string, sizes: number[]): Promise<void> {
   // The build in dist/ (`npm run build`, run before the bench) is what users run after `npm install`.
   console.log(`   code run: ${[...codes].join(', ')}${codes.has('sources') ? ' (the build in dist/ is missing or older than the sources: run `npm run build`)' : ' (dist/, made by `npm run build`)'}`);
   console.log(`   start-up (replay --json of an empty file): ${fmt(await startupSeconds(dir), 2)} s, included in the MB/s above`);
-  console.log(execFileSync(process.execPath, [join(root, 'bin/run-ts.js'), join(root, 'test/bench/stages.ts'), '8'], { encoding: 'utf8' }).trimEnd());
-  console.log(execFileSync(process.execPath, ['--expose-gc', join(root, 'bin/run-ts.js'), join(root, 'test/bench/retained.ts')], { encoding: 'utf8' }).trimEnd());
+  console.log(execFileSync(process.execPath, [join(root, 'scripts/run-ts.js'), join(root, 'test/bench/stages.ts'), '8'], { encoding: 'utf8' }).trimEnd());
+  console.log(execFileSync(process.execPath, ['--expose-gc', join(root, 'scripts/run-ts.js'), join(root, 'test/bench/retained.ts')], { encoding: 'utf8' }).trimEnd());
 }
 
 async function startupSeconds(dir: string): Promise<number> {

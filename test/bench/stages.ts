@@ -3,7 +3,7 @@
  * the time of `replay --json` goes. Each stage is timed on its own over the same lines, so the
  * numbers compare stage against stage within one run even on a busy machine.
  *
- *   node bin/run-ts.js test/bench/stages.ts [MB]      (default 8 MB)
+ *   node scripts/run-ts.js test/bench/stages.ts [MB]      (default 8 MB)
  *
  * The input is recordings/tls12_gcm_debug4_ok.log concatenated in memory (a debug-4 log: half
  * of its lines are hex dump rows); `npm run bench` prints this table after the replay numbers.
@@ -91,7 +91,7 @@ function formatStages(results: StageResult[]): string {
   return results.map((r) => `   ${r.stage.padEnd(30)} ${r.mbPerSecond.toFixed(1).padStart(8)} MB/s ${r.ms.toFixed(0).padStart(7)} ms`).join('\n');
 }
 
-// A script (bin/run-ts.js drops its own argv entry, so there is no "am I the entry" test):
+// A script (scripts/run-ts.js drops its own argv entry, so there is no "am I the entry" test):
 // `npm run bench` runs it as a child process.
 const mb = Number(process.argv[2] ?? 8);
 const input = bigLogBytes(mb);

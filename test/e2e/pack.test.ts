@@ -51,12 +51,15 @@ describe('the package from npm pack, installed with --omit=dev', () => {
     for (const f of ['bin/hsmon.js', 'dist/cli.js', 'dist/parse-worker.js', 'bin/tty-reader-worker.js', 'dist/tty-reader-worker.js', 'recordings/tls12_server_untrusted.log', 'recordings/README.md', 'src/sim/assets/device.crt', 'docs/config.md', 'README.md', 'LICENSE', 'package.json']) {
       expect(files, f).toContain(f);
     }
-    const stray = files.filter((f) => /^(test|\.ci|scripts|parsers|machines|node_modules)\//.test(f) || (f.startsWith('src/') && !f.startsWith('src/sim/assets/')) || f === 'bin/run-ts.js');
+    const stray = files.filter((f) => /^(test|\.ci|scripts|parsers|machines|node_modules)\//.test(f) || (f.startsWith('src/') && !f.startsWith('src/sim/assets/')));
     expect(stray).toEqual([]);
     // The dev tools did not come along: whatever runs, runs from dist/.
     expect(existsSync(join(app, 'node_modules/tsx'))).toBe(false);
     expect(existsSync(join(app, 'node_modules/esbuild'))).toBe(false);
     expect(existsSync(join(app, 'node_modules/aedes'))).toBe(true);
+    // …and nothing shipped refers to them (tsx runs the sources of a checkout: scripts/, not shipped).
+    const shipped = files.filter((f) => f.endsWith('.js')).filter((f) => /\b(?:from\s*|import\(\s*|require\(\s*)['"](?:tsx|esbuild)\b/.test(readFileSync(join(app, 'node_modules/hsmon', f), 'utf8')));
+    expect(shipped).toEqual([]);
   });
 
   it('npx hsmon --version prints the package version', () => {

@@ -1,4 +1,4 @@
-// Run by linear-time.test.ts in a child process (`node bin/run-ts.js test/parsers/hostile-lines.ts`):
+// Run by linear-time.test.ts in a child process (`node scripts/run-ts.js test/parsers/hostile-lines.ts`):
 // a super-linear regex blocks the thread it runs on, so only a parent can notice that a line never
 // returned and stop it. Prints one JSON line with what was fed; exits 1 on a property failure.
 import fc from 'fast-check';

@@ -14,7 +14,7 @@ import { lastTokenStart, starBannerTitle, textAfter, tighten } from '../../parse
 const HANG_MS = 120_000;
 
 function runHostileLines(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['bin/run-ts.js', 'test/parsers/hostile-lines.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['scripts/run-ts.js', 'test/parsers/hostile-lines.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

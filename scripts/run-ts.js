@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs a TypeScript entry point through tsx's loader, so the project needs no build step:
-// `npx hsmon`, `npm start` and `npm run bench` work right after `npm install`.
+// Runs a TypeScript entry point through tsx's loader: the bench, the fault and fuzz runs and a
+// few tests start their scripts with it. A development tool like tsx itself, so it lives in
+// scripts/, which the package does not ship; the hsmon command never needs it.
 import { register } from 'tsx/esm/api';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
