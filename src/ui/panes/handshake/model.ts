@@ -1,5 +1,6 @@
 /** The selected attempt: its version and suite, the outcome, the state ladder, the failure. */
 import type { HandshakeDisplay, HandshakeView, Rung } from '../../../session/types.ts';
+import { goneDuring, type PortGaps } from '../../../session/port-gaps.ts';
 import { duration, lineNo, pad, padStart, shortState, fit } from '../../format.ts';
 import { anyCut, selectedIndex, windowRows, type ItemRow } from '../selection.ts';
 import { hasTiming, selectedHandshake } from '../handshake-select.ts';
@@ -22,21 +23,7 @@ function outcomeRow(h: HandshakeView, timed: boolean): Row {
   return { text: `… incomplete: the log ends in ${h.current ? shortState(h.current) : 'no state'}`, tone: 'current', bold: true };
 }
 
-type Gaps = NonNullable<ModelInput['snapshot']['portGaps']>;
-
-/**
- * ms of a state's visit during which the port was gone: the device said nothing then, so the
- * time in state counts it without the gap (the status bar and the log's notes say when).
- */
-function goneDuring(v: HandshakeView['visits'][number] | undefined, gaps: Gaps | undefined): number {
-  if (!v || !gaps) return 0;
-  const end = v.durationMs === null ? Infinity : v.enteredAt + v.durationMs;
-  let gone = 0;
-  for (const g of gaps) gone += Math.max(0, Math.min(end, g.to ?? end) - Math.max(v.enteredAt, g.from));
-  return Number.isFinite(gone) ? gone : 0;
-}
-
-function rungDetail(h: HandshakeView, index: number, r: Rung, failure: string[], gaps: Gaps | undefined): PaneItem['detail'] {
+function rungDetail(h: HandshakeView, index: number, r: Rung, failure: string[], gaps: PortGaps | undefined): PaneItem['detail'] {
   return () => {
     const v = r.visit !== null ? h.visits[r.visit] : undefined;
     const errors = h.errors.filter((e) => e.state === r.state);
