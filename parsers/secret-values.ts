@@ -158,7 +158,10 @@ class WindowIndex {
 
   add(hi: number, lo: number, kind: SecretKind): void {
     this.map.set(hi * 2 ** this.form.loBits + lo, kind);
-    const h = bitOf(hi, lo);
+    this.mark(bitOf(hi, lo));
+  }
+
+  private mark(h: number): void {
     this.filter[h >>> 5]! |= 1 << (h & 31);
   }
 
@@ -170,10 +173,7 @@ class WindowIndex {
   rebuild(): void {
     this.filter.fill(0);
     const base = 2 ** this.form.loBits;
-    for (const key of this.map.keys()) {
-      const h = bitOf(Math.floor(key / base), key % base);
-      this.filter[h >>> 5]! |= 1 << (h & 31);
-    }
+    for (const key of this.map.keys()) this.mark(bitOf(Math.floor(key / base), key % base));
   }
 
   get(hi: number, lo: number): SecretKind | null {
