@@ -62,6 +62,27 @@ export function replayPlayer(
   };
   const readingText = (): string => `reading the file to get there: ${Math.floor(tm.readFraction * 100)}% (the seek completes when it is read)`;
   let told = 0;
+  /** The pending seek, once the file is read as far as its target; else its progress. */
+  const seekWhenRead = (): void => {
+    const p = pending;
+    if (!p || closed) return;
+    if (tm.toRead(p.target) > 0) {
+      // Progress a few times a second: each message is a frame, and frames cost parsing time.
+      if (performance.now() - told > 500) {
+        told = performance.now();
+        tell(readingText());
+      }
+      // Read here, a slice at a time; a tape recorded elsewhere says when it has more (onRead).
+      if (!tm.readsElsewhere) seekSlice();
+      return;
+    }
+    pending = null;
+    const said = tm.seek(p.target);
+    anchor = null;
+    publish();
+    schedule();
+    tell(said);
+  };
   const seekSlice = (): void => {
     seeking = setImmediate(() => {
       seeking = null;
@@ -70,27 +91,22 @@ export function replayPlayer(
       const t0 = performance.now();
       // One call a slice: its steps grow to the slice, as large as parsing in bulk.
       while (tm.toRead(p.target) > 0 && performance.now() - t0 < SEEK_SLICE_MS / 2) tm.readAhead(SEEK_SLICE_MS);
-      if (tm.toRead(p.target) > 0) {
-        // Progress a few times a second: each message is a frame, and frames cost parsing time.
-        if (performance.now() - told > 500) {
-          told = performance.now();
-          tell(readingText());
-        }
-        seekSlice();
-        return;
-      }
-      pending = null;
-      const said = tm.seek(p.target);
-      anchor = null;
-      publish();
-      schedule();
-      tell(said);
+      seekWhenRead();
     });
   };
+  /** Max speed caught up with the tape recorded elsewhere: play goes on when more is read. */
+  let starved = false;
+  const offRead = tm.onRead(() => {
+    if (pending) seekWhenRead();
+    else if (starved) {
+      starved = false;
+      schedule();
+    }
+  });
 
   /** Parses the rest of the file in the background unless max speed is reading it anyway. */
   const readAhead = (): void => {
-    if (reader || closed || opts.readAhead === false || tm.readAll) return;
+    if (reader || closed || opts.readAhead === false || tm.readAll || tm.readsElsewhere) return;
     reader = setTimeout(() => {
       reader = null;
       if (closed || (speed === 'max' && !paused && !tm.atEnd)) return;
@@ -117,6 +133,10 @@ export function replayPlayer(
     if (paused || speed !== 'max' || tm.atEnd) readAhead();
     if (closed || paused || tm.atEnd) return;
     if (speed === 'max') {
+      if (tm.starved) {
+        starved = true;
+        return;
+      }
       // setImmediate: timers (the UI's frames) and input are served between two slices.
       immediate = setImmediate(() => {
         immediate = null;
@@ -194,10 +214,11 @@ export function replayPlayer(
       if (seeking) clearImmediate(seeking);
       seeking = null;
       pending = null;
-      if (tm.toRead(target) > (opts.backgroundSeek ?? SEEK_IN_BACKGROUND)) {
+      // A tape recorded elsewhere costs nothing to wait for here: any seek past it waits.
+      if (tm.toRead(target) > (tm.readsElsewhere ? 0 : opts.backgroundSeek ?? SEEK_IN_BACKGROUND)) {
         pending = { target };
         stop();
-        seekSlice();
+        if (!tm.readsElsewhere) seekSlice();
         return readingText();
       }
       const said = tm.seek(target);
@@ -212,6 +233,8 @@ export function replayPlayer(
     },
     close() {
       closed = true;
+      offRead();
+      tm.close();
       stop();
       if (seeking) clearImmediate(seeking);
       seeking = null;
