@@ -103,6 +103,12 @@ export function replayPlayer(
       schedule();
     }
   });
+  // The tape's thread failed: parsing here from the start, back to where the replay was, as a seek.
+  const offRestart = tm.onRestart((at) => {
+    starved = false;
+    if (at > 0) tell(controls.seek!({ to: 'line', line: at - 1 }));
+    else schedule();
+  });
 
   /** Parses the rest of the file in the background unless max speed is reading it anyway. */
   const readAhead = (): void => {
@@ -234,6 +240,7 @@ export function replayPlayer(
     close() {
       closed = true;
       offRead();
+      offRestart();
       tm.close();
       stop();
       if (seeking) clearImmediate(seeking);

@@ -74,6 +74,7 @@ export class TimeMachine {
   /** The tape being recorded elsewhere (null: the reader parses here). */
   private elsewhere: TapeReading | null = null;
   private readonly readListeners = new Set<() => void>();
+  private readonly restartListeners = new Set<(at: number) => void>();
   private readonly tapeItems: number | undefined;
 
   constructor(
@@ -93,8 +94,11 @@ export class TimeMachine {
         const at = this.position;
         this.quiet(() => {
           this.parseHere();
-          this.feedTo(at);
+          // Back to where it was at once, unless a player takes it there in the background
+          // (hundreds of MB in, parsing there takes tens of seconds).
+          if (this.restartListeners.size === 0) this.feedTo(at);
         });
+        for (const l of this.restartListeners) l(at);
         this.told();
       };
       this.elsewhere = opts.readElsewhere(tape, {
@@ -118,6 +122,15 @@ export class TimeMachine {
   /** Play has caught up with the tape recorded elsewhere: nothing to feed until more is read. */
   get starved(): boolean {
     return this.elsewhere !== null && !this.atEnd && this.position >= this.recorded;
+  }
+
+  /**
+   * Called when the tape recorded elsewhere failed and the machine went back to the start to
+   * parse here, with the position it was at: the listener takes it back there (a seek).
+   */
+  onRestart(listener: (at: number) => void): () => void {
+    this.restartListeners.add(listener);
+    return () => this.restartListeners.delete(listener);
   }
 
   /** Called when more of the recording has been read (by the thread recording the tape). */

@@ -273,5 +273,13 @@ describe('a tape recorded on another thread', () => {
     expect(b.readsElsewhere).toBe(false);
     expect(b.pos).toBe(30);
     expect(state(b.session)).toEqual(state(freshAt(bytes, 30)));
+
+    // Past its size limit (60 events; the log makes 136), the tape is given up the same way.
+    const large = manualTape(bytes, 1);
+    const c = new TimeMachine(textRecording(bytes), small, { readElsewhere: large.readElsewhere, tapeItems: 60 });
+    large.deliver();
+    expect(c.readsElsewhere).toBe(false);
+    c.seek({ to: 'end' });
+    expect(state(c.session)).toEqual(state(freshAt(bytes, c.recording.count)));
   });
 });

@@ -209,6 +209,26 @@ describe('replay time machine', () => {
     expect(m.closed).toBe(true);
   });
 
+  it('when the thread recording the tape fails, it parses here and goes back to where it was in the background', async () => {
+    const bytes = readFileSync(resolve(root, FILE));
+    const m = manualTape(bytes, 3);
+    const tm = new TimeMachine(textRecording(bytes), () => newSession(FILE), { readElsewhere: m.readElsewhere });
+    const player = replayPlayer(tm, { speed: 1, paused: true, backgroundSeek: 10 });
+    const r = await renderApp(tm, { replay: player }, { columns: 120, rows: 40 });
+    opened.push({ r, player });
+    m.deliver();
+    const first = m.chunks[0]!.itemEnd.length;
+    tm.advance(first);
+    expect(tm.pos).toBe(first);
+    m.fail('the parse worker stopped (exit code 1)');
+    expect(tm.readsElsewhere).toBe(false);
+    // Not parsed back there in the same call (that could take tens of seconds): a seek in slices.
+    expect(tm.pos).toBe(0);
+    await r.waitFor(`at line ${first}`);
+    expect(tm.pos).toBe(first);
+    await expectPanes(r, await freshPanes(FILE, first));
+  });
+
   it('plays a plain log at a pace in lines per second, shown in the status bar; + and - change it', async () => {
     const { r } = await machine(FILE);
     expect(r.frame()).toContain('paused (50 lines/s)');
