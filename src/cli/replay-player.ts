@@ -18,6 +18,8 @@ const TICK_MS = 20;
 const MAX_BATCH = 500;
 /** ms of feeding per tick at max speed (then the event loop takes keys and draws). */
 const SLICE_MS = 8;
+/** At max speed from a tape read elsewhere: ms between two batches taken from it. */
+const TAPE_BATCH_MS = 60;
 /**
  * Reading ahead while the replay idles (paused, or at a pace): slices of this many ms, as far
  * apart, so seeks find the file parsed and the UI keeps half the CPU.
@@ -50,8 +52,9 @@ export function replayPlayer(
   let closed = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let immediate: ReturnType<typeof setImmediate> | null = null;
-  /** Events per max-speed slice, adjusted to what the last slice cost. */
+  /** Events per max-speed slice, adjusted to what the last slice cost; when the last began. */
   let perSlice = 100;
+  let lastSlice = 0;
   let reader: ReturnType<typeof setTimeout> | null = null;
   /** The seek waiting for the reader, and its slice. */
   let pending: { target: SeekTarget } | null = null;
@@ -143,17 +146,24 @@ export function replayPlayer(
         starved = true;
         return;
       }
-      // setImmediate: timers (the UI's frames) and input are served between two slices.
-      immediate = setImmediate(() => {
+      const slice = (): void => {
         immediate = null;
+        timer = null;
         const t0 = performance.now();
+        lastSlice = t0;
         tm.advance(perSlice);
         const ms = performance.now() - t0;
         // Toward SLICE_MS, at most doubling or halving per slice (one costly line is no trend).
         perSlice = Math.max(10, Math.min(perSlice * 2, Math.max(perSlice >> 1, Math.round((perSlice * SLICE_MS) / Math.max(ms, 0.1)))));
         publish();
         schedule();
-      });
+      };
+      // A tape read elsewhere is taken in batches TAPE_BATCH_MS apart: each batch frames again
+      // only the Log pane's last lines, so the lines that scroll by unseen are mostly never
+      // framed here (what survives in this thread's heap makes its collections, which stall
+      // frames, costly). Parsing here: setImmediate, timers (frames) and input served between.
+      if (tm.readsElsewhere) timer = setTimeout(slice, Math.max(0, lastSlice + TAPE_BATCH_MS - performance.now()));
+      else immediate = setImmediate(slice);
       return;
     }
     if (rec.format === 'text') {
