@@ -16,7 +16,25 @@ export interface Span {
 // has one would reach the terminal as is (the text is put in after Ink's own sanitising).
 const ESCAPES = /\u001b\[[\u0030-\u003f]*[\u0020-\u002f]*[\u0040-\u007e]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b.?|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-const clean = (s: string): string => s.replace(ESCAPES, '').replace(/[\t\n]/g, ' ');
+const UNCLEAN = /[\u0000-\u001f\u007f-\u009f]/;
+const clean = (s: string): string => (UNCLEAN.test(s) ? s.replace(ESCAPES, '').replace(/[\t\n]/g, ' ') : s);
+
+/**
+ * Widths of the texts of the last few frames: most rows are the same from one frame to the
+ * next, and string-width segments every text that is not plain ASCII (box lines, `●`, `…`).
+ * Bounded, unlike Ink's cache: emptied when it holds WIDTHS_KEPT texts.
+ */
+const WIDTHS_KEPT = 4096;
+const widths = new Map<string, number>();
+function cellsOf(s: string): number {
+  let w = widths.get(s);
+  if (w === undefined) {
+    if (widths.size >= WIDTHS_KEPT) widths.clear();
+    w = stringWidth(s);
+    widths.set(s, w);
+  }
+  return w;
+}
 
 /** The longest start of `s` at most `cells` wide (slice-ansi keeps a wide character that straddles the edge). */
 function head(s: string, cells: number): string {
@@ -25,30 +43,38 @@ function head(s: string, cells: number): string {
   return chars.join('');
 }
 
+/** A span as drawn: its text and that text's width in cells. */
+interface Cut extends Span {
+  cells: number;
+}
+
 /**
  * What `<Text wrap="truncate">` around the spans draws in `width` cells: cut at `width - 1`
  * cells and `…` added in the style of the last span shown (cli-truncate, Ink's truncation).
  * Unlike cli-truncate, never wider than `width`: a wide character on the edge is left out.
+ * Each text is measured once (string-width is the cost of a row that is not plain ASCII).
  */
-export function cutSpans(spans: readonly Span[], width: number): Span[] {
-  const cleaned = spans.map((s) => ({ ...s, text: clean(s.text) }));
-  const total = cleaned.reduce((n, s) => n + stringWidth(s.text), 0);
+export function cutSpans(spans: readonly Span[], width: number): Cut[] {
+  const cleaned = spans.map((s) => {
+    const text = clean(s.text);
+    return { ...s, text, cells: cellsOf(text) };
+  });
+  const total = cleaned.reduce((n, s) => n + s.cells, 0);
   if (total <= width) return cleaned;
   if (width <= 0) return [];
-  if (width === 1) return [{ text: '…' }];
+  if (width === 1) return [{ text: '…', cells: 1 }];
   let room = width - 1;
-  const out: Span[] = [];
+  const out: Cut[] = [];
   for (const s of cleaned) {
-    const w = stringWidth(s.text);
-    if (w <= room) {
+    if (s.cells <= room) {
       out.push(s);
-      room -= w;
+      room -= s.cells;
       continue;
     }
     const cut = head(s.text, room);
     const last = out.findLastIndex((o) => o.text.length > 0);
-    if (cut.length === 0 && last !== -1) out[last] = { ...out[last]!, text: `${out[last]!.text}…` };
-    else out.push({ ...s, text: `${cut}…` });
+    if (cut.length === 0 && last !== -1) out[last] = { ...out[last]!, text: `${out[last]!.text}…`, cells: out[last]!.cells + 1 };
+    else out.push({ ...s, text: `${cut}…`, cells: stringWidth(cut) + 1 });
     break;
   }
   return out;
@@ -72,7 +98,7 @@ type Props = { width: number } & ({ spans: readonly Span[] } | Span);
  */
 export function Line(props: Props): React.ReactElement {
   const spans = cutSpans('spans' in props ? props.spans : [props], props.width);
-  const holes = spans.map((s) => ' '.repeat(stringWidth(s.text)));
+  const holes = spans.map((s) => ' '.repeat(s.cells));
   // Each run in turn, searched after the text already put in (which may hold spaces itself).
   // Spliced, not String.replace: `$&` or `$1` in a device line stays as it is.
   const transform = (line: string): string => {
