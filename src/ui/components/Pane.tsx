@@ -1,6 +1,7 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { paneNumber, type PaneId } from '../panes.ts';
+import { Line } from './Line.tsx';
 import { useTheme } from './ThemeContext.ts';
 
 interface Props {
@@ -36,9 +37,7 @@ export function Pane({ id, title: name, width, height, focused, badge, clip = tr
   const top = full.length > width ? full.slice(0, Math.max(0, width - 1)) + '┐' : full;
   return (
     <Box flexDirection="column" width={width} height={height} flexShrink={0}>
-      <Text color={colour} bold={focused} wrap="truncate">
-        {top}
-      </Text>
+      <Line width={width} text={top} color={colour} bold={focused} />
       <Box
         borderStyle="single"
         borderTop={false}

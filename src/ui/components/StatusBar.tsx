@@ -1,9 +1,10 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { Snapshot } from '../../session/types.ts';
 import { showSpeed, type ReplayControls } from '../controls.ts';
 import { clock, fit } from '../format.ts';
 import { showKey, type Binding } from '../keys/bindings.ts';
+import { Line } from './Line.tsx';
 import { useTheme } from './ThemeContext.ts';
 import { brokerText } from './broker-text.ts';
 
@@ -67,13 +68,16 @@ export function StatusBar({ snapshot, replay, keys, message, width }: Props): Re
     .join(' · ');
   return (
     <Box flexDirection="column" width={width} height={2}>
-      <Text wrap="truncate">
-        <Text inverse>{fit(` ${parts[0]} `, width)}</Text>
-        <Text color={stateColour}>{fit(` ${parts.slice(1, 2).join('')}`, Math.max(0, width - parts[0]!.length - 2))}</Text>
-        {broker ? <Text color={brokerColour}>{fit(brokerPart, Math.max(0, width - used))}</Text> : null}
-        <Text>{fit(` · ${parts.slice(2).join(' · ')}`, Math.max(0, width - used - brokerPart.length))}</Text>
-      </Text>
-      <Text color={message ? theme.accent : theme.muted} wrap="truncate">{fit(message ?? keyText, width)}</Text>
+      <Line
+        width={width}
+        spans={[
+          { text: fit(` ${parts[0]} `, width), inverse: true },
+          { text: fit(` ${parts.slice(1, 2).join('')}`, Math.max(0, width - parts[0]!.length - 2)), color: stateColour },
+          ...(broker ? [{ text: fit(brokerPart, Math.max(0, width - used)), color: brokerColour }] : []),
+          { text: fit(` · ${parts.slice(2).join(' · ')}`, Math.max(0, width - used - brokerPart.length)) },
+        ]}
+      />
+      <Line width={width} text={fit(message ?? keyText, width)} color={message ? theme.accent : theme.muted} />
     </Box>
   );
 }

@@ -1,8 +1,9 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { Snapshot } from '../../session/types.ts';
 import { PANE_LIST } from '../panes/index.ts';
 import type { PaneId } from '../panes.ts';
+import { Line } from './Line.tsx';
 import { useTheme } from './ThemeContext.ts';
 
 export interface Tab {
@@ -37,15 +38,19 @@ export function TabBar({ focus, snapshot, width, marker }: { focus: PaneId; snap
   const { tabs, before, after } = visibleTabs(snapshot, focus, width);
   return (
     <Box width={width} height={1}>
-      <Text wrap="truncate">
-        {before ? <Text color={theme.muted}>‹</Text> : null}
-        {tabs.map((t) => (
-          <Text key={t.id} inverse={t.id === focus} bold={t.id === focus} color={t.id === 'findings' && errors ? theme.error : undefined}>
-            {marker && t.id === focus ? t.label.replace(/^ /, '[').replace(/ $/, ']') : t.label}
-          </Text>
-        ))}
-        {after ? <Text color={theme.muted}>›</Text> : null}
-      </Text>
+      <Line
+        width={width}
+        spans={[
+          ...(before ? [{ text: '‹', color: theme.muted }] : []),
+          ...tabs.map((t) => ({
+            text: marker && t.id === focus ? t.label.replace(/^ /, '[').replace(/ $/, ']') : t.label,
+            inverse: t.id === focus,
+            bold: t.id === focus,
+            color: t.id === 'findings' && errors ? theme.error : undefined,
+          })),
+          ...(after ? [{ text: '›', color: theme.muted }] : []),
+        ]}
+      />
     </Box>
   );
 }

@@ -1,7 +1,8 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { LogLineView } from '../../session/types.ts';
 import { fit } from '../format.ts';
+import { Line } from '../components/Line.tsx';
 import { useTheme } from '../components/ThemeContext.ts';
 import type { DetailDoc } from './doc.ts';
 import { detailRows } from './lines.ts';
@@ -22,6 +23,8 @@ export const detailRoom = (height: number): number => Math.max(1, height - 4);
 export function DetailOverlay({ doc, log, scroll, saved, width, height }: Props): React.ReactElement {
   const theme = useTheme();
   const inner = Math.max(10, width - 2);
+  // What the double border leaves; `inner` keeps ten cells for the wrapping below.
+  const cells = Math.max(0, width - 2);
   const rows = detailRows(doc, log, inner);
   const room = detailRoom(height);
   const top = Math.max(0, Math.min(scroll, rows.length - room));
@@ -30,13 +33,13 @@ export function DetailOverlay({ doc, log, scroll, saved, width, height }: Props)
   const footer = saved ?? `Esc close · y save as JSON${more}`;
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={theme.accent}>
-      <Text bold color={theme.accent} wrap="truncate">{fit(doc.title, inner)}</Text>
+      <Line width={cells} text={fit(doc.title, inner)} bold color={theme.accent} />
       <Box flexDirection="column" height={room}>
         {shown.map((r, i) => (
-          <Text key={i} color={r.tone ? theme[r.tone] : undefined} bold={r.bold} wrap="truncate">{fit(r.text, inner)}</Text>
+          <Line key={i} width={cells} text={fit(r.text, inner)} color={r.tone ? theme[r.tone] : undefined} bold={r.bold} />
         ))}
       </Box>
-      <Text color={saved ? theme.ok : theme.muted} wrap="truncate">{fit(footer, inner)}</Text>
+      <Line width={cells} text={fit(footer, inner)} color={saved ? theme.ok : theme.muted} />
     </Box>
   );
 }

@@ -6,7 +6,7 @@
 import React from 'react';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Box } from 'ink';
+import { Box, type DOMElement } from 'ink';
 import { render as inkRender } from 'ink-testing-library';
 import { createSession } from '../../../src/session/create-session.ts';
 import type { Session } from '../../../src/session/session.ts';
@@ -40,7 +40,36 @@ export interface Rendered {
   resize(columns: number, rows: number): Promise<void>;
   /** Poll the frame until it contains `text` (or the predicate holds); throws with the last frame. */
   waitFor(text: string | RegExp | ((frame: string) => boolean), timeoutMs?: number): Promise<string>;
+  /**
+   * What Ink measures to lay out the tree now on screen: the text of every outermost text node,
+   * joined as ink/build/squash-text-nodes.js joins it for measure-text.js (nested text with its
+   * transform, the node's own transform not). Ink keeps each distinct one for good.
+   */
+  measured(): string[];
   unmount(): void;
+}
+
+/** ink/build/squash-text-nodes.js without its ANSI sanitising (tests draw without colour). */
+function squash(node: DOMElement): string {
+  let text = '';
+  node.childNodes.forEach((child, index) => {
+    if (child.nodeName === '#text') {
+      text += child.nodeValue;
+      return;
+    }
+    let inner = child.nodeName === 'ink-text' || child.nodeName === 'ink-virtual-text' ? squash(child) : '';
+    if (inner.length > 0 && typeof child.internal_transform === 'function') inner = child.internal_transform(inner, index);
+    text += inner;
+  });
+  return text;
+}
+
+function outermostTexts(node: DOMElement, out: string[]): string[] {
+  for (const child of node.childNodes) {
+    if (child.nodeName === 'ink-text') out.push(squash(child));
+    else if (child.nodeName !== '#text') outermostTexts(child, out);
+  }
+  return out;
 }
 
 const settle = async (): Promise<void> => {
@@ -58,7 +87,14 @@ export async function render(node: React.ReactElement, size: { columns?: number;
   const r = inkRender(<Box />);
   Object.defineProperty(r.stdout, 'columns', { get: () => columns, configurable: true });
   Object.defineProperty(r.stdout, 'rows', { get: () => rows, configurable: true });
-  r.rerender(node);
+  // A box of no size out of the flow: its parent is Ink's root node, for `measured`.
+  const probe = React.createRef<DOMElement>();
+  r.rerender(
+    <>
+      {node}
+      <Box ref={probe} position="absolute" width={0} height={0} />
+    </>,
+  );
   await settle();
   const frame = (): string => r.lastFrame() ?? '';
   return {
@@ -80,6 +116,11 @@ export async function render(node: React.ReactElement, size: { columns?: number;
       const ok = (f: string): boolean =>
         typeof want === 'string' ? f.includes(want) : want instanceof RegExp ? want.test(f) : want(f);
       return poll(String(want), () => (ok(frame()) ? frame() : null), { timeoutMs, intervalMs: 10, last: frame });
+    },
+    measured() {
+      const root = probe.current?.parentNode;
+      if (!root) throw new Error('Ink root not found: the probe box is not mounted');
+      return outermostTexts(root, []);
     },
     unmount() {
       r.unmount();
