@@ -79,26 +79,28 @@ describe('recordings for the time machine', () => {
   });
 });
 
+const root = resolve(import.meta.dirname, '../..');
+// A small log pane, so that its last lines are framed again from the recording.
+const small = (): Session => createSession({ source: { type: 'file', name: 't' }, logCapacity: 40 });
+/** What every pane reads, the functions aside. */
+const state = (s: Session): unknown => {
+  const { handshakeDisplay: _d, replay: _r, ...rest } = s.getSnapshot();
+  return JSON.parse(JSON.stringify(rest));
+};
+/** A fresh session fed the first `lines` lines by itself (all of them: ended). */
+const freshAt = (bytes: Uint8Array, lines: number): Session => {
+  const s = small();
+  s.setStatus({ state: 'open' });
+  const rec = textRecording(bytes);
+  s.feed(rec.span!(0, lines), 0);
+  if (lines >= rec.count) {
+    s.setStatus({ state: 'ended' });
+    s.end();
+  }
+  return s;
+};
+
 describe('seeking back from the parse tape', () => {
-  const root = resolve(import.meta.dirname, '../..');
-  // A small log pane, so that its last lines are framed again from the recording.
-  const small = (): Session => createSession({ source: { type: 'file', name: 't' }, logCapacity: 40 });
-  /** What every pane reads, the functions aside. */
-  const state = (s: Session): unknown => {
-    const { handshakeDisplay: _d, replay: _r, ...rest } = s.getSnapshot();
-    return JSON.parse(JSON.stringify(rest));
-  };
-  const freshAt = (bytes: Uint8Array, lines: number): Session => {
-    const s = small();
-    s.setStatus({ state: 'open' });
-    const rec = textRecording(bytes);
-    s.feed(rec.span!(0, lines), 0);
-    if (lines >= rec.count) {
-      s.setStatus({ state: 'ended' });
-      s.end();
-    }
-    return s;
-  };
 
   it('gives the same session as parsing again, redacted lines and the last line without LF included', () => {
     // 35 secrets are redacted in this log (the session's secret.redacted events), so the tape
@@ -188,23 +190,6 @@ describe('seeking back from the parse tape', () => {
 });
 
 describe('a tape recorded on another thread', () => {
-  const root = resolve(import.meta.dirname, '../..');
-  const small = (): Session => createSession({ source: { type: 'file', name: 't' }, logCapacity: 40 });
-  const state = (s: Session): unknown => {
-    const { handshakeDisplay: _d, replay: _r, ...rest } = s.getSnapshot();
-    return JSON.parse(JSON.stringify(rest));
-  };
-  const freshAt = (bytes: Uint8Array, lines: number): Session => {
-    const s = small();
-    s.setStatus({ state: 'open' });
-    const rec = textRecording(bytes);
-    s.feed(rec.span!(0, lines), 0);
-    if (lines >= rec.count) {
-      s.setStatus({ state: 'ended' });
-      s.end();
-    }
-    return s;
-  };
 
   it('gives the same sessions as parsing here, redacted lines included, and never parses here', () => {
     // tls13_gcm_debug4_ok.log has 35 redacted secrets (see 'seeking back from the parse tape').
