@@ -8,6 +8,8 @@ import { loadRecording } from '../io/recording.ts';
 import { modemLinesError, modemLinesNote } from '../io/modem-lines.ts';
 import { TimeMachine } from '../session/time-machine.ts';
 import { replayPlayer, type ReplayPlayer } from './replay-player.ts';
+import { stageOptions } from './parse-worker.ts';
+import { readTapeInWorker } from './tape-in-worker.ts';
 import type { Source } from '../io/source.ts';
 import { createSession } from '../session/create-session.ts';
 import type { BrokerLink, Session } from '../session/session.ts';
@@ -140,13 +142,19 @@ export interface Replay {
 
 /**
  * The interactive replay: the recording read whole, sessions built by createSession from the
- * same settings `summarize` uses, and a player that paces it (started unless `paused`).
+ * same settings `summarize` uses, and a player that paces it (started unless `paused`). A plain
+ * log is parsed on the parse worker from the start (tape-in-worker.ts), whatever the pace.
  * Throws with one line when the file cannot be read.
  */
 export async function openReplay(opts: Extract<InteractiveOptions, { kind: 'replay' }>, o: { paused?: boolean } = {}): Promise<Replay> {
   const recording = await loadRecording(opts.path);
   const { mbedtls, redact, profiles, redactPatterns } = opts.settings;
-  const machine = new TimeMachine(recording, () => createSession({ source: { type: 'file', name: opts.path }, mbedtls, redact, profiles, redactPatterns }));
+  const job = { path: opts.path, stage: stageOptions(mbedtls, redact, profiles, redactPatterns), tape: { bytes: recording.totalBytes } };
+  const machine = new TimeMachine(
+    recording,
+    () => createSession({ source: { type: 'file', name: opts.path }, mbedtls, redact, profiles, redactPatterns }),
+    { readElsewhere: (tape, on) => readTapeInWorker(job, tape, on) },
+  );
   const player = replayPlayer(machine, { speed: opts.speed, paused: o.paused ?? false });
   return { machine, player };
 }

@@ -30,7 +30,7 @@ export function discardPrestarted(): void {
   void takePrestarted()?.worker.terminate();
 }
 
-function spawn(): Worker {
+export function spawnParseWorker(): Worker {
   // bin/parse-worker.js loads the build, or tsx, in the worker too (the main thread's loader is
   // not inherited).
   return new Worker(packagePath('bin', 'parse-worker.js'), {
@@ -65,7 +65,7 @@ export function parseInWorker(job: ParseJob, session: Session, backedUp: () => P
   } else {
     // Not begun yet (still loading, or it could not tell), or on other options: a new one.
     void early?.worker.terminate();
-    worker = spawn();
+    worker = spawnParseWorker();
     worker.postMessage({ type: 'start', ...job } satisfies ParseWorkerStart);
   }
   worker.ref();

@@ -10,9 +10,12 @@
  * its options if they differ. A worker started with no usable command line waits for `start`.
  */
 import { createReadStream } from 'node:fs';
+import { setPriority } from 'node:os';
 import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { BatchSink, ParseStage, type ParseStageOptions, type ParsedBatch } from '../session/parse-stage.ts';
+import type { TapeChunk } from '../session/replay-tape.ts';
+import { TapeRecorder } from '../session/tape-recorder.ts';
 import { parseCommandLine, parseMbedtls } from './args.ts';
 import { loadProfiles } from './profiles.ts';
 import { loadRedactPatterns } from './redact-config.ts';
@@ -23,6 +26,11 @@ export type WorkerStage = Omit<ParseStageOptions, 'parsers'>;
 export interface ParseJob {
   path: string;
   stage: WorkerStage;
+  /**
+   * The interactive replay's tape (tape-in-worker.ts): TapeChunks instead of batches, of the
+   * first `bytes` bytes (what the replay loaded; a log still growing has more).
+   */
+  tape?: { bytes: number };
 }
 
 /** Main thread to worker, when the worker did not begin on its own. */
@@ -39,6 +47,7 @@ export interface ParseWorkerAck {
 export type ParseWorkerMessage =
   | { type: 'began'; job: ParseJob }
   | { type: 'batch'; batch: ParsedBatch; head?: Uint8Array }
+  | { type: 'tape'; chunk: TapeChunk }
   | { type: 'end' }
   /** `internal`: an exception of hsmon's own, not an error reading the file. */
   | { type: 'error'; message: string; internal?: boolean };
@@ -92,12 +101,28 @@ async function mayBeCast(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * The interactive replay's tape is read ahead of what the screen shows: the screen's thread,
+ * and the terminal, must win the CPU over it (a key answered within 100 ms on two cores). On
+ * Linux the nice value is a thread's own, and pid 0 names the calling thread; elsewhere it is
+ * the whole process's, so it is left alone there.
+ */
+function behindTheUi(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(0, 10);
+  } catch {
+    // Not allowed (a sandbox): the tape is read at the same priority as the screen.
+  }
+}
+
 /** An error reading the file: the one failure reported as "cannot read FILE". */
 class ReadError extends Error {}
 
 /** The file in blocks of BLOCK bytes; an error of the read itself becomes a ReadError. */
-async function* blocks(path: string): AsyncGenerator<Buffer> {
-  const stream = createReadStream(path, { highWaterMark: BLOCK });
+async function* blocks(path: string, bytes?: number): AsyncGenerator<Buffer> {
+  if (bytes === 0) return;
+  const stream = createReadStream(path, { highWaterMark: BLOCK, ...(bytes !== undefined ? { end: bytes - 1 } : {}) });
   const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -130,16 +155,27 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
     resume = null;
     r?.();
   });
-  const sink = new BatchSink();
+  const recorder = job.tape ? new TapeRecorder() : null;
+  if (recorder) behindTheUi();
+  const sink = recorder ?? new BatchSink();
   // What this thread finds is copied to the main thread and dropped here: lines need not be
   // copied out of their chunk (LineFramerOptions.copyLines).
   const stage = new ParseStage({ ...job.stage, copyLines: false }, sink);
+  recorder?.countsOf(stage);
   const post = (head?: Uint8Array): void => {
-    const batch: ParsedBatch = { items: sink.take(), lines: stage.lines, unmatched: stage.unmatched };
-    port.postMessage((head ? { type: 'batch', batch, head } : { type: 'batch', batch }) satisfies ParseWorkerMessage);
+    let n: number;
+    if (recorder) {
+      const chunk = recorder.take();
+      n = chunk.items.length;
+      port.postMessage({ type: 'tape', chunk } satisfies ParseWorkerMessage);
+    } else {
+      const batch: ParsedBatch = { items: (sink as BatchSink).take(), lines: stage.lines, unmatched: stage.unmatched };
+      n = batch.items.length;
+      port.postMessage((head ? { type: 'batch', batch, head } : { type: 'batch', batch }) satisfies ParseWorkerMessage);
+    }
     inFlight++;
-    sizes.push(batch.items.length);
-    inFlightItems += batch.items.length;
+    sizes.push(n);
+    inFlightItems += n;
   };
   let first = true;
   try {
@@ -156,7 +192,7 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
   port.postMessage({ type: 'end' } satisfies ParseWorkerMessage);
 
   async function parseAll(): Promise<void> {
-    for await (const block of blocks(job.path)) {
+    for await (const block of blocks(job.path, job.tape?.bytes)) {
       for (let o = 0; o < block.length; o += CHUNK) {
         const n = Math.min(CHUNK, block.length - o);
         stage.push(new Uint8Array(block.buffer, block.byteOffset + o, n), 0);

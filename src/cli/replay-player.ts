@@ -18,6 +18,8 @@ const TICK_MS = 20;
 const MAX_BATCH = 500;
 /** ms of feeding per tick at max speed (then the event loop takes keys and draws). */
 const SLICE_MS = 8;
+/** At max speed from a tape read elsewhere: ms between two batches taken from it. */
+const TAPE_BATCH_MS = 60;
 /**
  * Reading ahead while the replay idles (paused, or at a pace): slices of this many ms, as far
  * apart, so seeks find the file parsed and the UI keeps half the CPU.
@@ -50,8 +52,9 @@ export function replayPlayer(
   let closed = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let immediate: ReturnType<typeof setImmediate> | null = null;
-  /** Events per max-speed slice, adjusted to what the last slice cost. */
+  /** Events per max-speed slice, adjusted to what the last slice cost; when the last began. */
   let perSlice = 100;
+  let lastSlice = 0;
   let reader: ReturnType<typeof setTimeout> | null = null;
   /** The seek waiting for the reader, and its slice. */
   let pending: { target: SeekTarget } | null = null;
@@ -62,6 +65,27 @@ export function replayPlayer(
   };
   const readingText = (): string => `reading the file to get there: ${Math.floor(tm.readFraction * 100)}% (the seek completes when it is read)`;
   let told = 0;
+  /** The pending seek, once the file is read as far as its target; else its progress. */
+  const seekWhenRead = (): void => {
+    const p = pending;
+    if (!p || closed) return;
+    if (tm.toRead(p.target) > 0) {
+      // Progress a few times a second: each message is a frame, and frames cost parsing time.
+      if (performance.now() - told > 500) {
+        told = performance.now();
+        tell(readingText());
+      }
+      // Read here, a slice at a time; a tape recorded elsewhere says when it has more (onRead).
+      if (!tm.readsElsewhere) seekSlice();
+      return;
+    }
+    pending = null;
+    const said = tm.seek(p.target);
+    anchor = null;
+    publish();
+    schedule();
+    tell(said);
+  };
   const seekSlice = (): void => {
     seeking = setImmediate(() => {
       seeking = null;
@@ -70,27 +94,28 @@ export function replayPlayer(
       const t0 = performance.now();
       // One call a slice: its steps grow to the slice, as large as parsing in bulk.
       while (tm.toRead(p.target) > 0 && performance.now() - t0 < SEEK_SLICE_MS / 2) tm.readAhead(SEEK_SLICE_MS);
-      if (tm.toRead(p.target) > 0) {
-        // Progress a few times a second: each message is a frame, and frames cost parsing time.
-        if (performance.now() - told > 500) {
-          told = performance.now();
-          tell(readingText());
-        }
-        seekSlice();
-        return;
-      }
-      pending = null;
-      const said = tm.seek(p.target);
-      anchor = null;
-      publish();
-      schedule();
-      tell(said);
+      seekWhenRead();
     });
   };
+  /** Max speed caught up with the tape recorded elsewhere: play goes on when more is read. */
+  let starved = false;
+  const offRead = tm.onRead(() => {
+    if (pending) seekWhenRead();
+    else if (starved) {
+      starved = false;
+      schedule();
+    }
+  });
+  // The tape's thread failed: parsing here from the start, back to where the replay was, as a seek.
+  const offRestart = tm.onRestart((at) => {
+    starved = false;
+    if (at > 0) tell(controls.seek!({ to: 'line', line: at - 1 }));
+    else schedule();
+  });
 
   /** Parses the rest of the file in the background unless max speed is reading it anyway. */
   const readAhead = (): void => {
-    if (reader || closed || opts.readAhead === false || tm.readAll) return;
+    if (reader || closed || opts.readAhead === false || tm.readAll || tm.readsElsewhere) return;
     reader = setTimeout(() => {
       reader = null;
       if (closed || (speed === 'max' && !paused && !tm.atEnd)) return;
@@ -117,17 +142,28 @@ export function replayPlayer(
     if (paused || speed !== 'max' || tm.atEnd) readAhead();
     if (closed || paused || tm.atEnd) return;
     if (speed === 'max') {
-      // setImmediate: timers (the UI's frames) and input are served between two slices.
-      immediate = setImmediate(() => {
+      if (tm.starved) {
+        starved = true;
+        return;
+      }
+      const slice = (): void => {
         immediate = null;
+        timer = null;
         const t0 = performance.now();
+        lastSlice = t0;
         tm.advance(perSlice);
         const ms = performance.now() - t0;
         // Toward SLICE_MS, at most doubling or halving per slice (one costly line is no trend).
         perSlice = Math.max(10, Math.min(perSlice * 2, Math.max(perSlice >> 1, Math.round((perSlice * SLICE_MS) / Math.max(ms, 0.1)))));
         publish();
         schedule();
-      });
+      };
+      // A tape read elsewhere is taken in batches TAPE_BATCH_MS apart: each batch frames again
+      // only the Log pane's last lines, so the lines that scroll by unseen are mostly never
+      // framed here (what survives in this thread's heap makes its collections, which stall
+      // frames, costly). Parsing here: setImmediate, timers (frames) and input served between.
+      if (tm.readsElsewhere) timer = setTimeout(slice, Math.max(0, lastSlice + TAPE_BATCH_MS - performance.now()));
+      else immediate = setImmediate(slice);
       return;
     }
     if (rec.format === 'text') {
@@ -194,10 +230,11 @@ export function replayPlayer(
       if (seeking) clearImmediate(seeking);
       seeking = null;
       pending = null;
-      if (tm.toRead(target) > (opts.backgroundSeek ?? SEEK_IN_BACKGROUND)) {
+      // A tape recorded elsewhere costs nothing to wait for here: any seek past it waits.
+      if (tm.toRead(target) > (tm.readsElsewhere ? 0 : opts.backgroundSeek ?? SEEK_IN_BACKGROUND)) {
         pending = { target };
         stop();
-        seekSlice();
+        if (!tm.readsElsewhere) seekSlice();
         return readingText();
       }
       const said = tm.seek(target);
@@ -212,6 +249,9 @@ export function replayPlayer(
     },
     close() {
       closed = true;
+      offRead();
+      offRestart();
+      tm.close();
       stop();
       if (seeking) clearImmediate(seeking);
       seeking = null;

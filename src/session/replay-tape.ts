@@ -13,7 +13,26 @@ import type { Line } from '../../parsers/events.ts';
 import type { ParsedItem } from './parse-stage.ts';
 import type { ParseTap } from './session.ts';
 
-const PARSED = 1;
+/** TapeChunk.flags: the line was recognised by a profile or parser. */
+export const PARSED = 1;
+
+/**
+ * A part of a tape recorded elsewhere (tape-recorder.ts, on the parse worker), appended in order:
+ * the items and, per line, what `ReplayTape.line` keeps. Plain arrays and typed arrays: it
+ * crosses threads by structured clone.
+ */
+export interface TapeChunk {
+  /** Seq of its first line, and items made before it: where it follows on. */
+  firstLine: number;
+  firstItem: number;
+  items: ParsedItem[];
+  /** Per line: items made up to its end (counted from the tape's start), unmatched after it, flags. */
+  itemEnd: Uint32Array;
+  unmatchedAfter: Uint32Array;
+  flags: Uint8Array;
+  /** Lines shown otherwise than framed (redacted), by seq. */
+  shown: [number, string][];
+}
 
 /**
  * Events kept at most (about 200 bytes each: some 200 MB, a 600 MB debug-4 log). Past it the
@@ -30,6 +49,8 @@ export class ReplayTape implements ParseTap {
   lines = 0;
   /** A line arrived out of order: the tape cannot stand in for the parse stage. */
   broken = false;
+  /** Recorded elsewhere: the whole input has been parsed, its last items included. */
+  complete = false;
   private itemEnd = new Uint32Array(4096);
   private unmatchedAfter = new Uint32Array(4096);
   private flags = new Uint8Array(4096);
@@ -58,6 +79,24 @@ export class ReplayTape implements ParseTap {
     this.flags[seq] = parsed ? PARSED : 0;
     if (text !== line.text) this.shown.set(seq, text);
     this.lines = seq + 1;
+  }
+
+  /** The next part of a tape recorded on another thread; out of order, it breaks the tape. */
+  append(c: TapeChunk): void {
+    if (this.broken) return;
+    const n = c.itemEnd.length;
+    if (c.firstLine !== this.lines || c.firstItem !== this.items.length || this.items.length + c.items.length > this.maxItems) {
+      this.broken = true;
+      this.items = [];
+      return;
+    }
+    for (let i = 0; i < c.items.length; i++) this.items.push(c.items[i]!);
+    while (this.lines + n > this.itemEnd.length) this.grow();
+    this.itemEnd.set(c.itemEnd, this.lines);
+    this.unmatchedAfter.set(c.unmatchedAfter, this.lines);
+    this.flags.set(c.flags, this.lines);
+    for (const [seq, text] of c.shown) this.shown.set(seq, text);
+    this.lines += n;
   }
 
   /** Items made up to the end of line `lines - 1` (0: none). */

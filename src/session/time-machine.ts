@@ -13,6 +13,10 @@
  * recording (or a log with lone CR line ends, where lines and events differ) is re-parsed from
  * the start instead: those are the monitor's own recordings, not the 64 MB logs.
  *
+ * With `readElsewhere` (the interactive replay: src/cli/tape-in-worker.ts), the tape is recorded
+ * on another thread from the moment the replay opens, and the reader is fed from the tape too:
+ * this thread never parses, and a seek waits only for the tape to reach its target.
+ *
  * No timers: the pacing of play lives in src/cli/replay-player.ts. The clock only bounds a
  * forward search for the next finding.
  */
@@ -29,6 +33,21 @@ export type SeekTarget =
   | { to: 'end' }
   | { to: 'line'; line: number }
   | { to: 'state' | 'finding' | 'parsed'; dir: 1 | -1 };
+
+/** What a tape recorded elsewhere tells the machine. */
+export interface TapeEvents {
+  /** More of the tape (or all of it: ReplayTape.complete). */
+  progress(): void;
+  /** The recording stopped: the machine parses in process instead. */
+  failed(message: string): void;
+}
+
+export interface TapeReading {
+  close(): void;
+}
+
+/** Starts recording `tape` elsewhere (another thread) from the same recording and settings. */
+export type ReadElsewhere = (tape: ReplayTape, on: TapeEvents) => TapeReading;
 
 /** Device output fed per call when jumping through a plain log (the framer does not care how it is cut). */
 const BULK = 1 << 20;
@@ -52,17 +71,112 @@ export class TimeMachine {
   private loneCr: boolean | null = null;
   /** ms a forward search for the next finding may take before it stops and says where it got. */
   searchBudgetMs = 1500;
+  /** The tape being recorded elsewhere (null: the reader parses here). */
+  private elsewhere: TapeReading | null = null;
+  private readonly readListeners = new Set<() => void>();
+  private readonly restartListeners = new Set<(at: number) => void>();
+  private readonly tapeItems: number | undefined;
 
   constructor(
     readonly recording: Recording,
     private readonly makeSession: () => Session,
-    opts: { tapeItems?: number } = {},
+    opts: { tapeItems?: number; readElsewhere?: ReadElsewhere } = {},
   ) {
+    this.tapeItems = opts.tapeItems;
     this.tape = recording.format === 'text' && recording.span && !this.hasLoneCr() ? new ReplayTape(opts.tapeItems) : null;
     this.reader = this.fresh();
-    this.reader.tap(this.tape);
+    if (this.tape && opts.readElsewhere) {
+      const tape = this.tape;
+      // A tape that stopped, or broke (a chunk out of order, past its size limit): the file is
+      // parsed here, from the start up to where the replay is.
+      const fallBack = (): void => {
+        if (this.tape !== tape) return;
+        const at = this.position;
+        this.quiet(() => {
+          this.parseHere();
+          // Back to where it was at once, unless a player takes it there in the background
+          // (hundreds of MB in, parsing there takes tens of seconds).
+          if (this.restartListeners.size === 0) this.feedTo(at);
+        });
+        for (const l of this.restartListeners) l(at);
+        this.told();
+      };
+      this.elsewhere = opts.readElsewhere(tape, {
+        progress: () => {
+          if (this.tape !== tape) return;
+          if (tape.broken) fallBack();
+          else this.told();
+        },
+        failed: fallBack,
+      });
+    } else this.reader.tap(this.tape);
     this.current = this.reader;
     this.off = this.current.onChange(() => this.notify());
+  }
+
+  /** The tape is recorded on another thread: reading ahead is its work, not this thread's. */
+  get readsElsewhere(): boolean {
+    return this.elsewhere !== null;
+  }
+
+  /** Play has caught up with the tape recorded elsewhere: nothing to feed until more is read. */
+  get starved(): boolean {
+    return this.elsewhere !== null && !this.atEnd && this.position >= this.recorded;
+  }
+
+  /**
+   * Called when the tape recorded elsewhere failed and the machine went back to the start to
+   * parse here, with the position it was at: the listener takes it back there (a seek).
+   */
+  onRestart(listener: (at: number) => void): () => void {
+    this.restartListeners.add(listener);
+    return () => this.restartListeners.delete(listener);
+  }
+
+  /** Called when more of the recording has been read (by the thread recording the tape). */
+  onRead(listener: () => void): () => void {
+    this.readListeners.add(listener);
+    return () => this.readListeners.delete(listener);
+  }
+
+  /** Resolves once the whole recording has been read (at once when it is parsed here). */
+  whenRead(): Promise<void> {
+    if (this.readAll || !this.elsewhere) return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = this.onRead(() => {
+        if (!this.readAll && this.elsewhere) return;
+        off();
+        resolve();
+      });
+    });
+  }
+
+  /** Stops the thread recording the tape (the replay closed). */
+  close(): void {
+    this.elsewhere?.close();
+    this.elsewhere = null;
+  }
+
+  /** Events of the recording the tape has so far, its last items included (all of them at the end). */
+  private get recorded(): number {
+    const tape = this.tape!;
+    const count = this.recording.count;
+    return tape.complete ? count : Math.min(tape.lines, count - 1);
+  }
+
+  /** The tape recorded elsewhere broke or stopped: a reader that parses here, from the start. */
+  private parseHere(): void {
+    this.close();
+    this.tape = new ReplayTape(this.tapeItems);
+    this.reader = this.fresh();
+    this.reader.tap(this.tape);
+    this.readerPos = 0;
+    this.current = this.reader;
+    this.position = 0;
+  }
+
+  private told(): void {
+    for (const l of this.readListeners) l();
   }
 
   get session(): Session {
@@ -89,6 +203,7 @@ export class TimeMachine {
 
   /** The whole recording has been parsed (every seek is then a replay of the tape). */
   get readAll(): boolean {
+    if (this.elsewhere) return this.tape!.complete || this.tape!.broken;
     return this.readerPos >= this.recording.count || this.usableTape() === null;
   }
 
@@ -101,6 +216,7 @@ export class TimeMachine {
   readAhead(ms: number): boolean {
     const tape = this.usableTape();
     const count = this.recording.count;
+    if (this.elsewhere) return !this.readAll;
     if (!tape || this.readerPos >= count) return false;
     const started = performance.now();
     if (this.current === this.reader) {
@@ -131,13 +247,14 @@ export class TimeMachine {
     if (!this.usableTape()) return 0;
     const count = this.recording.count;
     const want = target.to === 'end' ? count : target.to === 'line' ? Math.min(count, Math.max(0, target.line) + 1) : 0;
-    return Math.max(0, want - this.readerPos);
+    return Math.max(0, want - (this.elsewhere ? this.recorded : this.readerPos));
   }
 
   /** How far the reader has parsed, 0..1. */
   get readFraction(): number {
     const rec = this.recording;
-    return rec.totalBytes > 0 ? rec.bytesBefore(this.readerPos) / rec.totalBytes : 1;
+    const pos = this.elsewhere ? this.recorded : this.readerPos;
+    return rec.totalBytes > 0 ? rec.bytesBefore(pos) / rec.totalBytes : 1;
   }
 
   /** Feed the next `n` events (play). */
@@ -231,7 +348,13 @@ export class TimeMachine {
     this.quiet(() => {
       while (!this.atEnd) {
         const lines = this.current.lines;
+        const at = this.position;
         this.step(kind === 'finding');
+        if (this.position === at) {
+          // The tape recorded elsewhere has not got further yet.
+          said = `no later ${what} up to line ${this.current.lines} yet: the file is still being read`;
+          return;
+        }
         const last = kind === 'parsed' && this.current.lines > lines ? this.current.lastLine() : null;
         if (kind === 'parsed' ? last !== null && last.dir === 'rx' && last.parsed : count() > before) {
           said = `${what} at line ${this.current.lines}`;
@@ -296,6 +419,7 @@ export class TimeMachine {
 
   /** A fresh reader from the start: what a recording without a tape does on every seek back. */
   private restart(): void {
+    this.close();
     this.tape = null;
     this.reader = this.fresh();
     this.readerPos = 0;
@@ -330,10 +454,21 @@ export class TimeMachine {
     this.position = this.readerPos;
   }
 
-  /** The reader parses up to `target`. */
+  /** The reader parses up to `target` (with a tape recorded elsewhere: is fed from it, as far as it goes). */
   private parseTo(target: number): void {
     const rec = this.recording;
     const s = this.reader;
+    if (this.elsewhere) {
+      const to = Math.min(target, this.recorded);
+      if (to <= this.readerPos) return;
+      if (!this.fromTape(s, this.readerPos, to, true)) {
+        this.parseHere();
+        this.parseTo(target);
+        return;
+      }
+      this.readerPos = to;
+      return;
+    }
     if (rec.span && target - this.readerPos > 1) {
       while (this.readerPos < target) {
         let to = this.readerPos + 1;

@@ -84,8 +84,8 @@ export function mountMonitor(opts: MountOptions): Mounted {
       // frame shorter than the terminal does); whole frames go out in one synchronized write.
       incrementalRendering: false,
       // New data renders at most every 40 ms (the App throttles the snapshot); Ink's own limit
-      // is higher so a key press is drawn at once instead of waiting for the next slot.
-      maxFps: 60,
+      // is higher so a key press right after a frame for data waits at most 8 ms for its slot.
+      maxFps: 120,
       onRender: () => {
         const now = performance.now();
         renders++;

@@ -157,8 +157,8 @@ async function benchUiSection(): Promise<void> {
 async function benchSeekSection(): Promise<void> {
   const mb = quick ? 8 : 64;
   console.log(`\n4. replay seeks (time machine) in the ${mb} MB debug-4 log, target < 2 s each`);
-  const { benchSeek } = (await import(join(root, 'test/bench/seek.ts'))) as { benchSeek: (mb: number) => Record<string, number> };
-  const r = benchSeek(mb);
+  const { benchSeek } = (await import(join(root, 'test/bench/seek.ts'))) as { benchSeek: (mb: number) => Promise<Record<string, number>> };
+  const r = await benchSeek(mb);
   for (const [k, v] of Object.entries(r)) console.log(`   ${k}: ${fmt(v, 2)}`);
   // The first reading parses the file (the replay reads ahead while it idles): not a seek.
   const seeks = Object.entries(r).filter(([k]) => !k.startsWith('first') && !k.startsWith('read ahead'));

@@ -6,7 +6,7 @@
  * the replay runs. Called by `npm run bench` (test/bench/run.ts); alone:
  *   npx tsx test/bench/ui.ts [--quick]
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,8 +21,11 @@ export interface UiBenchResult {
   peakRssMb: number;
   /** Worst of the key presses: from tmux send-keys to the help overlay on the screen. */
   keyLatencyMs: number;
+  /** Their median. */
+  keyLatencyMedianMs: number;
   /** Worst in-process latency: key on stdin to the next frame rendered. */
   keyToFrameMs: number;
+  keyToFrameMedianMs: number;
   /** The same measure as keyLatencyMs once the replay has ended: the cost of tmux and polling. */
   idleKeyLatencyMs: number;
   replaySeconds: number;
@@ -37,6 +40,58 @@ function buildLog(targetMb: number, dir: string): string {
   return path;
 }
 
+/**
+ * A tmux control-mode client (`tmux -C`): commands and their output over one pipe, so that
+ * sending a key and reading the screen cost no process start each (a capture-pane process costs
+ * several ms, which the latency figures used to include). `no-output` spares it the pane's output.
+ */
+class ControlClient {
+  private readonly proc: ChildProcessWithoutNullStreams;
+  private buf = '';
+  private block: string[] | null = null;
+  private mine = false;
+  private readonly waiting: ((lines: string[]) => void)[] = [];
+
+  constructor(socket: string, target: string) {
+    this.proc = spawn('tmux', ['-L', socket, '-C', 'attach', '-t', target]);
+    this.proc.stdout.setEncoding('utf8');
+    this.proc.stdout.on('data', (d: string) => {
+      this.buf += d;
+      for (let nl = this.buf.indexOf('\n'); nl !== -1; nl = this.buf.indexOf('\n')) {
+        const line = this.buf.slice(0, nl);
+        this.buf = this.buf.slice(nl + 1);
+        if (this.block === null) {
+          if (line.startsWith('%begin')) {
+            this.block = [];
+            // Flags 1: a command this client sent (the attach's own block has 0).
+            this.mine = line.endsWith(' 1');
+          }
+        } else if (line.startsWith('%end') || line.startsWith('%error')) {
+          const done = this.block;
+          this.block = null;
+          if (this.mine) this.waiting.shift()?.(done);
+        } else this.block.push(line);
+      }
+    });
+  }
+
+  run(command: string): Promise<string> {
+    return new Promise((resolve) => {
+      this.waiting.push((lines) => resolve(lines.join('\n')));
+      this.proc.stdin.write(command + '\n');
+    });
+  }
+
+  close(): void {
+    this.proc.kill();
+  }
+}
+
+const median = (xs: number[]): number => {
+  const a = [...xs].sort((x, y) => x - y);
+  return a.length === 0 ? 0 : a.length % 2 ? a[a.length >> 1]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2;
+};
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function benchUi({ quick = false }: { quick?: boolean } = {}): Promise<UiBenchResult> {
@@ -45,6 +100,7 @@ export async function benchUi({ quick = false }: { quick?: boolean } = {}): Prom
   const socket = `hsmon-uibench-${process.pid}`;
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
   const screen = (): string => tmux('capture-pane', '-p', '-t', 'b');
+  let control: ControlClient | null = null;
   try {
     const targetMb = quick ? 8 : 64;
     const log = buildLog(targetMb, dir);
@@ -57,17 +113,23 @@ export async function benchUi({ quick = false }: { quick?: boolean } = {}): Prom
       if (performance.now() - started > 30_000) throw new Error(`no UI after 30 s:\n${screen()}`);
       await sleep(50);
     }
-    const latencies: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      for (const want of ['? or Esc closes this help', '7 Findings']) {
-        const t0 = performance.now();
-        tmux('send-keys', '-t', 'b', '?');
-        while (!screen().includes(want)) {
-          if (performance.now() - t0 > 5000) throw new Error(`key not answered in 5 s:\n${screen()}`);
-          await sleep(2);
-        }
-        latencies.push(performance.now() - t0);
+    const cc = new ControlClient(socket, 'b');
+    control = cc;
+    // The attach's own reply, then no %output notifications for this client.
+    await cc.run('refresh-client -f no-output');
+    const press = async (want: string): Promise<number> => {
+      const t0 = performance.now();
+      await cc.run('send-keys -t b ?');
+      for (;;) {
+        const shown = await cc.run('capture-pane -p -t b');
+        if (shown.includes(want)) return performance.now() - t0;
+        if (performance.now() - t0 > 5000) throw new Error(`key not answered in 5 s:\n${shown}`);
+        await sleep(1);
       }
+    };
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      for (const want of ['? or Esc closes this help', '7 Findings']) latencies.push(await press(want));
       await sleep(200);
     }
     const ended = screen().includes('end of file');
@@ -78,12 +140,7 @@ export async function benchUi({ quick = false }: { quick?: boolean } = {}): Prom
     const replaySeconds = (performance.now() - started) / 1000;
     // The same presses on the idle UI: what tmux and the polling add to every figure above.
     const idle: number[] = [];
-    for (const want of ['? or Esc closes this help', '7 Findings']) {
-      const t1 = performance.now();
-      tmux('send-keys', '-t', 'b', '?');
-      while (!screen().includes(want)) await sleep(2);
-      idle.push(performance.now() - t1);
-    }
+    for (const want of ['? or Esc closes this help', '7 Findings']) idle.push(await press(want));
     tmux('send-keys', '-t', 'b', 'q');
     const t0 = performance.now();
     while (!existsSync(stats)) {
@@ -102,12 +159,15 @@ export async function benchUi({ quick = false }: { quick?: boolean } = {}): Prom
       cpuSeconds: s.cpuSeconds,
       peakRssMb: s.peakRssMb,
       keyLatencyMs: Math.max(...latencies),
+      keyLatencyMedianMs: median(latencies),
       keyToFrameMs: Math.max(0, ...s.keyLatencyMs),
+      keyToFrameMedianMs: median(s.keyLatencyMs),
       idleKeyLatencyMs: Math.max(...idle),
       replaySeconds,
       inputMb: targetMb,
     };
   } finally {
+    control?.close();
     spawnSync('tmux', ['-L', socket, 'kill-server']);
     rmSync(dir, { recursive: true, force: true });
   }

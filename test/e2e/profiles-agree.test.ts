@@ -44,6 +44,7 @@ describe('replay and summarize use the same user profiles', () => {
   it('the session the interactive replay builds from the same options gives the same handshake', async () => {
     const settings = await loadSessionSettings({ config: resolve(ROOT, CFG) }, () => {});
     const r = await openReplay({ kind: 'replay', path: resolve(ROOT, LOG), speed: 'max', settings }, { paused: true });
+    await r.machine.whenRead();
     r.machine.seek({ to: 'end' });
     r.player.close();
     const fromSummarize = (await summarized(['--config', CFG])).handshakes;

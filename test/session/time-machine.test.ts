@@ -12,6 +12,7 @@ import { createSession } from '../../src/session/create-session.ts';
 import type { Session } from '../../src/session/session.ts';
 import { TimeMachine } from '../../src/session/time-machine.ts';
 import { brokerMarker } from '../../src/mqtt/broker-marker.ts';
+import { manualTape } from '../helpers/manual-tape.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const session = (): Session => createSession({ source: { type: 'file', name: 't' } });
@@ -183,5 +184,102 @@ describe('seeking back from the parse tape', () => {
     expect(state(tm.session)).toEqual(state(freshAt(bytes, tm.recording.count)));
     tm.seek({ to: 'line', line: 220 });
     expect(state(tm.session)).toEqual(state(freshAt(bytes, 221)));
+  });
+});
+
+describe('a tape recorded on another thread', () => {
+  const root = resolve(import.meta.dirname, '../..');
+  const small = (): Session => createSession({ source: { type: 'file', name: 't' }, logCapacity: 40 });
+  const state = (s: Session): unknown => {
+    const { handshakeDisplay: _d, replay: _r, ...rest } = s.getSnapshot();
+    return JSON.parse(JSON.stringify(rest));
+  };
+  const freshAt = (bytes: Uint8Array, lines: number): Session => {
+    const s = small();
+    s.setStatus({ state: 'open' });
+    const rec = textRecording(bytes);
+    s.feed(rec.span!(0, lines), 0);
+    if (lines >= rec.count) {
+      s.setStatus({ state: 'ended' });
+      s.end();
+    }
+    return s;
+  };
+
+  it('gives the same sessions as parsing here, redacted lines included, and never parses here', () => {
+    // tls13_gcm_debug4_ok.log has 35 redacted secrets (see 'seeking back from the parse tape').
+    const bytes = readFileSync(join(root, 'recordings/tls13_gcm_debug4_ok.log'));
+    const m = manualTape(bytes, 4);
+    const tm = new TimeMachine(textRecording(bytes), small, { readElsewhere: m.readElsewhere });
+    expect(tm.readsElsewhere).toBe(true);
+    while (m.left > 0) m.deliver();
+    expect(tm.readAll).toBe(true);
+    const count = tm.recording.count;
+    for (const line of [count, 1200, 300, 301, 0, 41]) {
+      tm.seek({ to: 'line', line: Math.max(0, line - 1) });
+      expect(state(tm.session)).toEqual(state(freshAt(bytes, Math.max(1, line))));
+    }
+    tm.seek({ to: 'line', line: 269 });
+    const row = tm.getSnapshot().log.find((l) => l.seq === 250);
+    expect(row?.text).toContain('redacted by hsmon');
+    // Still the tape it was given: nothing made it parse the file itself.
+    expect(tm.readsElsewhere).toBe(true);
+  });
+
+  it('plays only as far as the tape goes, says so, and goes on when more comes', () => {
+    const bytes = readFileSync(join(root, 'recordings/tls12_server_untrusted.log'));
+    const m = manualTape(bytes, 3);
+    const tm = new TimeMachine(textRecording(bytes), small, { readElsewhere: m.readElsewhere });
+    const count = tm.recording.count;
+    let read = 0;
+    tm.onRead(() => read++);
+    expect(tm.starved).toBe(true);
+    expect(tm.toRead({ to: 'end' })).toBe(count);
+    m.deliver();
+    expect(read).toBe(1);
+    tm.advance(count);
+    const first = m.chunks[0]!.itemEnd.length;
+    expect(tm.pos).toBe(first);
+    expect(tm.starved).toBe(true);
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, first)));
+    // A forward search stops where the tape ends instead of waiting for it.
+    expect(tm.seek({ to: 'finding', dir: 1 })).toMatch(/yet: the file is still being read$/);
+    while (m.left > 0) m.deliver();
+    expect(tm.starved).toBe(false);
+    expect(tm.toRead({ to: 'end' })).toBe(0);
+    tm.advance(count);
+    expect(tm.atEnd).toBe(true);
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, count)));
+  });
+
+  it('parses here, from where it was, when the other thread fails or its chunks come out of order', () => {
+    const bytes = readFileSync(join(root, 'recordings/tls12_server_untrusted.log'));
+    const failing = manualTape(bytes, 3);
+    const a = new TimeMachine(textRecording(bytes), small, { readElsewhere: failing.readElsewhere });
+    failing.deliver();
+    a.advance(50);
+    failing.fail('the parse worker stopped (exit code 1)');
+    expect(a.readsElsewhere).toBe(false);
+    expect(a.pos).toBe(50);
+    expect(state(a.session)).toEqual(state(freshAt(bytes, 50)));
+    a.seek({ to: 'end' });
+    expect(state(a.session)).toEqual(state(freshAt(bytes, a.recording.count)));
+
+    const shuffled = manualTape(bytes, 3);
+    const b = new TimeMachine(textRecording(bytes), small, { readElsewhere: shuffled.readElsewhere });
+    shuffled.deliver(shuffled.chunks[1]);
+    b.advance(30);
+    expect(shuffled.closed).toBe(true);
+    expect(b.readsElsewhere).toBe(false);
+    expect(b.pos).toBe(30);
+    expect(state(b.session)).toEqual(state(freshAt(bytes, 30)));
+
+    // Past its size limit (60 events; the log makes 136), the tape is given up the same way.
+    const large = manualTape(bytes, 1);
+    const c = new TimeMachine(textRecording(bytes), small, { readElsewhere: large.readElsewhere, tapeItems: 60 });
+    large.deliver();
+    expect(c.readsElsewhere).toBe(false);
+    c.seek({ to: 'end' });
+    expect(state(c.session)).toEqual(state(freshAt(bytes, c.recording.count)));
   });
 });

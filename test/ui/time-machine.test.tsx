@@ -13,6 +13,7 @@ import { TimeMachine } from '../../src/session/time-machine.ts';
 import { textRecording } from '../../src/session/recording.ts';
 import { replayPlayer, type ReplayPlayer } from '../../src/cli/replay-player.ts';
 import { renderApp, KEYS, type Rendered } from './helpers/render.tsx';
+import { manualTape } from '../helpers/manual-tape.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const opened: { r: Rendered; player?: ReplayPlayer }[] = [];
@@ -182,6 +183,50 @@ describe('replay time machine', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('with the tape read on another thread: max speed waits for it, G lands once it is all read', async () => {
+    const bytes = readFileSync(resolve(root, FILE));
+    const m = manualTape(bytes, 3);
+    const tm = new TimeMachine(textRecording(bytes), () => newSession(FILE), { readElsewhere: m.readElsewhere });
+    const player = replayPlayer(tm, { speed: 'max' });
+    const r = await renderApp(tm, { replay: player }, { columns: 120, rows: 40 });
+    opened.push({ r, player });
+    // Nothing read yet: max speed has nothing to play.
+    expect(tm.pos).toBe(0);
+    m.deliver();
+    const first = m.chunks[0]!.itemEnd.length;
+    await r.waitFor(() => tm.pos === first);
+    expect(tm.starved).toBe(true);
+    await r.press('G');
+    expect(r.frame()).toContain('reading the file to get there:');
+    while (m.left > 0) m.deliver();
+    // 335 lines (wc -l recordings/tls12_server_untrusted.log)
+    await r.waitFor('at the end: line 335');
+    await r.waitFor('✗ failed in SERVER_CERTIFICATE');
+    await expectPanes(r, await freshPanes(FILE, 335));
+    player.close();
+    expect(m.closed).toBe(true);
+  });
+
+  it('when the thread recording the tape fails, it parses here and goes back to where it was in the background', async () => {
+    const bytes = readFileSync(resolve(root, FILE));
+    const m = manualTape(bytes, 3);
+    const tm = new TimeMachine(textRecording(bytes), () => newSession(FILE), { readElsewhere: m.readElsewhere });
+    const player = replayPlayer(tm, { speed: 1, paused: true, backgroundSeek: 10 });
+    const r = await renderApp(tm, { replay: player }, { columns: 120, rows: 40 });
+    opened.push({ r, player });
+    m.deliver();
+    const first = m.chunks[0]!.itemEnd.length;
+    tm.advance(first);
+    expect(tm.pos).toBe(first);
+    m.fail('the parse worker stopped (exit code 1)');
+    expect(tm.readsElsewhere).toBe(false);
+    // Not parsed back there in the same call (that could take tens of seconds): a seek in slices.
+    expect(tm.pos).toBe(0);
+    await r.waitFor(`at line ${first}`);
+    expect(tm.pos).toBe(first);
+    await expectPanes(r, await freshPanes(FILE, first));
   });
 
   it('plays a plain log at a pace in lines per second, shown in the status bar; + and - change it', async () => {

@@ -1,0 +1,43 @@
+/**
+ * The interactive replay's tape, recorded on the parse worker (parse-worker.ts with a `tape`
+ * job): the worker parses the whole file from the moment the replay opens, on its own core, and
+ * the main thread only appends the chunks it sends. Playing, stepping and seeking then feed
+ * sessions from the tape (time-machine.ts), and the main thread stays free for keys and frames.
+ */
+import type { ReplayTape } from '../session/replay-tape.ts';
+import type { TapeEvents, TapeReading } from '../session/time-machine.ts';
+import { spawnParseWorker } from './parse-in-worker.ts';
+import type { ParseJob, ParseWorkerAck, ParseWorkerMessage, ParseWorkerStart } from './parse-worker.ts';
+
+export function readTapeInWorker(job: ParseJob, tape: ReplayTape, on: TapeEvents): TapeReading {
+  const worker = spawnParseWorker();
+  // A replay someone quits must not wait for the worker to finish the file.
+  worker.unref();
+  let over = false;
+  const stop = (): void => {
+    over = true;
+    worker.removeAllListeners();
+    void worker.terminate();
+  };
+  const fail = (message: string): void => {
+    if (over) return;
+    stop();
+    on.failed(message);
+  };
+  worker.on('message', (m: ParseWorkerMessage) => {
+    if (over) return;
+    if (m.type === 'tape') {
+      tape.append(m.chunk);
+      worker.postMessage({ type: 'ack' } satisfies ParseWorkerAck);
+      on.progress();
+    } else if (m.type === 'end') {
+      tape.complete = true;
+      stop();
+      on.progress();
+    } else if (m.type === 'error') fail(m.message);
+  });
+  worker.on('error', (err) => fail(err.message));
+  worker.on('exit', (code) => fail(`the parse worker stopped (exit code ${code})`));
+  worker.postMessage({ type: 'start', ...job } satisfies ParseWorkerStart);
+  return { close: () => { if (!over) stop(); } };
+}

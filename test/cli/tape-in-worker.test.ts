@@ -1,0 +1,88 @@
+/**
+ * The interactive replay's tape recorded by the real parse worker (bin/parse-worker.js, a
+ * `tape` job): the same tape as the session's own parse stage records in process, only the
+ * bytes the replay loaded, and a failure said in one line.
+ */
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stageOptions } from '../../src/cli/parse-worker.ts';
+import { readTapeInWorker } from '../../src/cli/tape-in-worker.ts';
+import { createSession } from '../../src/session/create-session.ts';
+import { ReplayTape } from '../../src/session/replay-tape.ts';
+import { ROOT } from '../helpers/cli.ts';
+import { poll } from '../helpers/poll.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'hsmon-tape-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The tape the session's tap records when it parses `bytes` itself. */
+function tapeHere(bytes: Uint8Array): ReplayTape {
+  const tape = new ReplayTape();
+  const s = createSession({ source: { type: 'file', name: 't' } });
+  s.tap(tape);
+  s.feed(bytes, 0);
+  s.end();
+  return tape;
+}
+
+async function tapeInWorker(path: string, bytes: number): Promise<{ tape: ReplayTape; progress: number }> {
+  const tape = new ReplayTape();
+  let progress = 0;
+  let failed: string | null = null;
+  readTapeInWorker({ path, stage: stageOptions(undefined, true, undefined), tape: { bytes } }, tape, {
+    progress: () => progress++,
+    failed: (m) => (failed = m),
+  });
+  await poll('the whole tape', () => {
+    if (failed !== null) throw new Error(failed);
+    return tape.complete;
+  }, { timeoutMs: 20_000 });
+  return { tape, progress };
+}
+
+/** Every line's entry of a tape, as the time machine reads it. */
+const lines = (t: ReplayTape, framed: string[]): unknown[] =>
+  framed.map((text, seq) => [t.itemsBefore(seq + 1), t.unmatchedBefore(seq + 1), t.parsed(seq), t.text(seq, text)]);
+
+describe('the tape recorded on the parse worker', () => {
+  it('is the tape the parse stage records in process, redacted lines included', async () => {
+    // 35 secrets are redacted in this log: their lines are kept as shown.
+    const path = join(ROOT, 'recordings/tls13_gcm_debug4_ok.log');
+    const bytes = readFileSync(path);
+    const here = tapeHere(bytes);
+    const { tape, progress } = await tapeInWorker(path, bytes.length);
+    expect(progress).toBeGreaterThan(0);
+    expect(tape.broken).toBe(false);
+    expect(tape.lines).toBe(here.lines);
+    expect(tape.items).toEqual(here.items);
+    const framed = bytes.toString('latin1').split('\n').map((l) => l.replace(/\r$/, ''));
+    expect(lines(tape, framed.slice(0, here.lines))).toEqual(lines(here, framed.slice(0, here.lines)));
+    expect(framed.some((l, seq) => here.text(seq, l).includes('redacted by hsmon'))).toBe(true);
+  });
+
+  it('reads only the bytes the replay loaded, not what was appended to the file since', async () => {
+    const path = join(dir, 'growing.log');
+    copyFileSync(join(ROOT, 'recordings/tls12_server_untrusted.log'), path);
+    const loaded = readFileSync(path);
+    appendFileSync(path, 'ssl_tls.c:1: appended after the replay opened\n'.repeat(100));
+    const { tape } = await tapeInWorker(path, loaded.length);
+    // `wc -l recordings/tls12_server_untrusted.log`: the file ends in a newline.
+    expect(tape.lines).toBe(loaded.toString('latin1').split('\n').length - 1);
+    expect(tape.items).toEqual(tapeHere(loaded).items);
+  });
+
+  it('says in one line why it stopped when the file cannot be read', async () => {
+    const tape = new ReplayTape();
+    let failed: string | null = null;
+    readTapeInWorker({ path: join(dir, 'gone.log'), stage: stageOptions(undefined, true, undefined), tape: { bytes: 100 } }, tape, {
+      progress: () => {},
+      failed: (m) => (failed = m),
+    });
+    const message = await poll('the failure', () => failed, { timeoutMs: 20_000 });
+    expect(message).toMatch(/no such file|ENOENT/);
+    expect(message).not.toContain('\n');
+    expect(tape.complete).toBe(false);
+  });
+});
