@@ -4,9 +4,12 @@
  *  - summarize of a million distinct `hsmon: key id=` lines (PSA volatile ids grow per connection),
  *  - summarize of a million MQTT publishes to distinct topics (half of them also subscribed),
  *  - replay --json --speed max of a 1 GB .cast recording,
- *  - and `npm run fuzz` with 10^6 mutated lines (its own closing lines).
+ *  - and `npm run fuzz` with 10^6 mutated lines (its own closing lines);
+ *  - the interactive UI drawing a flood of distinct lines (issue 12): live heap in process
+ *    (ui-heap.ts) and peak RSS of `hsmon replay` in tmux (ui-flood.ts); neither may grow with
+ *    the lines drawn.
  * Target for each: peak RSS under 250 MB. BENCH_QUICK=1: a tenth of each. HOSTILE_ONLY=keys,topics,
- * cast,fuzz (comma-separated) runs only those.
+ * cast,fuzz,ui (comma-separated) runs only those.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -80,7 +83,7 @@ function bigCast(dir: string, mb: number): string {
 
 const fmt = (n: number, d = 1): string => n.toFixed(d);
 const hostileOnly = process.env['HOSTILE_ONLY']?.split(',').map((x) => x.trim()).filter(Boolean) ?? [];
-const part = (name: 'keys' | 'topics' | 'cast' | 'fuzz'): boolean => hostileOnly.length === 0 || hostileOnly.includes(name);
+const part = (name: 'keys' | 'topics' | 'cast' | 'fuzz' | 'ui'): boolean => hostileOnly.length === 0 || hostileOnly.includes(name);
 const verdict = (rss: number): string => (rss < 250 ? 'met' : 'NOT MET');
 
 export async function benchHostile(dir: string, quick: boolean): Promise<void> {
@@ -91,6 +94,17 @@ export async function benchHostile(dir: string, quick: boolean): Promise<void> {
   if (part('topics')) await benchTopics(dir, n);
   if (part('cast')) await benchCast(dir, quick);
   if (part('fuzz')) benchFuzz(quick);
+  if (part('ui')) await benchUiFloodSection(quick);
+}
+
+async function benchUiFloodSection(quick: boolean): Promise<void> {
+  const frames = quick ? 400 : 4000;
+  console.log(execFileSync(process.execPath, ['--expose-gc', join(root, 'scripts/run-ts.js'), join(root, 'test/bench/ui-heap.ts'), String(frames)], { encoding: 'utf8' }).trimEnd());
+  const { benchUiFlood } = await import('./ui-flood.ts');
+  // 3 000 lines a second, as recorded: ten minutes (one with BENCH_QUICK).
+  const lines = quick ? 180_000 : 1_800_000;
+  const u = await benchUiFlood(lines, 3000);
+  console.log(`   UI replaying ${lines} distinct lines at 3 000 lines/s in tmux 140×45: ${fmt(u.seconds, 0)} s, ${u.renders} frames, peak RSS ${fmt(u.peakRssMb, 0)} MB, ${fmt(u.cpuSeconds, 0)} CPU-s`);
 }
 
 async function benchKeys(dir: string, n: number): Promise<void> {
