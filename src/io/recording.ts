@@ -1,8 +1,8 @@
 /** Reads a whole recording into memory for the time machine: a plain log or an hsmon .cast. */
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { DamageTally, readCast } from '../record/cast-reader.ts';
 import { isCastHeader } from '../record/cast-format.ts';
-import { castRecording, textRecording, type Recording, type RecordingEvent } from '../session/recording.ts';
+import { CastEvents, castRecording, textRecording, type Recording } from '../session/recording.ts';
 import { fileErrorReason } from './file-error-reason.ts';
 
 
@@ -20,15 +20,25 @@ function looksLikeCast(bytes: Uint8Array): boolean {
 
 /** Rejects with one line (`cannot read x.log: no such file`) when the file cannot be read. */
 export async function loadRecording(path: string): Promise<Recording> {
-  let bytes: Buffer;
+  let head: Uint8Array;
+  let size: number;
   try {
-    if ((await stat(path)).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    bytes = await readFile(path);
+    const st = await stat(path);
+    if (st.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    size = st.size;
+    // Only the head tells a .cast, which is read as a stream: no copy of the whole file beside its events.
+    const fh = await open(path, 'r');
+    try {
+      const buf = Buffer.alloc(8192);
+      head = buf.subarray(0, (await fh.read(buf, 0, buf.length, 0)).bytesRead);
+    } finally {
+      await fh.close();
+    }
+    if (!looksLikeCast(head)) return textRecording(await readFile(path));
   } catch (err) {
     throw new Error(`cannot read ${path}: ${fileErrorReason(err)}`);
   }
-  if (!looksLikeCast(bytes)) return textRecording(bytes);
-  const events: RecordingEvent[] = [];
+  const events = new CastEvents();
   const damage = new DamageTally();
   try {
     for await (const ev of readCast(path, { onDamaged: damage.onDamaged })) {
@@ -37,5 +47,5 @@ export async function loadRecording(path: string): Promise<Recording> {
   } catch (err) {
     throw new Error(`cannot read ${path}: ${fileErrorReason(err)}`);
   }
-  return castRecording(events, bytes.length, damage.detail());
+  return castRecording(events, size, damage.detail());
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRecording } from '../../src/io/recording.ts';
-import { textRecording } from '../../src/session/recording.ts';
+import { CastEvents, castRecording, textRecording } from '../../src/session/recording.ts';
 import { createSession } from '../../src/session/create-session.ts';
 import type { Session } from '../../src/session/session.ts';
 import { TimeMachine } from '../../src/session/time-machine.ts';
@@ -266,5 +266,24 @@ describe('a tape recorded on another thread', () => {
     expect(c.readsElsewhere).toBe(false);
     c.seek({ to: 'end' });
     expect(state(c.session)).toEqual(state(freshAt(bytes, c.recording.count)));
+  });
+});
+
+describe('a .cast recording held packed', () => {
+  it('gives back every event as read, past the first sizes of its buffers', () => {
+    // 5 000 events (the index starts at 1 024) of up to 300 bytes (the data starts at 64 KiB).
+    const events = new CastEvents();
+    const want: { t: number; type: 'o' | 'i' | 'm'; bytes: Uint8Array; text: string }[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const type = (['o', 'i', 'm'] as const)[i % 3]!;
+      const e = { t: i * 1.5, type, bytes: enc('x'.repeat(i % 300)), text: type === 'm' ? `mark ${i}` : '' };
+      want.push(e);
+      events.push(e);
+    }
+    const rec = castRecording(events, 1000);
+    expect(rec.count).toBe(5000);
+    for (const i of [0, 1, 2, 1023, 1024, 1025, 4999]) expect(rec.event(i)).toEqual(want[i]);
+    expect(rec.bytesBefore(0)).toBe(0);
+    expect(rec.bytesBefore(5000)).toBe(1000);
   });
 });
