@@ -153,7 +153,8 @@ export async function openReplay(opts: Extract<InteractiveOptions, { kind: 'repl
   const machine = new TimeMachine(
     recording,
     () => createSession({ source: { type: 'file', name: opts.path }, mbedtls, redact, profiles, redactPatterns }),
-    { readElsewhere: (tape, on) => readTapeInWorker(job, tape, on) },
+    // HSMON_NO_WORKER=1: all on this thread, as for summarize.
+    process.env['HSMON_NO_WORKER'] === undefined ? { readElsewhere: (tape, on) => readTapeInWorker(job, tape, on) } : {},
   );
   const player = replayPlayer(machine, { speed: opts.speed, paused: o.paused ?? false });
   return { machine, player };

@@ -7,7 +7,9 @@ import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openReplay } from '../../src/cli/interactive.ts';
 import { stageOptions } from '../../src/cli/parse-worker.ts';
+import { loadSessionSettings } from '../../src/cli/session-settings.ts';
 import { readTapeInWorker } from '../../src/cli/tape-in-worker.ts';
 import { createSession } from '../../src/session/create-session.ts';
 import { ReplayTape } from '../../src/session/replay-tape.ts';
@@ -84,5 +86,30 @@ describe('the tape recorded on the parse worker', () => {
     expect(message).toMatch(/no such file|ENOENT/);
     expect(message).not.toContain('\n');
     expect(tape.complete).toBe(false);
+  });
+});
+
+describe('the interactive replay', () => {
+  it('reads a plain log on the parse worker, unless HSMON_NO_WORKER is set', async () => {
+    const settings = await loadSessionSettings({}, () => {});
+    const path = join(ROOT, 'recordings/tls12_server_untrusted.log');
+    const a = await openReplay({ kind: 'replay', path, speed: 'max', settings }, { paused: true });
+    expect(a.machine.readsElsewhere).toBe(true);
+    await a.machine.whenRead();
+    a.machine.seek({ to: 'end' });
+    const viaWorker = a.machine.session.summary().handshakes;
+    // One attempt, failed in SERVER_CERTIFICATE (grep -c 'client state: MBEDTLS_SSL_HELLO_REQUEST' → 1).
+    expect(viaWorker.map((h) => h.outcome)).toEqual(['failed']);
+    a.player.close();
+    process.env['HSMON_NO_WORKER'] = '1';
+    try {
+      const b = await openReplay({ kind: 'replay', path, speed: 'max', settings }, { paused: true });
+      expect(b.machine.readsElsewhere).toBe(false);
+      b.machine.seek({ to: 'end' });
+      expect(b.machine.session.summary().handshakes).toEqual(viaWorker);
+      b.player.close();
+    } finally {
+      delete process.env['HSMON_NO_WORKER'];
+    }
   });
 });
