@@ -63,10 +63,12 @@ const NOT_SECRET_NAME = /hash|key_share|public/i;
 /** ` 03 99 77 …` (mbedTLS debug_print_mpi row). */
 const MPI_ROW = /^(.*?\s)((?:[0-9a-f]{2} ?){1,32})\s*$/;
 /**
- * OpenSSL's session printout (s_server -www, echoed on the UART): at the start of a line, or
- * after the prefix of the firmware that echoed it (`I (1234) app: Master-Key: …`).
+ * OpenSSL's session printout (s_server -www, echoed on the UART): the TLS 1.2 `Master-Key:` or
+ * the TLS 1.3 `Resumption PSK:`, at the start of a line or after the prefix of the firmware that
+ * echoed it (`I (1234) app: Master-Key: …`). A session secret, learned like a dumped one (the
+ * credential patterns would also hide the PSK, for its `PSK`, but name it a credential).
  */
-const MASTER_KEY = /(\bMaster-Key:\s*)([0-9A-Fa-f]+)/;
+const MASTER_KEY = /(\b(?:Master-Key|Resumption PSK):\s*)([0-9A-Fa-f]+)/;
 /** NSS key log lines (what SSLKEYLOGFILE holds), printed by firmware or echoed. */
 const KEYLOG = /\b((?:CLIENT_RANDOM|CLIENT_EARLY_TRAFFIC_SECRET|CLIENT_HANDSHAKE_TRAFFIC_SECRET|SERVER_HANDSHAKE_TRAFFIC_SECRET|CLIENT_TRAFFIC_SECRET_\d+|SERVER_TRAFFIC_SECRET_\d+|EARLY_EXPORTER_SECRET|EXPORTER_SECRET)\s+[0-9a-fA-F]{16,}\s+)([0-9a-fA-F]{16,})/;
 /** Firmware printing an exported private key (`psa_export_key() = 0`, `Exported private key:`). */
@@ -79,7 +81,7 @@ const VALUE_LABEL = /(?:master[-_ ]?key|master[-_ ]?secret|private[-_ ]?key|pass
 const VALUE_CHARS = /^[0-9A-Za-z+/=]*/;
 
 /** The literals of the region openers (one regex scans faster than several includes). */
-const MAY_START_SECRET = /-----BEGIN |dumping '|value of '|Master-Key|_SECRET|CLIENT_RANDOM|xport|rivate/;
+const MAY_START_SECRET = /-----BEGIN |dumping '|value of '|Master-Key|Resumption PSK|_SECRET|CLIENT_RANDOM|xport|rivate/;
 
 /** Lines of other output after which a key block with no END is given up. */
 const KEY_BLOCK_PATIENCE = 8;

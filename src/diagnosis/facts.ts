@@ -81,10 +81,7 @@ export class DiagnosticFacts {
       case 'device.diagnostic':
         if (e.what === 'mbedtls-build') this.build = e.text;
         // Named here even with --no-redact (then no secret.redacted event comes).
-        else if (e.what === 'secret-dump') {
-          this.notACredential(e.line);
-          this.secret('session-secret', e.line, e.text);
-        }
+        else if (e.what === 'secret-dump') this.secret('session-secret', e.line, e.text);
         else if (e.what === 'psa-step') this.step(e.line, e.ctx ?? null, e.text ?? '');
         else if (e.what === 'device-time') this.clock(e.line, e.ctx ?? null, (e.numbers[0] ?? 0) * 1000);
         else this.diagnostics.push({ ...at(e.line, e.ctx), what: e.what, numbers: e.numbers, text: e.text });
@@ -112,19 +109,6 @@ export class DiagnosticFacts {
     // Beyond ±8.64e15 ms no Date exists (toISOString throws): such a clock is a tls.anomaly.
     if (!(Math.abs(epochMs) <= 8.64e15) || this.clocks.last()?.line === line) return;
     this.clocks.push({ line, ctx, epochMs, iso: new Date(epochMs).toISOString() });
-  }
-
-  /**
-   * A line named as a session secret (s_server's `Resumption PSK:`) that the redactor hid as a
-   * credential (its patterns know `psk`): its secret.redacted came just before, as a block of
-   * that one line, and it is not a credential the firmware printed.
-   */
-  private notACredential(line: number): void {
-    const last = this.secrets.at(-1);
-    if (last && last.secret === 'credential' && last.line === line && last.last === line) {
-      this.secrets.pop();
-      this.secretsMaxLast = this.secrets.reduce((m, s) => Math.max(m, s.last), -Infinity);
-    }
   }
 
   private secret(kind: SecretFact['secret'], line: number, name: string | null): void {

@@ -33,7 +33,7 @@ describe('ok logs: no false alarms', () => {
   });
 
   test("tls13_mtls_ok.log's Resumption PSK is a session secret, not a credential the firmware printed", () => {
-    // The redactor hides it as a credential (its patterns know `psk`); the finding names it for what it is.
+    // The redactor names it a session secret (not a credential, which its patterns would also match: `PSK`).
     expect(codes(run(recording('tls13_mtls_ok.log')).findings)).toEqual(['session-secrets-in-log']);
   });
 

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PRIVATE_KEY_MARK, SESSION_SECRET_MARK, SecretRedactor } from '../../parsers/secrets.ts';
@@ -60,6 +61,17 @@ describe('SecretRedactor on tls12_gcm_debug4_ok.log', () => {
     const value = lines[1526]!.split('Master-Key: ')[1]!;
     const r = new SecretRedactor().redact(`I (1234) app: Master-Key: ${value}`);
     expect(r).toEqual({ text: `I (1234) app: Master-Key: ${SESSION_SECRET_MARK}`, secret: 'session-secret', begins: true });
+  });
+
+  it("names the TLS 1.3 status page's Resumption PSK a session secret, and hides it when it comes again", () => {
+    // recordings/tls13_mtls_ok.log:910 (`grep -n 'Resumption PSK' F`); its credential patterns match `PSK` too.
+    const line = readFileSync(resolve(import.meta.dirname, '../../recordings/tls13_mtls_ok.log'), 'latin1').split('\n')[909]!.replace(/\r$/, '');
+    const value = line.split('Resumption PSK: ')[1]!;
+    const red = new SecretRedactor();
+    expect(red.redact(line)).toEqual({ text: `    Resumption PSK: ${SESSION_SECRET_MARK}`, secret: 'session-secret', begins: true });
+    const again = red.redact(`app: psk was ${value.toLowerCase()}`);
+    expect(again.secret).toBe('session-secret');
+    expect(again.text).not.toContain(value.toLowerCase().slice(0, 16));
   });
 
   it("hides the master secret where the test server's status page echoes it inside a dump of application data (1415-1421)", () => {
