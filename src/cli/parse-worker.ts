@@ -13,9 +13,9 @@ import { createReadStream } from 'node:fs';
 import { setPriority } from 'node:os';
 import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { BatchSink, ParseStage, type ParseStageOptions, type ParsedBatch } from '../session/parse-stage.ts';
+import { BatchSink, ParseStage, type ParseSink, type ParseStageOptions, type ParsedBatch } from '../session/parse-stage.ts';
 import type { TapeChunk } from '../session/replay-tape.ts';
-import { TapeRecorder } from '../session/tape-recorder.ts';
+import { TapeRecorder, recordingSink } from '../session/tape-recorder.ts';
 import { parseCommandLine, parseMbedtls } from './args.ts';
 import { loadProfiles } from './profiles.ts';
 import { loadRedactPatterns } from './redact-config.ts';
@@ -157,11 +157,11 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
   });
   const recorder = job.tape ? new TapeRecorder() : null;
   if (recorder) behindTheUi();
-  const sink = recorder ?? new BatchSink();
+  const batches = new BatchSink();
+  const sink: ParseSink = recorder ? recordingSink(recorder, () => stage.unmatched) : batches;
   // What this thread finds is copied to the main thread and dropped here: lines need not be
   // copied out of their chunk (LineFramerOptions.copyLines).
   const stage = new ParseStage({ ...job.stage, copyLines: false }, sink);
-  recorder?.countsOf(stage);
   const post = (head?: Uint8Array): void => {
     let n: number;
     if (recorder) {
@@ -169,7 +169,7 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
       n = chunk.items.length;
       port.postMessage({ type: 'tape', chunk } satisfies ParseWorkerMessage);
     } else {
-      const batch: ParsedBatch = { items: (sink as BatchSink).take(), lines: stage.lines, unmatched: stage.unmatched };
+      const batch: ParsedBatch = { items: batches.take(), lines: stage.lines, unmatched: stage.unmatched };
       n = batch.items.length;
       port.postMessage((head ? { type: 'batch', batch, head } : { type: 'batch', batch }) satisfies ParseWorkerMessage);
     }
@@ -183,7 +183,7 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
   } catch (err) {
     // What was found before the failure still reaches the session, as it does in process.
     try {
-      if (sink.items.length > 0) post();
+      if ((recorder?.pendingItems ?? batches.items.length) > 0) post();
     } catch {
       // The batch itself could not be sent: the error below says what went wrong first.
     }
@@ -198,7 +198,7 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
         stage.push(new Uint8Array(block.buffer, block.byteOffset + o, n), 0);
         // A block of short lines that each make an event (MQTT, key lines) is many objects: send
         // them early, so that MAX_ITEMS_IN_FLIGHT holds the worker back between its chunks.
-        if (!first && sink.items.length >= MAX_BATCH_ITEMS && o + CHUNK < block.length) {
+        if (!first && (recorder?.pendingItems ?? batches.items.length) >= MAX_BATCH_ITEMS && o + CHUNK < block.length) {
           post();
           while (full()) await new Promise<void>((r) => (resume = r));
         }

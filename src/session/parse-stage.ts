@@ -172,12 +172,17 @@ export interface ParsedBatch {
   unmatched: number;
 }
 
+/** The item a secret found on `line` makes (the session's secret.redacted event). */
+export function secretItem(secret: SecretKind, line: Line): Extract<ParsedItem, { kind: 'secret.redacted' }> {
+  return { kind: 'secret.redacted', t: line.t, line: line.seq, secret };
+}
+
 /** A sink that keeps what it is given for a batch: the log lines are not kept, only counted. */
 export class BatchSink implements ParseSink {
   items: ParsedItem[] = [];
 
   secret(secret: SecretKind, line: Line): void {
-    this.items.push({ kind: 'secret.redacted', t: line.t, line: line.seq, secret });
+    this.items.push(secretItem(secret, line));
   }
 
   event(e: DeviceEvent): void {

@@ -9,17 +9,15 @@
  * log pane needs it (only its last `logCapacity` lines), and the few lines the redactor changed
  * are kept as shown.
  */
-import type { Line } from '../../parsers/events.ts';
 import type { ParsedItem } from './parse-stage.ts';
-import type { ParseTap } from './session.ts';
 
 /** TapeChunk.flags: the line was recognised by a profile or parser. */
 export const PARSED = 1;
 
 /**
- * A part of a tape recorded elsewhere (tape-recorder.ts, on the parse worker), appended in order:
- * the items and, per line, what `ReplayTape.line` keeps. Plain arrays and typed arrays: it
- * crosses threads by structured clone.
+ * A part of a tape (TapeRecorder.take), appended in order: the items and, per line, where its
+ * items end, the unmatched count after it and its flags. Plain arrays and typed arrays: it crosses
+ * threads by structured clone.
  */
 export interface TapeChunk {
   /** Seq of its first line, and items made before it: where it follows on. */
@@ -40,14 +38,14 @@ export interface TapeChunk {
  */
 export const MAX_TAPE_ITEMS = 1_000_000;
 
-export class ReplayTape implements ParseTap {
+export class ReplayTape {
   items: ParsedItem[] = [];
 
   constructor(private readonly maxItems = MAX_TAPE_ITEMS) {}
 
   /** Lines recorded (the next line's seq). */
   lines = 0;
-  /** A line arrived out of order: the tape cannot stand in for the parse stage. */
+  /** A part arrived out of order, or the tape outgrew its limit: it cannot stand in for the parse stage. */
   broken = false;
   /** Recorded elsewhere: the whole input has been parsed, its last items included. */
   complete = false;
@@ -57,31 +55,7 @@ export class ReplayTape implements ParseTap {
   /** Lines whose shown text is not the framed text (the redactor hid something). */
   private readonly shown = new Map<number, string>();
 
-  item(e: ParsedItem): void {
-    if (this.broken) return;
-    this.items.push(e);
-    if (this.items.length > this.maxItems) {
-      this.broken = true;
-      this.items = [];
-    }
-  }
-
-  line(line: Line, text: string, parsed: boolean, unmatched: number): void {
-    if (this.broken) return;
-    const seq = line.seq;
-    if (seq !== this.lines) {
-      this.broken = true;
-      return;
-    }
-    if (seq >= this.itemEnd.length) this.grow();
-    this.itemEnd[seq] = this.items.length;
-    this.unmatchedAfter[seq] = unmatched;
-    this.flags[seq] = parsed ? PARSED : 0;
-    if (text !== line.text) this.shown.set(seq, text);
-    this.lines = seq + 1;
-  }
-
-  /** The next part of a tape recorded on another thread; out of order, it breaks the tape. */
+  /** The next part of the tape (TapeRecorder.take); out of order or past the size limit, it breaks the tape. */
   append(c: TapeChunk): void {
     if (this.broken) return;
     const n = c.itemEnd.length;

@@ -14,7 +14,7 @@ import type { BrokerStatus, ConnectionStatus, HandshakeView, LogLineView, Snapsh
 import { SCHEMA_ID, type Finding, type Summary } from '../contracts/summary.ts';
 import { brokerMessageEvent, type BrokerMessage } from '../mqtt/summary.ts';
 import { HandshakeTracker, toSummary } from './handshakes.ts';
-import { ParseStage, type ParsedBatch, type ParsedItem, type ParseSink } from './parse-stage.ts';
+import { ParseStage, secretItem, type ParsedBatch, type ParsedItem, type ParseSink } from './parse-stage.ts';
 import { SessionFacts } from './facts.ts';
 import { cachedDisplay } from './handshake-display.ts';
 
@@ -123,7 +123,7 @@ export class Session {
     this.source = opts.source;
     const sink: ParseSink = {
       secret: (secret, line) => {
-        const e = { kind: 'secret.redacted' as const, t: line.t, line: line.seq, secret };
+        const e = secretItem(secret, line);
         this.parseTap?.item(e);
         this.secret(e);
       },

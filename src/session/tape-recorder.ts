@@ -1,15 +1,17 @@
 /**
- * The parse worker's half of a replay tape (replay-tape.ts): a ParseSink that keeps what the
- * parse stage made since the last `take()` as a TapeChunk, so the main thread gets the tape
- * while the worker parses and never parses the file itself.
+ * Records a replay tape (replay-tape.ts) as the parse stage runs: the items and, per line, where
+ * its items end, the unmatched count and whether it was parsed. `take()` hands over what came
+ * since the last take as a TapeChunk, which ReplayTape.append adds in order. One recorder for
+ * both places a tape is made: the session's tap while the time machine parses here, and the
+ * parse worker (a chunk per block, posted to the main thread).
  */
-import type { DeviceEvent, Line } from '../../parsers/events.ts';
-import type { SecretKind } from '../../parsers/secrets.ts';
-import type { ParsedItem, ParseSink } from './parse-stage.ts';
+import type { Line } from '../../parsers/events.ts';
+import { secretItem, type ParsedItem, type ParseSink } from './parse-stage.ts';
 import { PARSED, type TapeChunk } from './replay-tape.ts';
+import type { ParseTap } from './session.ts';
 
-export class TapeRecorder implements ParseSink {
-  items: ParsedItem[] = [];
+export class TapeRecorder implements ParseTap {
+  private items: ParsedItem[] = [];
   private firstLine = 0;
   private firstItem = 0;
   private itemEnd: number[] = [];
@@ -17,26 +19,20 @@ export class TapeRecorder implements ParseSink {
   private flags: number[] = [];
   private shown: [number, string][] = [];
 
-  /** The stage it records: its count of lines no profile recognised is read after each line. */
-  private stage: { readonly unmatched: number } | null = null;
-
-  countsOf(stage: { readonly unmatched: number }): void {
-    this.stage = stage;
-  }
-
-  secret(secret: SecretKind, line: Line): void {
-    this.items.push({ kind: 'secret.redacted', t: line.t, line: line.seq, secret });
-  }
-
-  event(e: DeviceEvent): void {
+  item(e: ParsedItem): void {
     this.items.push(e);
   }
 
-  line(line: Line, text: string, parsed: boolean): void {
+  line(line: Line, text: string, parsed: boolean, unmatched: number): void {
     this.itemEnd.push(this.firstItem + this.items.length);
-    this.unmatchedAfter.push(this.stage?.unmatched ?? 0);
+    this.unmatchedAfter.push(unmatched);
     this.flags.push(parsed ? PARSED : 0);
     if (text !== line.text) this.shown.push([line.seq, text]);
+  }
+
+  /** Items recorded and not taken yet. */
+  get pendingItems(): number {
+    return this.items.length;
   }
 
   /** What was recorded since the last take. */
@@ -59,4 +55,16 @@ export class TapeRecorder implements ParseSink {
     this.shown = [];
     return c;
   }
+}
+
+/**
+ * A parse stage's own sink that records into `recorder`, where no session taps it (the parse
+ * worker): what the session's sink passes to its tap. `unmatched` reads the stage's count.
+ */
+export function recordingSink(recorder: TapeRecorder, unmatched: () => number): ParseSink {
+  return {
+    secret: (secret, line) => recorder.item(secretItem(secret, line)),
+    event: (e) => recorder.item(e),
+    line: (line, text, parsed) => recorder.line(line, text, parsed, unmatched()),
+  };
 }

@@ -23,6 +23,7 @@
 import { LineFramer } from '../../parsers/frame.ts';
 import type { Recording } from './recording.ts';
 import { ReplayTape } from './replay-tape.ts';
+import { TapeRecorder } from './tape-recorder.ts';
 import { replayMarker } from './replay-marker.ts';
 import type { Session } from './session.ts';
 import type { Snapshot } from './types.ts';
@@ -76,6 +77,8 @@ export class TimeMachine {
   private readonly readListeners = new Set<() => void>();
   private readonly restartListeners = new Set<(at: number) => void>();
   private readonly tapeItems: number | undefined;
+  /** Records the tape while the reader parses here (null: recorded elsewhere, or no tape). */
+  private recorder: TapeRecorder | null = null;
 
   constructor(
     readonly recording: Recording,
@@ -109,7 +112,7 @@ export class TimeMachine {
         },
         failed: fallBack,
       });
-    } else this.reader.tap(this.tape);
+    } else this.recordHere();
     this.current = this.reader;
     this.off = this.current.onChange(() => this.notify());
   }
@@ -169,10 +172,21 @@ export class TimeMachine {
     this.close();
     this.tape = new ReplayTape(this.tapeItems);
     this.reader = this.fresh();
-    this.reader.tap(this.tape);
+    this.recordHere();
     this.readerPos = 0;
     this.current = this.reader;
     this.position = 0;
+  }
+
+  /** The reader's parse stage records the tape (ReplayTape.append after each step: `recorded`). */
+  private recordHere(): void {
+    this.recorder = this.tape ? new TapeRecorder() : null;
+    this.reader.tap(this.recorder);
+  }
+
+  /** What the reader parsed since the last step goes on the tape. */
+  private keep(): void {
+    if (this.recorder && this.tape) this.tape.append(this.recorder.take());
   }
 
   private told(): void {
@@ -421,6 +435,7 @@ export class TimeMachine {
   private restart(): void {
     this.close();
     this.tape = null;
+    this.recorder = null;
     this.reader = this.fresh();
     this.readerPos = 0;
     this.current = this.reader;
@@ -477,11 +492,13 @@ export class TimeMachine {
         while (to < target && rec.bytesBefore(Math.min(target, to + 1024)) - from < BULK) to = Math.min(target, to + 1024);
         s.feed(rec.span(this.readerPos, to), 0);
         this.readerPos = to;
+        this.keep();
       }
       if (this.readerPos >= rec.count) this.finish(s);
     } else {
       while (this.readerPos < target) feedOne(s, rec, this.readerPos++);
     }
+    this.keep();
   }
 
   /**

@@ -13,6 +13,7 @@ import { loadSessionSettings } from '../../src/cli/session-settings.ts';
 import { readTapeInWorker } from '../../src/cli/tape-in-worker.ts';
 import { createSession } from '../../src/session/create-session.ts';
 import { ReplayTape } from '../../src/session/replay-tape.ts';
+import { TapeRecorder } from '../../src/session/tape-recorder.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { poll } from '../helpers/poll.ts';
 
@@ -22,10 +23,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** The tape the session's tap records when it parses `bytes` itself. */
 function tapeHere(bytes: Uint8Array): ReplayTape {
   const tape = new ReplayTape();
+  const recorder = new TapeRecorder();
   const s = createSession({ source: { type: 'file', name: 't' } });
-  s.tap(tape);
+  s.tap(recorder);
   s.feed(bytes, 0);
   s.end();
+  tape.append(recorder.take());
   return tape;
 }
 

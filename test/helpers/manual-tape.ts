@@ -1,12 +1,12 @@
 /**
  * A tape "recorded elsewhere" that the test hands over a chunk at a time: the parse stage and
- * the worker's TapeRecorder run here, in process, over `parts` pieces of the input, and
+ * the worker's recorder (TapeRecorder, recordingSink) run here, in process, over `parts` pieces of the input, and
  * `deliver()` does what tape-in-worker.ts does with the worker's next message. So the time
  * machine and the player can be shown at every point between "nothing read yet" and "all read".
  */
 import { ParseStage } from '../../src/session/parse-stage.ts';
 import type { ReplayTape, TapeChunk } from '../../src/session/replay-tape.ts';
-import { TapeRecorder } from '../../src/session/tape-recorder.ts';
+import { TapeRecorder, recordingSink } from '../../src/session/tape-recorder.ts';
 import type { ReadElsewhere, TapeEvents } from '../../src/session/time-machine.ts';
 
 export interface ManualTape {
@@ -24,8 +24,7 @@ export interface ManualTape {
 
 export function manualTape(bytes: Uint8Array, parts: number): ManualTape {
   const recorder = new TapeRecorder();
-  const stage = new ParseStage({}, recorder);
-  recorder.countsOf(stage);
+  const stage: ParseStage = new ParseStage({}, recordingSink(recorder, () => stage.unmatched));
   const chunks: TapeChunk[] = [];
   const size = Math.ceil(bytes.length / parts);
   for (let o = 0; o < bytes.length; o += size) {
