@@ -11,11 +11,12 @@
  *   npx tsx test/bench/ui-flood.ts [lines] [lines per second]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CastWriter } from '../../src/record/cast-writer.ts';
+import { statsAfterQuit } from './render-stats.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -62,14 +63,7 @@ export async function benchUiFlood(lines = 360_000, rate = 3000): Promise<UiFloo
       await sleep(200);
     }
     const seconds = (performance.now() - started) / 1000;
-    tmux('send-keys', '-t', 'f', 'q');
-    const t0 = performance.now();
-    while (!existsSync(stats)) {
-      if (performance.now() - t0 > 10_000) throw new Error('no render stats after quitting');
-      await sleep(50);
-    }
-    await sleep(100);
-    const s = JSON.parse(readFileSync(stats, 'utf8')) as { renders: number; cpuSeconds: number; peakRssMb: number };
+    const s = await statsAfterQuit(() => tmux('send-keys', '-t', 'f', 'q'), stats);
     return { lines, linesPerSecond: rate, inputMb: bytes / 1024 ** 2, seconds, renders: s.renders, peakRssMb: s.peakRssMb, cpuSeconds: s.cpuSeconds };
   } finally {
     spawnSync('tmux', ['-L', socket, 'kill-server']);

@@ -7,10 +7,11 @@
  *   npx tsx test/bench/ui.ts [--quick]
  */
 import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { statsAfterQuit } from './render-stats.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -141,17 +142,7 @@ export async function benchUi({ quick = false }: { quick?: boolean } = {}): Prom
     // The same presses on the idle UI: what tmux and the polling add to every figure above.
     const idle: number[] = [];
     for (const want of ['? or Esc closes this help', '7 Findings']) idle.push(await press(want));
-    tmux('send-keys', '-t', 'b', 'q');
-    const t0 = performance.now();
-    while (!existsSync(stats)) {
-      if (performance.now() - t0 > 10_000) throw new Error('no render stats after quitting');
-      await sleep(50);
-    }
-    await sleep(100);
-    const s = JSON.parse(readFileSync(stats, 'utf8')) as {
-      renders: number; seconds: number; rendersPerSecond: number; maxRendersInOneSecond: number;
-      keyLatencyMs: number[]; cpuSeconds: number; peakRssMb: number;
-    };
+    const s = await statsAfterQuit(() => tmux('send-keys', '-t', 'b', 'q'), stats);
     if (ended) process.stderr.write('ui bench: the replay ended before the key presses: latency measured on an idle UI\n');
     return {
       rendersPerSecond: s.rendersPerSecond,
