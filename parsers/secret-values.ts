@@ -357,6 +357,53 @@ export class LearnedSecrets {
     return found;
   }
 
+  /**
+   * textHit on the dump's bytes, one character a byte, without building the text: bytes[0,
+   * carried) came before the row, bytes[carried, end) are the row. It reads the runs of base64
+   * and hex characters as find() does (a hit in a run is reported where the run ends, first run
+   * first, before anything findSeparated adds), so the answer is textHit's; undefined where only
+   * the text can tell (a learned literal, or separated hex that no run hit came before).
+   */
+  bytesTextHit(bytes: Uint8Array, carried: number, end: number): SecretKind | null | undefined {
+    if (this.size === 0) return null;
+    if (this.literals.length > 0) return undefined;
+    if (this.windows.size === 0) return null;
+    let b64N = 0;
+    let b64Hi = 0;
+    let b64Lo = 0;
+    let hexN = 0;
+    let hexHi = 0;
+    let hexLo = 0;
+    let hit: SecretKind | null = null;
+    let pairs = 0;
+    for (let i = 0; i <= end; i++) {
+      const c = i < end ? bytes[i]! : -1;
+      const v = c >= 0 && c < 128 ? B64_INDEX[c]! : -1;
+      if (v < 0) {
+        if (hit && i > carried) return hit;
+        if (hexN === 2 && isHexSep(c)) pairs++;
+        b64N = 0;
+        hexN = 0;
+        hit = null;
+        continue;
+      }
+      b64N++;
+      b64Hi = ((b64Hi << 6) | (b64Lo >>> 18)) & 0xffffff;
+      b64Lo = ((b64Lo << 6) | v) & 0xffffff;
+      if (b64N >= B64_CHARS && hit === null) hit = this.b64Windows.get(b64Hi, b64Lo);
+      if (isHexCode(c)) {
+        hexN++;
+        hexHi = ((hexHi << 4) | (hexLo >>> 16)) & 0xfffff;
+        hexLo = ((hexLo << 4) | hexDigit(c)) & 0xfffff;
+        if (hexN >= HEX_CHARS && hit === null) hit = this.hexWindows.get(hexHi, hexLo);
+      } else {
+        if (hexN === 2 && c === 45) pairs++;
+        hexN = 0;
+      }
+    }
+    return pairs >= WINDOW - 1 ? undefined : null;
+  }
+
   /** Hex or base64 text (an application's, inside a dump) that ends in the row: `carryText` came before it. */
   textHit(carryText: string, rowText: string): SecretKind | null {
     for (const f of this.find(carryText + rowText)) if (f.end > carryText.length) return f.kind;
