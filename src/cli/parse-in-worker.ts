@@ -30,12 +30,16 @@ export function discardPrestarted(): void {
   void takePrestarted()?.worker.terminate();
 }
 
-export function spawnParseWorker(): Worker {
+/**
+ * `youngMb`: the worker's young generation. 8 MB as bin/hsmon.js's early worker (why: there),
+ * for the streaming summarize path; the interactive replay's tape worker asks for more
+ * (tape-in-worker.ts).
+ */
+export function spawnParseWorker(youngMb = 8): Worker {
   // bin/parse-worker.js loads the build, or tsx, in the worker too (the main thread's loader is
   // not inherited).
   return new Worker(packagePath('bin', 'parse-worker.js'), {
-    // As bin/hsmon.js's early worker (why 8 MB: there).
-    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    resourceLimits: { maxYoungGenerationSizeMb: youngMb },
     stdout: false,
     stderr: false,
   });
