@@ -130,26 +130,44 @@ const BYTES: Form = { unit: 8, loBits: 24, hiMask: 0xffff };
 const HEX: Form = { unit: 4, loBits: 20, hiMask: 0xfffff };
 const B64F: Form = { unit: 6, loBits: 24, hiMask: 0xffffff };
 
-/** 2^20 bits (128 KiB) per form: at the cap of learned values (~50 000 windows) about 5 % of lookups pass it by chance. */
-const FILTER_BITS = 20;
+/**
+ * Filter bits per form: 16 per window, so that about 6 % of lookups pass it by chance, between
+ * 2^12 (512 bytes) and 2^20 (128 KiB, at the cap of learned values, ~50 000 windows). A
+ * handful of secrets (a TLS session's) keeps it small enough for the first-level cache: every
+ * character of a line and every byte of a dump row reads it, and a 128 KiB filter read at
+ * random was a third of the time spent on a dump row.
+ */
+const MIN_FILTER_BITS = 12;
+const MAX_FILTER_BITS = 20;
+const BITS_PER_WINDOW_LOG2 = 4;
 
-/** A 20-bit hash of a key's halves (multiply-xorshift). */
-function bitOf(hi: number, lo: number): number {
+/** A hash of a key's halves (multiply-xorshift), `32 - shift` bits. */
+function bitOf(hi: number, lo: number, shift: number): number {
   let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
   h ^= h >>> 15;
   h = Math.imul(h, 0xc2b2ae35);
-  return h >>> (32 - FILTER_BITS);
+  return h >>> shift;
+}
+
+/** The filter size for `windows` windows, as a number of bits' log2. */
+function filterBits(windows: number): number {
+  let bits = MIN_FILTER_BITS;
+  while (bits < MAX_FILTER_BITS && 2 ** bits < windows * 2 ** BITS_PER_WINDOW_LOG2) bits++;
+  return bits;
 }
 
 /**
  * The windows of one form and a bit filter of their hashes in front of the Map: the search
  * reads one bit per text position and asks the Map only where a window may be. A filter over
  * the window's first characters (what this replaced) fills up once a few dozen secrets are
- * learned, and then every position pays a Map lookup.
+ * learned, and then every position pays a Map lookup. The filter grows with the windows (and
+ * is built anew then): it only ever answers "maybe" or "no", so its size changes no answer.
  */
 class WindowIndex {
   private readonly map = new Map<number, SecretKind>();
-  private readonly filter = new Int32Array(1 << (FILTER_BITS - 5));
+  private bits = MIN_FILTER_BITS;
+  private shift = 32 - MIN_FILTER_BITS;
+  private filter = new Int32Array(1 << (MIN_FILTER_BITS - 5));
   constructor(readonly form: Form) {}
 
   get size(): number {
@@ -158,7 +176,8 @@ class WindowIndex {
 
   add(hi: number, lo: number, kind: SecretKind): void {
     this.map.set(hi * 2 ** this.form.loBits + lo, kind);
-    this.mark(bitOf(hi, lo));
+    if (filterBits(this.map.size) > this.bits) this.rebuild();
+    else this.mark(bitOf(hi, lo, this.shift));
   }
 
   private mark(h: number): void {
@@ -169,15 +188,20 @@ class WindowIndex {
     this.map.delete(hi * 2 ** this.form.loBits + lo);
   }
 
-  /** After deletions: a filter bit can be cleared only by building the filter again. */
+  /** After deletions or growth: a filter bit can be cleared only by building the filter again. */
   rebuild(): void {
-    this.filter.fill(0);
+    const bits = filterBits(this.map.size);
+    if (bits !== this.bits) {
+      this.bits = bits;
+      this.shift = 32 - bits;
+      this.filter = new Int32Array(1 << (bits - 5));
+    } else this.filter.fill(0);
     const base = 2 ** this.form.loBits;
-    for (const key of this.map.keys()) this.mark(bitOf(Math.floor(key / base), key % base));
+    for (const key of this.map.keys()) this.mark(bitOf(Math.floor(key / base), key % base, this.shift));
   }
 
   get(hi: number, lo: number): SecretKind | null {
-    const h = bitOf(hi, lo);
+    const h = bitOf(hi, lo, this.shift);
     return (this.filter[h >>> 5]! & (1 << (h & 31))) === 0 ? null : (this.map.get(hi * 2 ** this.form.loBits + lo) ?? null);
   }
 }

@@ -1,8 +1,10 @@
 /**
- * The redactor reads a dump row's bytes as text (an application's hex, base64 or `label: value`
- * printed inside a dump of application data) without building that text where the answer does
- * not need it (LearnedSecrets.bytesTextHit, the label-word pre-test of hexRow). These tests would
- * catch either shortcut answering differently from the text it stands for.
+ * Shortcuts of the redactor that must not change what it hides: it reads a dump row's bytes as
+ * text (an application's hex, base64 or `label: value` printed inside a dump of application
+ * data) without building that text where the answer does not need it (LearnedSecrets.
+ * bytesTextHit, the label-word pre-test of hexRow), and the bit filter in front of the learned
+ * windows is sized to what is learned. These tests would catch a shortcut answering differently
+ * from the full search it stands for.
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -113,6 +115,32 @@ describe('labels inside a dump of application data, in any case, split anywhere 
       const shown = lines.map((l) => r.redact(l).text).join('\n');
       expect(findLeaks(shown, value), `${word}${sep} cut at ${cut}`).toEqual([]);
       expect(shown).toContain(SESSION_SECRET_MARK);
+    }
+  });
+});
+
+describe('the filter in front of the learned windows, as it grows and shrinks', () => {
+  const forms = (s: Buffer): string[] => [s.toString('hex'), s.toString('hex').toUpperCase(), base64(s), s.toString('hex').match(/../g)!.join(' ')];
+
+  it('one secret, then 300 (the oldest forgotten past 256): every kept one found in every form, the forgotten ones not', () => {
+    const learned = new LearnedSecrets();
+    const first = randomBytes(32);
+    learned.learn(first, 'session-secret');
+    for (const f of forms(first)) expect(learned.find(`x ${f} y`), f).not.toEqual([]);
+    expect(learned.bytesHit(first)).toBe('session-secret');
+
+    const all = [first, ...Array.from({ length: 299 }, () => randomBytes(32))];
+    for (const s of all.slice(1)) learned.learn(s, 'private-key');
+    const kept = all.slice(-256);
+    const forgotten = all.slice(0, all.length - 256);
+    for (const s of kept) {
+      for (const f of forms(s)) expect(learned.find(`x ${f} y`).map((h) => h.kind), f).toEqual(['private-key']);
+      expect(learned.bytesHit(s)).toBe('private-key');
+    }
+    // Random bytes: a forgotten secret shares no 5-byte window with a kept one (2^-40 a pair).
+    for (const s of forgotten) {
+      for (const f of forms(s)) expect(learned.find(`x ${f} y`), f).toEqual([]);
+      expect(learned.bytesHit(s)).toBeNull();
     }
   });
 });
