@@ -131,15 +131,17 @@ const HEX: Form = { unit: 4, loBits: 20, hiMask: 0xfffff };
 const B64F: Form = { unit: 6, loBits: 24, hiMask: 0xffffff };
 
 /**
- * Filter bits per form: 16 per window, so that about 6 % of lookups pass it by chance, between
- * 2^12 (512 bytes) and 2^20 (128 KiB, at the cap of learned values, ~50 000 windows). A
- * handful of secrets (a TLS session's) keeps it small enough for the first-level cache: every
- * character of a line and every byte of a dump row reads it, and a 128 KiB filter read at
- * random was a third of the time spent on a dump row.
+ * Filter bits per form: 64 per window (about 1.5 % of lookups pass it by chance; at 16, the
+ * Map lookups of the 6 % that passed cost more than the smaller filter saved), between 2^12
+ * (512 bytes) and 2^20 (128 KiB, reached at 16 000 windows; at the cap of learned values,
+ * ~50 000 windows, about 5 % pass, as before). A handful of secrets (a TLS session's) keeps
+ * it small enough for the first-level cache: every character of a line and every byte of a
+ * dump row reads it, and a 128 KiB filter read at random was a third of the time spent on a
+ * dump row.
  */
 const MIN_FILTER_BITS = 12;
 const MAX_FILTER_BITS = 20;
-const BITS_PER_WINDOW_LOG2 = 4;
+const BITS_PER_WINDOW_LOG2 = 6;
 
 /** A hash of a key's halves (multiply-xorshift), `32 - shift` bits. */
 function bitOf(hi: number, lo: number, shift: number): number {
@@ -166,8 +168,9 @@ function filterBits(windows: number): number {
 class WindowIndex {
   private readonly map = new Map<number, SecretKind>();
   private bits = MIN_FILTER_BITS;
-  private shift = 32 - MIN_FILTER_BITS;
-  private filter = new Int32Array(1 << (MIN_FILTER_BITS - 5));
+  /** The filter and its hash shift: the hot loops read them once and test with `passes`. */
+  shift = 32 - MIN_FILTER_BITS;
+  filter = new Int32Array(1 << (MIN_FILTER_BITS - 5));
   constructor(readonly form: Form) {}
 
   get size(): number {
@@ -201,9 +204,23 @@ class WindowIndex {
   }
 
   get(hi: number, lo: number): SecretKind | null {
-    const h = bitOf(hi, lo, this.shift);
-    return (this.filter[h >>> 5]! & (1 << (h & 31))) === 0 ? null : (this.map.get(hi * 2 ** this.form.loBits + lo) ?? null);
+    return passes(this.filter, this.shift, hi, lo) ? this.lookup(hi, lo) : null;
   }
+
+  /** The Map behind the filter, for a key that `passes` let through. */
+  lookup(hi: number, lo: number): SecretKind | null {
+    return this.map.get(hi * 2 ** this.form.loBits + lo) ?? null;
+  }
+}
+
+/**
+ * Whether a key may be in the index whose filter and shift these are. The loops below call it
+ * with the two read before the loop (nothing is learned during a search): a method call per
+ * character, with its property loads, was what the engine stopped inlining.
+ */
+function passes(filter: Int32Array, shift: number, hi: number, lo: number): boolean {
+  const h = bitOf(hi, lo, shift);
+  return (filter[h >>> 5]! & (1 << (h & 31))) !== 0;
 }
 
 /** Rolls `units` (each below 2^form.unit) through a window of `form` and calls `f` for every full window. */
@@ -275,13 +292,14 @@ export class LearnedSecrets {
   /** The kind of the learned secret 5 bytes of which `bytes` holds at or after `from`. */
   bytesHit(bytes: ArrayLike<number>, from = 0, end = bytes.length): SecretKind | null {
     if (this.windows.size === 0) return null;
+    const { filter, shift } = this.windows;
     let hi = 0;
     let lo = 0;
     for (let i = from; i < end; i++) {
       hi = ((hi << 8) | (lo >>> 16)) & 0xffff;
       lo = ((lo << 8) | bytes[i]!) & 0xffffff;
-      if (i - from + 1 >= WINDOW) {
-        const k = this.windows.get(hi, lo);
+      if (i - from + 1 >= WINDOW && passes(filter, shift, hi, lo)) {
+        const k = this.windows.lookup(hi, lo);
         if (k) return k;
       }
     }
@@ -302,6 +320,8 @@ export class LearnedSecrets {
     if (this.windows.size === 0) return found;
     const n = text.length;
     let runStart = from;
+    const { filter: bf, shift: bs } = this.b64Windows;
+    const { filter: hf, shift: hs } = this.hexWindows;
     let b64N = 0;
     let b64Hi = 0;
     let b64Lo = 0;
@@ -326,12 +346,12 @@ export class LearnedSecrets {
       b64N++;
       b64Hi = ((b64Hi << 6) | (b64Lo >>> 18)) & 0xffffff;
       b64Lo = ((b64Lo << 6) | v) & 0xffffff;
-      if (b64N >= B64_CHARS && hit === null) hit = this.b64Windows.get(b64Hi, b64Lo);
+      if (b64N >= B64_CHARS && hit === null && passes(bf, bs, b64Hi, b64Lo)) hit = this.b64Windows.lookup(b64Hi, b64Lo);
       if (isHexCode(c)) {
         hexN++;
         hexHi = ((hexHi << 4) | (hexLo >>> 16)) & 0xfffff;
         hexLo = ((hexLo << 4) | hexDigit(c)) & 0xfffff;
-        if (hexN >= HEX_CHARS && hit === null) hit = this.hexWindows.get(hexHi, hexLo);
+        if (hexN >= HEX_CHARS && hit === null && passes(hf, hs, hexHi, hexLo)) hit = this.hexWindows.lookup(hexHi, hexLo);
       } else {
         if (hexN === 2 && c === 45) pairs++;
         hexN = 0;
@@ -348,6 +368,7 @@ export class LearnedSecrets {
    */
   private findSeparated(text: string, from: number, found: Found[]): Found[] {
     const n = text.length;
+    const { filter: wf, shift: ws } = this.windows;
     for (let i = from; i + 1 < n; ) {
       let j = i;
       let count = 0;
@@ -367,7 +388,7 @@ export class LearnedSecrets {
         lo = ((lo << 8) | (hexDigit(c0) * 16 + hexDigit(c1))) & 0xffffff;
         count++;
         end = k + 2;
-        if (count >= WINDOW && hit === null) hit = this.windows.get(hi, lo);
+        if (count >= WINDOW && hit === null && passes(wf, ws, hi, lo)) hit = this.windows.lookup(hi, lo);
         const s = text.charCodeAt(end);
         if (s === 44 && text.charCodeAt(end + 1) === 32) j = end + 2;
         else if (isHexSep(s)) j = end + 1;
@@ -392,6 +413,8 @@ export class LearnedSecrets {
     if (this.size === 0) return null;
     if (this.literals.length > 0) return undefined;
     if (this.windows.size === 0) return null;
+    const { filter: bf, shift: bs } = this.b64Windows;
+    const { filter: hf, shift: hs } = this.hexWindows;
     let b64N = 0;
     let b64Hi = 0;
     let b64Lo = 0;
@@ -414,12 +437,12 @@ export class LearnedSecrets {
       b64N++;
       b64Hi = ((b64Hi << 6) | (b64Lo >>> 18)) & 0xffffff;
       b64Lo = ((b64Lo << 6) | v) & 0xffffff;
-      if (b64N >= B64_CHARS && hit === null) hit = this.b64Windows.get(b64Hi, b64Lo);
+      if (b64N >= B64_CHARS && hit === null && passes(bf, bs, b64Hi, b64Lo)) hit = this.b64Windows.lookup(b64Hi, b64Lo);
       if (isHexCode(c)) {
         hexN++;
         hexHi = ((hexHi << 4) | (hexLo >>> 16)) & 0xfffff;
         hexLo = ((hexLo << 4) | hexDigit(c)) & 0xfffff;
-        if (hexN >= HEX_CHARS && hit === null) hit = this.hexWindows.get(hexHi, hexLo);
+        if (hexN >= HEX_CHARS && hit === null && passes(hf, hs, hexHi, hexLo)) hit = this.hexWindows.lookup(hexHi, hexLo);
       } else {
         if (hexN === 2 && c === 45) pairs++;
         hexN = 0;
