@@ -36,10 +36,13 @@ const programsSsl = builtin(
  */
 let lastFile = '';
 
-/** text.startsWith(name), a few times faster for the short names of source files. */
+/**
+ * text.startsWith(name), a few times faster for the short names of source files: the engine's
+ * comparison of a slice, twice as fast again as the charCodeAt loop this was (on lines cut from
+ * their chunk, in the parse worker).
+ */
 function startsWithName(text: string, name: string): boolean {
-  for (let i = name.length - 1; i >= 0; i--) if (text.charCodeAt(i) !== name.charCodeAt(i)) return false;
-  return true;
+  return text.slice(0, name.length) === name;
 }
 
 function parseProgramsSsl(text: string): Prefixed | null | undefined {
