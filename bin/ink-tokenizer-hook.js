@@ -1,7 +1,7 @@
 // A module resolve hook (src/io/ink-tokenizer.ts registers it): Ink's own import of
 // '@alcalzone/ansi-tokenize' gets bin/ink-tokenizer.js instead (why: there). Every other import,
-// that file's own included, resolves as usual. The same function serves registerHooks (Node
-// 22.15 and later, in this thread) and register (Node 20, on the loader thread).
+// that file's own included, resolves as usual. Registered with module.registerHooks (Node 22.15
+// and later), which calls it in the importing thread.
 const TOKENIZER = new URL('./ink-tokenizer.js', import.meta.url).href;
 
 export function resolve(specifier, context, nextResolve) {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.ts';
+import { canHookInk } from '../../src/io/ink-tokenizer.ts';
 import type { RenderStats } from '../../src/ui/mount.tsx';
 import { hasTmux, tmuxTerminal, type TmuxTerminal } from '../helpers/tmux.ts';
 
@@ -91,7 +92,8 @@ describe('the package from npm pack, installed with --omit=dev', () => {
   it.skipIf(!hasTmux)('npx hsmon (the demo) in a terminal shows a handshake and its embedded broker', async () => {
     // HOME points at an empty directory so a user's config cannot change the demo.
     // HSMON_RENDER_STATS: the counts at exit say whether Ink drew through hsmon's tokenizer
-    // (src/io/ink-tokenizer.ts), which an installed package must ship and find.
+    // (src/io/ink-tokenizer.ts), which an installed package must ship and find (Node 22.15+;
+    // .ci/run runs this file on Node 22 too).
     const stats = join(app, 'render-stats.json');
     const cmd = `cd ${JSON.stringify(app)} && env -u CI -u XDG_CONFIG_HOME HOME=/nonexistent-hsmon-home HSMON_RENDER_STATS=${JSON.stringify(stats)} npx --no-install hsmon; echo "HSMON_EXIT=$?"; sleep 120`;
     term = tmuxTerminal('pack', cmd);
@@ -101,8 +103,10 @@ describe('the package from npm pack, installed with --omit=dev', () => {
     term.tmux('send-keys', '-t', 'pack', 'q');
     expect(await term.waitFor('HSMON_EXIT=', 15_000)).toContain('HSMON_EXIT=0');
     const { inkLines } = JSON.parse(readFileSync(stats, 'utf8')) as RenderStats;
-    expect(inkLines?.tokenized).toBeGreaterThan(0);
-    expect(inkLines?.reused).toBeGreaterThan(0);
+    if (canHookInk) {
+      expect(inkLines?.tokenized).toBeGreaterThan(0);
+      expect(inkLines?.reused).toBeGreaterThan(0);
+    } else expect(inkLines).toBeNull();
   }, 60_000);
 
   it('without its build (and without tsx) the command says so in one line and exits 2', () => {
