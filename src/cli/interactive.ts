@@ -18,6 +18,7 @@ import { loadCommandConfig, readConfigFile, runCommand, type CommandConfig } fro
 import { NdjsonWriter } from '../output/ndjson.ts';
 import { presetsFromConfig } from '../mqtt/presets.ts';
 import type { BrokerControls, DeviceControls, Speed } from '../ui/controls.ts';
+import { useFastInkTokenizer } from '../io/ink-tokenizer.ts';
 import { startDemo } from './demo-broker.ts';
 import { pump, type Pump } from './pump.ts';
 import type { SessionSettings } from './session-settings.ts';
@@ -74,6 +75,7 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
   // React's development build records every render's prop diffs in performance entries that
   // are never cleared: at replay speed that is gigabytes. The monitor runs the production build.
   process.env['NODE_ENV'] ??= 'production';
+  await useFastInkTokenizer();
   const { mountMonitor } = await import('../ui/mount.tsx');
 
   let session: Session;

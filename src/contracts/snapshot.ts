@@ -127,7 +127,10 @@ export type RungMark = 'done' | 'current' | 'failed' | 'not-reached';
 export interface Rung {
   state: string;
   mark: RungMark;
+  /** Time in the state, without the time the port was gone (`portGoneMs`); null while in it or not reached. */
   durationMs: number | null;
+  /** ms of this state during which the serial port was gone (Snapshot.portGaps): the device said nothing then. */
+  portGoneMs: number;
   line: number | null;
   /** Index in the handshake's visits; null for a state it did not reach. */
   visit: number | null;

@@ -9,6 +9,7 @@ import { alertLevelName } from '../../parsers/tables/alerts.ts';
 import { contentTypeName } from '../../parsers/tables/content-types.ts';
 import { handshakeTypeName } from '../../parsers/tables/handshake-types.ts';
 import { MAX_PLAINTEXT } from '../../parsers/tables/mfl.ts';
+import { goneDuring, type PortGaps } from './port-gaps.ts';
 import type { HandshakeDisplay, HandshakeView, Rung, RungMark } from './types.ts';
 
 const short = (s: string): string => s.replace(/^MBEDTLS_SSL_/, '');
@@ -18,23 +19,25 @@ const camel = (tableName: string): string =>
 
 /**
  * The states the client went through, in the order it visited them, then the states of the
- * negotiated version's ladder it did not reach. Optional states it skipped are left out.
+ * negotiated version's ladder it did not reach. Optional states it skipped are left out. The
+ * time the port was gone during a state is shown beside its time, not counted into it.
  */
-export function ladder(h: HandshakeView): Rung[] {
+export function ladder(h: HandshakeView, gaps?: PortGaps): Rung[] {
   const order = h.tlsVersion === '1.3' ? TLS13_ORDER : TLS12_ORDER;
   const last = h.visits.length - 1;
   const rungs: Rung[] = h.visits.map((v, i) => {
     let mark: RungMark = 'done';
     if (i === last && h.outcome === 'failed') mark = 'failed';
     else if (i === last && h.outcome === 'incomplete' && h.endT === null) mark = 'current';
-    return { state: v.state, mark, durationMs: v.durationMs, line: v.line, visit: i };
+    const portGoneMs = goneDuring(v, gaps);
+    return { state: v.state, mark, durationMs: v.durationMs === null ? null : v.durationMs - portGoneMs, portGoneMs, line: v.line, visit: i };
   });
   if (h.outcome !== 'ok') {
     const lastVisited = h.visits[last]?.state;
     const seen = new Set(h.visits.map((v) => v.state));
     const from = lastVisited ? order.indexOf(lastVisited) : -1;
     for (const st of order.slice(from + 1)) {
-      if (!seen.has(st)) rungs.push({ state: st, mark: 'not-reached', durationMs: null, line: null, visit: null });
+      if (!seen.has(st)) rungs.push({ state: st, mark: 'not-reached', durationMs: null, portGoneMs: 0, line: null, visit: null });
     }
   }
   return rungs;
@@ -57,7 +60,7 @@ export function failureLines(h: HandshakeView): string[] {
   return out;
 }
 
-export function handshakeDisplay(h: HandshakeView): HandshakeDisplay {
+export function handshakeDisplay(h: HandshakeView, gaps?: PortGaps): HandshakeDisplay {
   const limit = h.maxFragmentLength ?? MAX_PLAINTEXT;
   const limitText = h.maxFragmentLength === null && h.unknown.some((u) => u.field === 'maxFragmentLength')
     ? 'max_fragment_length unknown (debug level 3 shows it)'
@@ -67,7 +70,7 @@ export function handshakeDisplay(h: HandshakeView): HandshakeDisplay {
       ? `max_fragment_length offered ${h.mflOffered} B, not negotiated (limit ${MAX_PLAINTEXT} B)`
       : `no max_fragment_length (limit ${MAX_PLAINTEXT} B)`;
   return {
-    ladder: ladder(h),
+    ladder: ladder(h, gaps),
     failure: failureLines(h),
     recordLimit: limit,
     limitText,
@@ -78,14 +81,16 @@ export function handshakeDisplay(h: HandshakeView): HandshakeDisplay {
   };
 }
 
-/** Done handshakes are the same objects in every snapshot: each is worked out once. */
-const cache = new WeakMap<HandshakeView, HandshakeDisplay>();
+/**
+ * Done handshakes are the same objects in every snapshot: each is worked out once, and again
+ * only when the port gaps it was worked out with are not the ones given.
+ */
+const cache = new WeakMap<HandshakeView, { d: HandshakeDisplay; gaps: PortGaps | undefined }>();
 
-export function cachedDisplay(h: HandshakeView): HandshakeDisplay {
-  let d = cache.get(h);
-  if (!d) {
-    d = handshakeDisplay(h);
-    cache.set(h, d);
-  }
+export function cachedDisplay(h: HandshakeView, gaps?: PortGaps): HandshakeDisplay {
+  const c = cache.get(h);
+  if (c && c.gaps === gaps) return c.d;
+  const d = handshakeDisplay(h, gaps);
+  cache.set(h, { d, gaps });
   return d;
 }

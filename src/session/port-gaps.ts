@@ -1,7 +1,7 @@
 /**
  * ms of a step's visit during which the port was gone (its overlap with the session's port
- * gaps): the device said nothing then, so the Handshake pane shows the time in state without
- * the gap and the gap beside it. A session fact, worked out here, not in the view.
+ * gaps): the device said nothing then, so the ladder (handshake-display.ts) gives the time in
+ * state without the gap and the gap beside it.
  */
 import type { HandshakeView } from './types.ts';
 

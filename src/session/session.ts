@@ -361,6 +361,7 @@ export class Session {
   getSnapshot(): Snapshot {
     if (this.cached && this.cached.version === this.version) return this.cached.snapshot;
     const handshakes = this.handshakes.views();
+    const portGaps = this.gaps.length > 0 ? this.gaps.map((g) => ({ ...g })) : undefined;
     const base: Snapshot = {
       source: this.source,
       status: this.status,
@@ -369,7 +370,7 @@ export class Session {
       log: this.log.toArray(),
       handshakes,
       // Worked out for the handshakes a pane shows, not for every attempt of a long replay.
-      handshakeDisplay: (i: number) => cachedDisplay(handshakes[i]!),
+      handshakeDisplay: (i: number) => cachedDisplay(handshakes[i]!, portGaps),
       certificates: this.facts.certificates(),
       keys: this.facts.keys(),
       psaCalls: this.facts.psaCalls(),
@@ -378,7 +379,7 @@ export class Session {
       findings: [],
       replay: this.replay,
       ...(this.capture ? { capture: this.capture } : {}),
-      ...(this.gaps.length > 0 ? { portGaps: this.gaps.map((g) => ({ ...g })) } : {}),
+      ...(portGaps ? { portGaps } : {}),
     };
     const snapshot = { ...base, findings: this.findings(base) };
     this.cached = { version: this.version, snapshot };

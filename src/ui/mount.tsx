@@ -6,6 +6,7 @@
 import React from 'react';
 import { render } from 'ink';
 import { App } from './App.tsx';
+import { inkTokenizerCounts, type InkTokenizerCounts } from '../io/ink-tokenizer.ts';
 import { peakRssKb } from '../io/peak-rss.ts';
 import { saveItem } from '../io/save-item.ts';
 import { writeStatsFile } from '../io/stats-file.ts';
@@ -42,6 +43,8 @@ export interface RenderStats {
   /** CPU time of the whole process (user + system) and its peak resident memory. */
   cpuSeconds: number;
   peakRssMb: number;
+  /** Lines Ink tokenized, and reused from an earlier frame (src/io/ink-tokenizer.ts); null if Ink did not draw through it. */
+  inkLines: InkTokenizerCounts | null;
 }
 
 const ENTER_ALT = '\u001b[?1049h';
@@ -123,6 +126,7 @@ export function mountMonitor(opts: MountOptions): Mounted {
           keyLatencyMs,
           cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
           peakRssMb: peakRssKb() / 1024,
+          inkLines: inkTokenizerCounts(),
         };
         writeStatsFile(statsPath, stats);
       }

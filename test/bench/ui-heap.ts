@@ -15,6 +15,9 @@ import { PassThrough, Writable } from 'node:stream';
 // Imported after setting it, and no JSX here (its runtime import would be hoisted above this).
 process.env['NODE_ENV'] ??= 'production';
 const { default: React } = await import('react');
+// Ink draws through the tokenizer the monitor gives it; it keeps lines across frames (bounded).
+const { useFastInkTokenizer } = await import('../../src/io/ink-tokenizer.ts');
+await useFastInkTokenizer();
 const { render } = await import('ink');
 const { createSession } = await import('../../src/session/create-session.ts');
 const { App } = await import('../../src/ui/App.tsx');

@@ -31,6 +31,8 @@ export interface UiBenchResult {
   idleKeyLatencyMs: number;
   replaySeconds: number;
   inputMb: number;
+  /** Share of the lines Ink wrote that an earlier frame had tokenized (src/io/ink-tokenizer.ts). */
+  inkLinesReusedPct: number;
 }
 
 function buildLog(targetMb: number, dir: string): string {
@@ -156,6 +158,7 @@ export async function benchUi({ quick = false }: { quick?: boolean } = {}): Prom
       idleKeyLatencyMs: Math.max(...idle),
       replaySeconds,
       inputMb: targetMb,
+      inkLinesReusedPct: s.inkLines ? (100 * s.inkLines.reused) / Math.max(1, s.inkLines.reused + s.inkLines.tokenized) : 0,
     };
   } finally {
     control?.close();

@@ -96,7 +96,7 @@ type Props = { width: number } & ({ spans: readonly Span[] } | Span);
  * the real text in place of each run: Ink measures one string per width and style, lays out
  * the same size, and the terminal shows the text inside Ink's own colour codes.
  */
-export function Line(props: Props): React.ReactElement {
+function LineView(props: Props): React.ReactElement {
   const spans = cutSpans('spans' in props ? props.spans : [props], props.width);
   const holes = spans.map((s) => ' '.repeat(s.cells));
   // Each run in turn, searched after the text already put in (which may hold spaces itself).
@@ -123,3 +123,21 @@ export function Line(props: Props): React.ReactElement {
     </Transform>
   );
 }
+
+const sameSpan = (a: Span, b: Span): boolean =>
+  a.text === b.text && a.color === b.color && a.bold === b.bold && a.dim === b.dim && a.inverse === b.inverse;
+
+/**
+ * Props equal in value: every frame builds its rows anew, and most are what they were (a key
+ * press, a pane that did not change): React then keeps the row, and Ink its nodes.
+ */
+function sameLine(a: Props, b: Props): boolean {
+  if (a.width !== b.width) return false;
+  if ('spans' in a || 'spans' in b) {
+    if (!('spans' in a && 'spans' in b) || a.spans.length !== b.spans.length) return false;
+    return a.spans.every((s, i) => sameSpan(s, b.spans[i]!));
+  }
+  return sameSpan(a, b);
+}
+
+export const Line = React.memo(LineView, sameLine);

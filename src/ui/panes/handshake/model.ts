@@ -1,6 +1,5 @@
 /** The selected attempt: its version and suite, the outcome, the state ladder, the failure. */
 import type { HandshakeDisplay, HandshakeView, Rung } from '../../../session/types.ts';
-import { goneDuring, type PortGaps } from '../../../session/port-gaps.ts';
 import { duration, lineNo, pad, padStart, shortState, fit } from '../../format.ts';
 import { anyCut, selectedIndex, windowRows, type ItemRow } from '../selection.ts';
 import { hasTiming, selectedHandshake } from '../handshake-select.ts';
@@ -23,7 +22,7 @@ function outcomeRow(h: HandshakeView, timed: boolean): Row {
   return { text: `… incomplete: the log ends in ${h.current ? shortState(h.current) : 'no state'}`, tone: 'current', bold: true };
 }
 
-function rungDetail(h: HandshakeView, index: number, r: Rung, failure: string[], gaps: PortGaps | undefined): PaneItem['detail'] {
+function rungDetail(h: HandshakeView, index: number, r: Rung, failure: string[]): PaneItem['detail'] {
   return () => {
     const v = r.visit !== null ? h.visits[r.visit] : undefined;
     const errors = h.errors.filter((e) => e.state === r.state);
@@ -34,9 +33,8 @@ function rungDetail(h: HandshakeView, index: number, r: Rung, failure: string[],
     ];
     if (v) {
       fields.push(['line', String(lineNo(v.line))], ['records', `${v.recordsIn} in, ${v.recordsOut} out`]);
-      const gone = goneDuring(v, gaps);
-      if (v.durationMs !== null && hasTiming(h)) fields.push(['time in state', duration(v.durationMs - gone)]);
-      if (gone > 0) fields.push(['port gone', `${duration(gone)} during this state (not counted in the time in state)`]);
+      if (r.durationMs !== null && hasTiming(h)) fields.push(['time in state', duration(r.durationMs)]);
+      if (r.portGoneMs > 0) fields.push(['port gone', `${duration(r.portGoneMs)} during this state (not counted in the time in state)`]);
     }
     for (const e of errors) fields.push(['error', `${e.fn}: ${e.error.name ?? 'unknown'} (${e.error.hex})${e.error.text ? ` — ${e.error.text}` : ''} at line ${lineNo(e.line)}`]);
     if (r.mark === 'failed') for (const f of failure) fields.push(['failure', f.trim()]);
@@ -73,16 +71,15 @@ export function handshakeModel({ snapshot, ui, width, height }: ModelInput): Pan
   const sel = selectedIndex(ui, 'handshake', rungs.length, lastVisited);
   const nameWidth = Math.max(8, Math.min(34, width - 14));
   const ladderRows: ItemRow[] = rungs.map((r, i) => {
-    const gone = goneDuring(r.visit !== null ? h.visits[r.visit] : undefined, snapshot.portGaps);
-    const dur = r.mark === 'not-reached' ? 'not reached' : r.mark === 'current' ? 'now' : timed ? duration(r.durationMs === null ? null : r.durationMs - gone) : '';
+    const dur = r.mark === 'not-reached' ? 'not reached' : r.mark === 'current' ? 'now' : timed ? duration(r.durationMs) : '';
     return {
-      text: `${SYMBOL[r.mark]} ${pad(fit(shortState(r.state), nameWidth), nameWidth)} ${padStart(dur, 11)}${gone > 0 ? ` + port gone ${duration(gone)}` : ''}`.trimEnd(),
+      text: `${SYMBOL[r.mark]} ${pad(fit(shortState(r.state), nameWidth), nameWidth)} ${padStart(dur, 11)}${r.portGoneMs > 0 ? ` + port gone ${duration(r.portGoneMs)}` : ''}`.trimEnd(),
       tone: r.mark === 'done' ? 'ok' : r.mark === 'failed' ? 'error' : r.mark === 'current' ? 'current' : 'muted',
       dim: r.mark === 'not-reached',
       item: i,
     };
   });
-  const items: PaneItem[] = rungs.map((r) => ({ line: r.line, detail: rungDetail(h, index, r, d.failure, snapshot.portGaps) }));
+  const items: PaneItem[] = rungs.map((r) => ({ line: r.line, detail: rungDetail(h, index, r, d.failure) }));
   // Head and failure first; the ladder gets what is left (at least one row).
   const fixedHead = head.slice(0, Math.max(0, height - 1));
   const failRoom = Math.max(0, Math.min(failure.length, height - fixedHead.length - 1));

@@ -1,0 +1,12 @@
+// A module resolve hook (src/io/ink-tokenizer.ts registers it): Ink's own import of
+// '@alcalzone/ansi-tokenize' gets bin/ink-tokenizer.js instead (why: there). Every other import,
+// that file's own included, resolves as usual. Registered with module.registerHooks (Node 22.15
+// and later), which calls it in the importing thread.
+const TOKENIZER = new URL('./ink-tokenizer.js', import.meta.url).href;
+
+export function resolve(specifier, context, nextResolve) {
+  if (specifier === '@alcalzone/ansi-tokenize' && context.parentURL?.includes('/node_modules/ink/build/')) {
+    return { url: TOKENIZER, format: 'module', shortCircuit: true };
+  }
+  return nextResolve(specifier, context);
+}
