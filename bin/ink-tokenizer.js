@@ -1,5 +1,6 @@
-// What Ink's frame writer (ink/build/output.js) imports as '@alcalzone/ansi-tokenize', put in its
-// place by src/io/ink-tokenizer.ts. Two reasons, both measured on the whole App at 140×45:
+// What Ink's frame writer (ink/build/output.js) imports as '@alcalzone/ansi-tokenize': the build
+// bundles Ink with it (scripts/build.js), and the sources get it through a module hook
+// (src/io/ink-tokenizer.ts). Two reasons, both measured on the whole App at 140×45:
 //
 // - Ink 6 asks for ^0.2, whose styledCharsToString builds three Sets for every cell of every
 //   frame; 0.3.2 skips cells whose style equals the one before (its #84). Ink 7, which uses it,
@@ -9,8 +10,8 @@
 //   scroll): their tokens and styled characters are kept here across frames.
 //
 // Ink reads what these return and never changes it; it is frozen so that a change would throw
-// rather than draw a wrong frame. Plain JavaScript beside bin/hsmon.js: Node loads it as it is,
-// from the build or the sources alike.
+// rather than draw a wrong frame. Plain JavaScript beside bin/hsmon.js: the hook's target is
+// loaded by Node as it is, with or without tsx.
 import { styledCharsFromTokens as charsAnew, tokenize as tokenizeAnew } from '@alcalzone/ansi-tokenize';
 
 export * from '@alcalzone/ansi-tokenize';

@@ -6,6 +6,6 @@ process.env['HSMON_STRICT'] = '1';
 // Deterministic terminal for every test: colour decisions must not depend on the CI machine.
 delete process.env['NO_COLOR'];
 process.env['FORCE_COLOR'] = '0';
-// Ink draws through the tokenizer the monitor gives it where Node can (src/io/ink-tokenizer.ts),
-// so the UI tests see the frames users see. Before any test file imports Ink.
+// Ink draws through the tokenizer the build bundles with it (src/io/ink-tokenizer.ts), so the UI
+// tests see the frames users see. Before any test file imports Ink.
 await useFastInkTokenizer();

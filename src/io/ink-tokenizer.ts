@@ -1,12 +1,9 @@
 /**
- * Gives Ink the faster tokenizer of bin/ink-tokenizer.js (about half of each frame's drawing
- * time; figures there and in the commit), through a module resolve hook: Ink 6 names its own
- * version, and an npm override would not reach an installed hsmon. Called before Ink is first
- * imported; Ink loaded before that keeps its own, which draws the same, only slower.
- *
- * Only where Node has registerHooks (22.15 and later), which runs the hook in this thread. Node
- * 20 has only register(), which routes every later import through a loader thread: Ink's
- * import took 1.16 s instead of 0.63 s with it (measured on the 2-core VM), more than it saves.
+ * Ink's frame writer imports '@alcalzone/ansi-tokenize'; it should get bin/ink-tokenizer.js
+ * (about half of each frame's drawing time: figures there). The build bundles Ink with that
+ * redirection (scripts/build.js). The sources of a checkout, and the tests, load Ink from
+ * node_modules: there a module resolve hook does it, registered before Ink is first imported.
+ * An npm override would not reach an installed hsmon: Ink 6 names its own version.
  */
 import * as nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +16,8 @@ type RegisterHooks = (hooks: ResolveHook) => unknown;
 
 const HOOKED = Symbol.for('hsmon.inkTokenizer.hooked');
 const LINES = Symbol.for('hsmon.inkTokenizer.lines');
+/** Set by bin/hsmon.js: 'build' when the bundle in dist/ runs. */
+const CODE = Symbol.for('hsmon.code');
 
 export interface InkTokenizerCounts {
   /** Lines Ink wrote that were tokenized… */
@@ -33,16 +32,17 @@ export function inkTokenizerCounts(): InkTokenizerCounts | null {
   return c ? { ...c } : null;
 }
 
-/** Whether this Node can give Ink the tokenizer (it has module.registerHooks). */
-export const canHookInk = typeof (nodeModule as { registerHooks?: unknown }).registerHooks === 'function';
-
-/** True when Ink, imported after this, draws through bin/ink-tokenizer.js. */
-export async function useFastInkTokenizer(): Promise<boolean> {
-  const g = globalThis as { [HOOKED]?: true };
-  if (g[HOOKED]) return true;
-  const registerHooks = (nodeModule as { registerHooks?: RegisterHooks }).registerHooks;
-  if (!registerHooks) return false;
-  registerHooks((await import(pathToFileURL(packagePath('bin', 'ink-tokenizer-hook.js')).href)) as ResolveHook);
+/**
+ * Before Ink is imported from node_modules. registerHooks (Node 22.15+) runs the hook in this
+ * thread; register, on Node 20, routes every later import through a loader thread (importing
+ * Ink took 1.16 s instead of 0.63 s): a cost for the sources and the tests only.
+ */
+export async function useFastInkTokenizer(): Promise<void> {
+  const g = globalThis as { [HOOKED]?: true; [CODE]?: string };
+  if (g[HOOKED] || g[CODE] === 'build') return;
   g[HOOKED] = true;
-  return true;
+  const hook = pathToFileURL(packagePath('bin', 'ink-tokenizer-hook.js')).href;
+  const registerHooks = (nodeModule as { registerHooks?: RegisterHooks }).registerHooks;
+  if (registerHooks) registerHooks((await import(hook)) as ResolveHook);
+  else nodeModule.register(hook);
 }

@@ -7,6 +7,7 @@ import React from 'react';
 import { render } from 'ink';
 import { App } from './App.tsx';
 import { inkTokenizerCounts, type InkTokenizerCounts } from '../io/ink-tokenizer.ts';
+import { watchLoopDelay, type LoopDelay } from '../io/loop-delay.ts';
 import { peakRssKb } from '../io/peak-rss.ts';
 import { saveItem } from '../io/save-item.ts';
 import { writeStatsFile } from '../io/stats-file.ts';
@@ -45,6 +46,8 @@ export interface RenderStats {
   peakRssMb: number;
   /** Lines Ink tokenized, and reused from an earlier frame (src/io/ink-tokenizer.ts); null if Ink did not draw through it. */
   inkLines: InkTokenizerCounts | null;
+  /** How late this thread's event loop ran (src/io/loop-delay.ts): how long a key could wait to be read. */
+  loopDelayMs: LoopDelay;
 }
 
 const ENTER_ALT = '\u001b[?1049h';
@@ -65,6 +68,7 @@ export function mountMonitor(opts: MountOptions): Mounted {
     keyAt ??= performance.now();
   };
   if (statsPath) stdin.on('data', onKey);
+  const loopDelay = statsPath ? watchLoopDelay() : null;
 
   let restored = false;
   const restore = (): void => {
@@ -127,6 +131,7 @@ export function mountMonitor(opts: MountOptions): Mounted {
           cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
           peakRssMb: peakRssKb() / 1024,
           inkLines: inkTokenizerCounts(),
+          loopDelayMs: loopDelay?.stop() ?? { p50: 0, p99: 0, max: 0 },
         };
         writeStatsFile(statsPath, stats);
       }

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.ts';
-import { canHookInk } from '../../src/io/ink-tokenizer.ts';
 import type { RenderStats } from '../../src/ui/mount.tsx';
 import { hasTmux, tmuxTerminal, type TmuxTerminal } from '../helpers/tmux.ts';
 
@@ -50,7 +49,7 @@ beforeAll(() => {
 describe('the package from npm pack, installed with --omit=dev', () => {
   it('ships the build, the recordings, docs and license, and nothing of tests or CI', () => {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
-    for (const f of ['bin/hsmon.js', 'dist/cli.js', 'dist/parse-worker.js', 'bin/tty-reader-worker.js', 'dist/tty-reader-worker.js', 'bin/ink-tokenizer.js', 'bin/ink-tokenizer-hook.js', 'recordings/tls12_server_untrusted.log', 'recordings/README.md', 'src/sim/assets/device.crt', 'docs/config.md', 'README.md', 'LICENSE', 'package.json']) {
+    for (const f of ['bin/hsmon.js', 'dist/cli.js', 'dist/parse-worker.js', 'bin/tty-reader-worker.js', 'dist/tty-reader-worker.js', 'recordings/tls12_server_untrusted.log', 'recordings/README.md', 'src/sim/assets/device.crt', 'docs/config.md', 'README.md', 'LICENSE', 'package.json']) {
       expect(files, f).toContain(f);
     }
     const stray = files.filter((f) => /^(test|\.ci|scripts|parsers|machines|node_modules)\//.test(f) || (f.startsWith('src/') && !f.startsWith('src/sim/assets/')));
@@ -91,9 +90,8 @@ describe('the package from npm pack, installed with --omit=dev', () => {
 
   it.skipIf(!hasTmux)('npx hsmon (the demo) in a terminal shows a handshake and its embedded broker', async () => {
     // HOME points at an empty directory so a user's config cannot change the demo.
-    // HSMON_RENDER_STATS: the counts at exit say whether Ink drew through hsmon's tokenizer
-    // (src/io/ink-tokenizer.ts), which an installed package must ship and find (Node 22.15+;
-    // .ci/run runs this file on Node 22 too).
+    // HSMON_RENDER_STATS: the counts at exit say whether Ink drew through hsmon's tokenizer,
+    // which the build bundles with Ink (scripts/build.js).
     const stats = join(app, 'render-stats.json');
     const cmd = `cd ${JSON.stringify(app)} && env -u CI -u XDG_CONFIG_HOME HOME=/nonexistent-hsmon-home HSMON_RENDER_STATS=${JSON.stringify(stats)} npx --no-install hsmon; echo "HSMON_EXIT=$?"; sleep 120`;
     term = tmuxTerminal('pack', cmd);
@@ -103,10 +101,8 @@ describe('the package from npm pack, installed with --omit=dev', () => {
     term.tmux('send-keys', '-t', 'pack', 'q');
     expect(await term.waitFor('HSMON_EXIT=', 15_000)).toContain('HSMON_EXIT=0');
     const { inkLines } = JSON.parse(readFileSync(stats, 'utf8')) as RenderStats;
-    if (canHookInk) {
-      expect(inkLines?.tokenized).toBeGreaterThan(0);
-      expect(inkLines?.reused).toBeGreaterThan(0);
-    } else expect(inkLines).toBeNull();
+    expect(inkLines?.tokenized).toBeGreaterThan(0);
+    expect(inkLines?.reused).toBeGreaterThan(0);
   }, 60_000);
 
   it('without its build (and without tsx) the command says so in one line and exits 2', () => {

@@ -1,12 +1,13 @@
 /**
- * The tokenizer Ink draws through (bin/ink-tokenizer.js, put in place by src/io/ink-tokenizer.ts,
- * which test/setup.ts calls as the monitor does): it reaches Ink, it reads every styled line as
- * Ink 6's own tokenizer does, and what it keeps across frames is shared, frozen and bounded.
+ * The tokenizer Ink draws through (bin/ink-tokenizer.js: bundled with Ink by scripts/build.js,
+ * put in place by a module hook here, which test/setup.ts registers as the sources do): it
+ * reaches Ink, it reads every styled line as Ink 6's own tokenizer does, and what it keeps
+ * across frames is shared, frozen and bounded. test/e2e/pack.test.ts checks the build's.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { canHookInk, inkTokenizerCounts } from '../../src/io/ink-tokenizer.ts';
+import { inkTokenizerCounts } from '../../src/io/ink-tokenizer.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { corpusSession, renderApp } from './helpers/render.tsx';
 
@@ -52,8 +53,6 @@ const LINES = [
   ' '.repeat(40) + gray('│'),
 ];
 
-if (!canHookInk) console.log(`skipping "what Ink draws the monitor with": Node ${process.versions.node} has no module.registerHooks (22.15+); Ink draws with its own tokenizer here (.ci/run runs this file on Node 22 too)`);
-
 describe("Ink's tokenizer", () => {
   it("is what Ink's frame writer imports, and nothing else is redirected", () => {
     const next = (s: string): unknown => ({ url: `next:${s}` });
@@ -92,7 +91,7 @@ describe("Ink's tokenizer", () => {
     expect(ours.styledCharsFromTokens(ours.tokenize(line))).not.toBe(first);
   });
 
-  it.skipIf(!canHookInk)('is what Ink draws the monitor with, reusing the rows of the frame before', async () => {
+  it('is what Ink draws the monitor with, reusing the rows of the frame before', async () => {
     const before = inkTokenizerCounts() ?? { tokenized: 0, reused: 0 };
     const ui = await renderApp(await corpusSession('recordings/tls12_server_untrusted.log'), {}, { columns: 120, rows: 40 });
     await ui.press('?');
