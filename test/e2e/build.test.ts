@@ -68,6 +68,15 @@ describe('the build in dist/', () => {
     expect(codeOf(stderr())).toBe('build');
   }, 30_000);
 
+  it('maps a stack trace to the TypeScript lines with HSMON_DEBUG (the maps carry no sources\' text)', async () => {
+    const r = await hsmon(['summarize', 'recordings/no-such-file.log'], { bin, env: { HSMON_STATS: '1', HSMON_DEBUG: '1' } });
+    expect(codeOf(r.stderr)).toBe('build');
+    expect(r.code).toBe(2);
+    // The error is thrown by openFileSource in src/io/file-source.ts (grep -n "cannot read" src/io/file-source.ts).
+    expect(r.stderr).toMatch(/at openFileSource \(.*src\/io\/file-source\.ts:\d+:\d+\)/);
+    expect(r.stderr).not.toMatch(/dist\/[\w-]+\.js:\d+/);
+  });
+
   it('is left alone once a source it was made from changed, and hsmon runs the sources', async () => {
     const edited = join(copy, 'parsers/frame.ts');
     // An edit now: after the build was made.
