@@ -33,4 +33,4 @@ for (const target of [540, 1080, 2160]) {
 const [, b, c] = points;
 const perAttempt = ((c!.mb - b!.mb) * 1024) / (c!.attempts - b!.attempts);
 process.stdout.write(`   live heap after a full GC: ${points.map((p) => `${p.mb.toFixed(1)} MB at ${p.attempts} attempts`).join(', ')}\n`);
-process.stdout.write(`   ≈ ${perAttempt.toFixed(1)} KB per finished attempt kept for the summary (at most 10 000 are kept); all else is bounded\n`);
+process.stdout.write(`   ≈ ${perAttempt.toFixed(1)} KB per finished attempt kept for the summary (at most 2 000 are kept: HandshakeTracker keepTotal); all else is bounded\n`);
