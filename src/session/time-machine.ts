@@ -13,20 +13,25 @@
  * recording (or a log with lone CR line ends, where lines and events differ) is re-parsed from
  * the start instead: those are the monitor's own recordings, not the 64 MB logs.
  *
- * With `readElsewhere` (the interactive replay: src/cli/tape-in-worker.ts), the tape is recorded
- * on another thread from the moment the replay opens, and the reader is fed from the tape too:
- * this thread never parses, and a seek waits only for the tape to reach its target.
+ * The reader parses here (parsing-reader.ts) or, with `readElsewhere` (the interactive replay:
+ * src/cli/tape-in-worker.ts), is fed from a tape recorded on another thread from the moment the
+ * replay opens (worker-tape-reader.ts): then this thread never parses, and a seek waits only for
+ * the tape to reach its target. If that tape stops or breaks, a reader that parses here takes
+ * over from the start.
  *
  * No timers: the pacing of play lives in src/cli/replay-player.ts. The clock only bounds a
  * forward search for the next finding.
  */
-import { LineFramer } from '../../parsers/frame.ts';
 import type { Recording } from './recording.ts';
 import { ReplayTape } from './replay-tape.ts';
-import { TapeRecorder } from './tape-recorder.ts';
-import { replayMarker } from './replay-marker.ts';
+import { ParsingReader } from './parsing-reader.ts';
 import type { Session } from './session.ts';
+import { feedFromTape, feedOne } from './tape-feed.ts';
+import type { TapeReader } from './tape-reader.ts';
 import type { Snapshot } from './types.ts';
+import { WorkerTapeReader, type ReadElsewhere } from './worker-tape-reader.ts';
+
+export type { ReadElsewhere, TapeEvents, TapeReading } from './worker-tape-reader.ts';
 
 /** Where a seek goes: the start, the end, a line (seq), or the previous/next state, finding or parsed line. */
 export type SeekTarget =
@@ -35,23 +40,6 @@ export type SeekTarget =
   | { to: 'line'; line: number }
   | { to: 'state' | 'finding' | 'parsed'; dir: 1 | -1 };
 
-/** What a tape recorded elsewhere tells the machine. */
-export interface TapeEvents {
-  /** More of the tape (or all of it: ReplayTape.complete). */
-  progress(): void;
-  /** The recording stopped: the machine parses in process instead. */
-  failed(message: string): void;
-}
-
-export interface TapeReading {
-  close(): void;
-}
-
-/** Starts recording `tape` elsewhere (another thread) from the same recording and settings. */
-export type ReadElsewhere = (tape: ReplayTape, on: TapeEvents) => TapeReading;
-
-/** Device output fed per call when jumping through a plain log (the framer does not care how it is cut). */
-const BULK = 1 << 20;
 /** The first bytes the session checks for a wrong baud rate (Session's GUARD_BYTES). */
 const GUARD_BYTES = 64 * 1024;
 
@@ -59,11 +47,8 @@ export class TimeMachine {
   /** The session the panes show. */
   private current: Session;
   private position = 0;
-  /** The session that has parsed the recording up to `readerPos`; its tap writes the tape. */
-  private reader: Session;
-  private readerPos = 0;
-  /** null: a recording whose events are not its lines (re-parsed from the start instead). */
-  private tape: ReplayTape | null;
+  /** The session that has read the recording furthest, and its tape. */
+  private reader: TapeReader;
   private off: () => void = () => {};
   private readonly listeners = new Set<() => void>();
   /** Positions right after the event that made a finding appear, known up to `findingsScanned`. */
@@ -72,13 +57,9 @@ export class TimeMachine {
   private loneCr: boolean | null = null;
   /** ms a forward search for the next finding may take before it stops and says where it got. */
   searchBudgetMs = 1500;
-  /** The tape being recorded elsewhere (null: the reader parses here). */
-  private elsewhere: TapeReading | null = null;
   private readonly readListeners = new Set<() => void>();
   private readonly restartListeners = new Set<(at: number) => void>();
   private readonly tapeItems: number | undefined;
-  /** Records the tape while the reader parses here (null: recorded elsewhere, or no tape). */
-  private recorder: TapeRecorder | null = null;
 
   constructor(
     readonly recording: Recording,
@@ -86,45 +67,42 @@ export class TimeMachine {
     opts: { tapeItems?: number; readElsewhere?: ReadElsewhere } = {},
   ) {
     this.tapeItems = opts.tapeItems;
-    this.tape = recording.format === 'text' && recording.span && !this.hasLoneCr() ? new ReplayTape(opts.tapeItems) : null;
-    this.reader = this.fresh();
-    if (this.tape && opts.readElsewhere) {
-      const tape = this.tape;
-      // A tape that stopped, or broke (a chunk out of order, past its size limit): the file is
-      // parsed here, from the start up to where the replay is.
-      const fallBack = (): void => {
-        if (this.tape !== tape) return;
-        const at = this.position;
-        this.quiet(() => {
-          this.parseHere();
-          // Back to where it was at once, unless a player takes it there in the background
-          // (hundreds of MB in, parsing there takes tens of seconds).
-          if (this.restartListeners.size === 0) this.feedTo(at);
-        });
-        for (const l of this.restartListeners) l(at);
-        this.told();
-      };
-      this.elsewhere = opts.readElsewhere(tape, {
-        progress: () => {
-          if (this.tape !== tape) return;
-          if (tape.broken) fallBack();
-          else this.told();
-        },
-        failed: fallBack,
+    const tape = recording.format === 'text' && recording.span && !this.hasLoneCr() ? new ReplayTape(opts.tapeItems) : null;
+    if (tape && opts.readElsewhere) {
+      const reader: WorkerTapeReader = new WorkerTapeReader(recording, this.fresh(), tape, opts.readElsewhere, {
+        progress: () => this.told(),
+        broke: () => this.fallBack(reader),
       });
-    } else this.recordHere();
-    this.current = this.reader;
+      this.reader = reader;
+    } else this.reader = new ParsingReader(recording, this.fresh(), tape);
+    this.current = this.reader.session;
     this.off = this.current.onChange(() => this.notify());
+  }
+
+  /**
+   * The tape recorded elsewhere stopped or broke: the file is parsed here, from the start up to
+   * where the replay is; back there at once, unless a player takes it there in the background
+   * (hundreds of MB in, parsing there takes tens of seconds).
+   */
+  private fallBack(reader: TapeReader): void {
+    if (this.reader !== reader) return;
+    const at = this.position;
+    this.quiet(() => {
+      this.parseHere();
+      if (this.restartListeners.size === 0) this.feedTo(at);
+    });
+    for (const l of this.restartListeners) l(at);
+    this.told();
   }
 
   /** The tape is recorded on another thread: reading ahead is its work, not this thread's. */
   get readsElsewhere(): boolean {
-    return this.elsewhere !== null;
+    return this.reader.elsewhere;
   }
 
   /** Play has caught up with the tape recorded elsewhere: nothing to feed until more is read. */
   get starved(): boolean {
-    return this.elsewhere !== null && !this.atEnd && this.position >= this.recorded;
+    return this.reader.elsewhere && !this.atEnd && this.position >= this.reader.ready;
   }
 
   /**
@@ -144,10 +122,10 @@ export class TimeMachine {
 
   /** Resolves once the whole recording has been read (at once when it is parsed here). */
   whenRead(): Promise<void> {
-    if (this.readAll || !this.elsewhere) return Promise.resolve();
+    if (this.readAll || !this.reader.elsewhere) return Promise.resolve();
     return new Promise((resolve) => {
       const off = this.onRead(() => {
-        if (!this.readAll && this.elsewhere) return;
+        if (!this.readAll && this.reader.elsewhere) return;
         off();
         resolve();
       });
@@ -156,37 +134,15 @@ export class TimeMachine {
 
   /** Stops the thread recording the tape (the replay closed). */
   close(): void {
-    this.elsewhere?.close();
-    this.elsewhere = null;
-  }
-
-  /** Events of the recording the tape has so far, its last items included (all of them at the end). */
-  private get recorded(): number {
-    const tape = this.tape!;
-    const count = this.recording.count;
-    return tape.complete ? count : Math.min(tape.lines, count - 1);
+    this.reader.close();
   }
 
   /** The tape recorded elsewhere broke or stopped: a reader that parses here, from the start. */
   private parseHere(): void {
-    this.close();
-    this.tape = new ReplayTape(this.tapeItems);
-    this.reader = this.fresh();
-    this.recordHere();
-    this.readerPos = 0;
-    this.current = this.reader;
+    this.reader.close();
+    this.reader = new ParsingReader(this.recording, this.fresh(), new ReplayTape(this.tapeItems));
+    this.current = this.reader.session;
     this.position = 0;
-  }
-
-  /** The reader's parse stage records the tape (ReplayTape.append after each step: `recorded`). */
-  private recordHere(): void {
-    this.recorder = this.tape ? new TapeRecorder() : null;
-    this.reader.tap(this.recorder);
-  }
-
-  /** What the reader parsed since the last step goes on the tape. */
-  private keep(): void {
-    if (this.recorder && this.tape) this.tape.append(this.recorder.take());
   }
 
   private told(): void {
@@ -217,8 +173,7 @@ export class TimeMachine {
 
   /** The whole recording has been parsed (every seek is then a replay of the tape). */
   get readAll(): boolean {
-    if (this.elsewhere) return this.tape!.complete || this.tape!.broken;
-    return this.readerPos >= this.recording.count || this.usableTape() === null;
+    return this.reader.readAll;
   }
 
   /**
@@ -228,29 +183,29 @@ export class TimeMachine {
    * takes its place first. False when there is nothing left to read ahead.
    */
   readAhead(ms: number): boolean {
-    const tape = this.usableTape();
+    const reader = this.reader;
+    if (reader.elsewhere) return !this.readAll;
     const count = this.recording.count;
-    if (this.elsewhere) return !this.readAll;
-    if (!tape || this.readerPos >= count) return false;
+    if (!reader.tape || reader.pos >= count) return false;
     const started = performance.now();
-    if (this.current === this.reader) {
+    if (this.current === reader.session) {
       const s = this.fresh();
       if (this.position > 0 && !this.fromTape(s, 0, this.position, true)) return false;
-      s.setReplay(this.reader.getSnapshot().replay);
+      s.setReplay(reader.session.getSnapshot().replay);
       this.off();
       this.current = s;
       this.off = s.onChange(() => this.notify());
     }
     let n = 64;
-    while (this.readerPos < count) {
+    while (reader.pos < count) {
       const t0 = performance.now();
-      this.parseTo(Math.min(count, this.readerPos + n));
+      reader.advanceTo(Math.min(count, reader.pos + n));
       const now = performance.now();
       if (now - started >= ms) break;
       // Grow the step while one takes well under the slice.
       if (now - t0 < ms / 4) n *= 2;
     }
-    return this.readerPos < count;
+    return reader.pos < count;
   }
 
   /**
@@ -258,17 +213,16 @@ export class TimeMachine {
    * target found by stepping: states, findings, parsed lines, a .cast's lines).
    */
   toRead(target: SeekTarget): number {
-    if (!this.usableTape()) return 0;
+    if (!this.reader.tape) return 0;
     const count = this.recording.count;
     const want = target.to === 'end' ? count : target.to === 'line' ? Math.min(count, Math.max(0, target.line) + 1) : 0;
-    return Math.max(0, want - (this.elsewhere ? this.recorded : this.readerPos));
+    return Math.max(0, want - this.reader.ready);
   }
 
   /** How far the reader has parsed, 0..1. */
   get readFraction(): number {
     const rec = this.recording;
-    const pos = this.elsewhere ? this.recorded : this.readerPos;
-    return rec.totalBytes > 0 ? rec.bytesBefore(pos) / rec.totalBytes : 1;
+    return rec.totalBytes > 0 ? rec.bytesBefore(this.reader.ready) / rec.totalBytes : 1;
   }
 
   /** Feed the next `n` events (play). */
@@ -398,7 +352,7 @@ export class TimeMachine {
   private scanFindings(upTo: number): void {
     const scratch = this.fresh();
     const rec = this.recording;
-    const tape = this.usableTape();
+    const tape = this.reader.tape;
     const started = performance.now();
     let n = 0;
     let fed = 0;
@@ -424,118 +378,51 @@ export class TimeMachine {
   /** Forward from here when the target is ahead; else from the start (the tape, or parsing again). */
   private moveTo(target: number): void {
     if (target < this.position) {
-      if (this.usableTape()) this.current = this.fresh();
+      if (this.reader.tape) this.current = this.fresh();
       else this.restart();
       this.position = 0;
     }
     this.feedTo(target);
   }
 
-  /** A fresh reader from the start: what a recording without a tape does on every seek back. */
+  /** A fresh reader from the start, with no tape: what a recording without one does on every seek back. */
   private restart(): void {
-    this.close();
-    this.tape = null;
-    this.recorder = null;
-    this.reader = this.fresh();
-    this.readerPos = 0;
-    this.current = this.reader;
+    this.reader.close();
+    this.reader = new ParsingReader(this.recording, this.fresh(), null);
+    this.current = this.reader.session;
     this.position = 0;
-  }
-
-  private usableTape(): ReplayTape | null {
-    return this.tape && !this.tape.broken ? this.tape : null;
   }
 
   /** Forward to `target` (no notification: callers run it in `quiet`). */
   private feedTo(target: number): void {
-    if (this.current !== this.reader) {
-      const tape = this.usableTape();
-      const mid = Math.min(target, this.readerPos);
+    if (this.current !== this.reader.session) {
+      const mid = Math.min(target, this.reader.pos);
       // No tape (given up: too large) or one the recording does not frame to: parse again.
-      if (!tape || (mid > this.position && !this.fromTape(this.current, this.position, mid, true))) {
+      if (!this.reader.tape || (mid > this.position && !this.fromTape(this.current, this.position, mid, true))) {
         this.restart();
       } else {
         if (mid > this.position) this.position = mid;
         // Caught up with the reader: both are the same session state, and the reader goes on.
-        if (this.position === this.readerPos) this.current = this.reader;
+        if (this.position === this.reader.pos) this.current = this.reader.session;
       }
-      if (this.current !== this.reader) {
+      if (this.current !== this.reader.session) {
         if (this.position >= target) return;
         // Defensive: the reader is behind a tape session only if the tape broke.
         this.restart();
       }
     }
-    this.parseTo(target);
-    this.position = this.readerPos;
+    // A tape recorded elsewhere that the recording does not frame to: parse here from the start.
+    if (!this.reader.advanceTo(target)) {
+      this.parseHere();
+      this.reader.advanceTo(target);
+    }
+    this.position = this.reader.pos;
   }
 
-  /** The reader parses up to `target` (with a tape recorded elsewhere: is fed from it, as far as it goes). */
-  private parseTo(target: number): void {
-    const rec = this.recording;
-    const s = this.reader;
-    if (this.elsewhere) {
-      const to = Math.min(target, this.recorded);
-      if (to <= this.readerPos) return;
-      if (!this.fromTape(s, this.readerPos, to, true)) {
-        this.parseHere();
-        this.parseTo(target);
-        return;
-      }
-      this.readerPos = to;
-      return;
-    }
-    if (rec.span && target - this.readerPos > 1) {
-      while (this.readerPos < target) {
-        let to = this.readerPos + 1;
-        const from = rec.bytesBefore(this.readerPos);
-        // Grow the span in steps of 1024 events while it stays under BULK bytes.
-        while (to < target && rec.bytesBefore(Math.min(target, to + 1024)) - from < BULK) to = Math.min(target, to + 1024);
-        s.feed(rec.span(this.readerPos, to), 0);
-        this.readerPos = to;
-        this.keep();
-      }
-      if (this.readerPos >= rec.count) this.finish(s);
-    } else {
-      while (this.readerPos < target) feedOne(s, rec, this.readerPos++);
-    }
-    this.keep();
-  }
-
-  /**
-   * Feeds `s` (at `from`) the tape up to `to`: the parser events in one batch, then the lines the
-   * log pane keeps, framed again from the recording. False when the recording does not frame to
-   * the lines the tape has (then nothing is trusted and the recording is parsed again).
-   */
+  /** Feeds `s` (at `from`) the reader's tape up to `to` (tape-feed.ts); false when there is none to trust. */
   private fromTape(s: Session, from: number, to: number, log: boolean): boolean {
-    const tape = this.tape!;
-    const rec = this.recording;
-    const end = to >= rec.count;
-    const lines = end ? tape.lines : to;
-    if (tape.broken || tape.lines < lines) return false;
-    // Only the first bytes are looked at (wrong baud rate): a no-op after them.
-    s.checkInput(rec.span!(from, to));
-    const a = tape.itemsBefore(from);
-    const b = end ? tape.items.length : tape.itemsBefore(to);
-    s.ingest({ items: tape.items.slice(a, b), lines, unmatched: tape.unmatchedBefore(lines) }, 0);
-    if (log) {
-      const first = Math.max(from, lines - s.logCapacity);
-      if (first < lines) {
-        const framer = new LineFramer(s.maxLineBytes !== undefined ? { maxLineBytes: s.maxLineBytes } : {});
-        const framed = framer.push(rec.span!(first, Math.min(to, rec.count)), 0);
-        if (end) framed.push(...framer.flush(0));
-        if (framed.length !== lines - first) {
-          tape.broken = true;
-          return false;
-        }
-        for (let k = 0; k < framed.length; k++) {
-          const l = framed[k]!;
-          const seq = first + k;
-          s.ingestLine(seq, l.t, tape.text(seq, l.text), tape.parsed(seq), l.truncated === true);
-        }
-      }
-    }
-    if (end) this.finish(s);
-    return true;
+    const tape = this.reader.tape;
+    return tape !== null && feedFromTape(s, tape, this.recording, from, to, log);
   }
 
   /** One event; with `track`, note whether a finding appeared with it. */
@@ -561,12 +448,6 @@ export class TimeMachine {
     }
   }
 
-  private finish(s: Session): void {
-    if (s.getSnapshot().status.state === 'ended') return;
-    s.setStatus({ state: 'ended' });
-    s.end();
-  }
-
   private fresh(): Session {
     const s = this.makeSession();
     s.setStatus({ state: 'open' });
@@ -577,16 +458,5 @@ export class TimeMachine {
 
   private notify(): void {
     for (const l of this.listeners) l();
-  }
-}
-
-function feedOne(s: Session, rec: Recording, i: number): void {
-  const e = rec.event(i);
-  if (e.type === 'o') s.feed(e.bytes, e.t);
-  else if (e.type === 'i') s.tx(e.bytes, e.t);
-  else replayMarker(s, e.text, e.t);
-  if (i + 1 === rec.count) {
-    s.setStatus({ state: 'ended' });
-    s.end();
   }
 }
