@@ -1,15 +1,15 @@
 import React, { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, useApp, useInput, type Key } from 'ink';
-import { rawKeyBytes } from '../commands/line-input.ts';
 import type { Snapshot } from '../session/types.ts';
-import { nextSpeed, showSpeed, type BrokerControls, type DeviceControls, type ReplayControls, type SeekTarget, type SnapshotStore } from './controls.ts';
-import { activeBindings, BINDINGS, deviceBindings, keyName, resolve, type Action, type Binding, type Context, type Mode } from './keys/bindings.ts';
+import type { BrokerControls, DeviceControls, ReplayControls, SeekTarget, SnapshotStore } from './controls.ts';
+import { activeBindings, BINDINGS, deviceBindings, keyName, resolve, type Binding, type Context, type Mode } from './keys/bindings.ts';
+import type { ActionEnv } from './keys/action-env.ts';
+import { perform } from './keys/perform.ts';
 import { computeLayout, rectOf, type Layout, type LayoutNode } from './layout.ts';
-import { PANES, type PaneId } from './panes.ts';
+import type { PaneId } from './panes.ts';
 import { paneById } from './panes/index.ts';
 import type { PaneModel } from './panes/types.ts';
-import { initialUiState, uiReducer, type UiAction, type UiState } from './state/ui-state.ts';
-import { moveCursor, searchFrom } from './state/log-view.ts';
+import { initialUiState, uiReducer, type UiState } from './state/ui-state.ts';
 import { Pane, inner } from './components/Pane.tsx';
 import { PaneBody } from './components/PaneBody.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
@@ -144,227 +144,35 @@ export function App({ store, replay = null, device = null, broker = null, saveIt
     bump();
   };
 
-  const perform = (b: Binding, input: string, key: Key): void => {
-    const s = snapRef.current;
-    const u = uiRef.current;
-    const act: Action = b.action;
-    const d = (a: UiAction): void => dispatch(a);
-    const m = modeOf(u, device !== null, broker !== null);
-    const page = Math.max(1, size.rows - 8);
-    if (m === 'detail') {
-      const step = act === 'up' ? -1 : act === 'down' ? 1 : act === 'page-up' ? -detailRoom(layoutRef.current.bodyHeight) : act === 'page-down' ? detailRoom(layoutRef.current.bodyHeight) : 0;
-      if (step !== 0) d({ type: 'detail-scroll', delta: step });
-      else if (act === 'first') d({ type: 'detail-scroll', delta: -1e9 });
-      else if (act === 'last') d({ type: 'detail-scroll', delta: 1e9 });
-      else if (act === 'close') d({ type: 'detail-close' });
-      else if (act === 'quit') quit();
-      else if (act === 'detail-save' && u.detail) {
-        if (!saveItem) d({ type: 'detail-saved', text: 'no place to save to in this monitor' });
-        else {
-          d({ type: 'detail-saved', text: 'saving…' });
-          saveItem(u.detail.doc.json).then(
-            (where) => d({ type: 'detail-saved', text: `saved as JSON to ${where} (and to the clipboard where the terminal allows OSC 52)` }),
-            (err: unknown) => d({ type: 'detail-saved', text: `save failed: ${err instanceof Error ? err.message : String(err)}` }),
-          );
-        }
-      }
-      return;
-    }
-    if (m === 'help') {
-      const step = act === 'up' ? -1 : act === 'down' ? 1 : act === 'page-up' ? -helpRoom(layoutRef.current.bodyHeight) : act === 'page-down' ? helpRoom(layoutRef.current.bodyHeight) : 0;
-      if (step !== 0) d({ type: 'help-scroll', delta: step });
-      else if (act === 'close') d({ type: 'toggle-help' });
-      else if (act === 'quit') quit();
-      return;
-    }
-    if (m === 'prompt' && u.prompt) {
-      if (act === 'prompt-submit') {
-        const text = u.prompt.text;
-        if (u.prompt.kind === 'filter') d({ type: 'set-pattern', pattern: text });
-        else if (u.prompt.kind === 'goto') {
-          const n = Number(text.trim());
-          if (!Number.isInteger(n) || n < 1) say(`not a line number: ${text}`);
-          else seek({ to: 'line', line: n - 1 });
-        } else if (device) device.sendLine(text).then(() => say(`sent: ${text}`), fail('send'));
-        d({ type: 'prompt-close' });
-      } else if (act === 'prompt-cancel') d({ type: 'prompt-close' });
-      else if (act === 'prompt-erase') d({ type: 'prompt-edit', text: u.prompt.text.slice(0, -1) });
-      else if (act === 'quit') quit();
-      else if (act === 'prompt-type' && input && !key.ctrl && !key.meta && !key.escape && !key.return && !key.tab) d({ type: 'prompt-edit', text: u.prompt.text + input });
-      return;
-    }
-    if (m === 'confirm' && u.confirm) {
-      const c = u.confirm;
-      d({ type: 'close-overlays' });
-      if (act === 'confirm-yes') runDevice(c.action);
-      else say('cancelled');
-      return;
-    }
-    if (m === 'presets' && broker && u.presets) {
-      if (act === 'up' || act === 'down') d({ type: 'presets-move', delta: act === 'up' ? -1 : 1, count: broker.presets.length });
-      else if (act === 'preset-publish') {
-        d({ type: 'presets-close' });
-        publishPreset(u.presets.index);
-      } else if (act === 'close') d({ type: 'presets-close' });
-      else if (act === 'quit') quit();
-      return;
-    }
-    if (m === 'raw' && device) {
-      d({ type: 'raw-next', on: false });
-      const bytes = rawKeyBytes(input, key);
-      if (bytes.length > 0) device.sendRaw(bytes).then(() => say(`sent ${bytes.length} raw byte${bytes.length === 1 ? '' : 's'}`), fail('raw send'));
-      return;
-    }
-
-    if (act !== 'quit') say(null);
-    if (act.startsWith('device:')) {
-      const id = act.slice('device:'.length);
-      if (b.confirm) {
-        const note = device?.commands.find((c) => c.id === id)?.note;
-        d({ type: 'confirm', action: id, question: note ? `${note} ${b.confirm}` : b.confirm });
-      } else runDevice(id);
-      return;
-    }
-    if (/^focus-\d$/.test(act)) {
-      d({ type: 'focus', pane: PANES[Number(act.slice(6)) - 1]! });
-      return;
-    }
-    const focusModel = (): PaneModel => paneModel(u.focus, layoutRef.current, s, u, broker).model;
-    switch (act) {
-      case 'quit': quit(); return;
-      case 'help': d({ type: 'toggle-help' }); return;
-      case 'focus-next': d({ type: 'focus-next' }); return;
-      case 'focus-prev': d({ type: 'focus-prev' }); return;
-      case 'pause':
-        if (!replay) return;
-        if (replay.paused) replay.resume();
-        else replay.pause();
-        bump();
-        return;
-      case 'step-forward':
-      case 'step-back':
-        if (!replay) return;
-        if (replay.seek) seek({ to: 'parsed', dir: act === 'step-forward' ? 1 : -1 });
-        else if (act === 'step-forward') {
-          if (!replay.paused) replay.pause();
-          replay.step();
-          bump();
-        } else say('this replay cannot step back');
-        return;
-      case 'prev-state':
-      case 'next-state':
-      case 'prev-finding':
-      case 'next-finding':
-        if (replay?.seek) seek({ to: act.endsWith('state') ? 'state' : 'finding', dir: act.startsWith('next') ? 1 : -1 });
-        return;
-      case 'goto-line':
-        if (replay?.seek) d({ type: 'prompt-open', kind: 'goto' });
-        return;
-      case 'faster':
-      case 'slower':
-        if (!replay) return;
-        replay.setSpeed(nextSpeed(replay.speed, act === 'faster' ? 1 : -1));
-        say(`speed ${replay.linesPerSecond ? `${replay.linesPerSecond} lines/s` : showSpeed(replay.speed)}`);
-        bump();
-        return;
-      case 'next-handshake':
-      case 'prev-handshake': {
-        if (s.handshakes.length === 0) {
-          say('no handshake yet');
-          return;
-        }
-        const index = u.handshake ?? s.handshakes.length - 1;
-        d({ type: 'select-handshake', index: index + (act === 'next-handshake' ? 1 : -1), count: s.handshakes.length });
-        return;
-      }
-      case 'first':
-        if (replay?.seek) seek({ to: 'start' });
-        else {
-          d({ type: 'select-handshake', index: 0, count: s.handshakes.length });
-          d({ type: 'log-cursor', seq: s.log[0]?.seq ?? null });
-        }
-        return;
-      case 'last':
-        if (replay?.seek) seek({ to: 'end' });
-        else {
-          d({ type: 'select-handshake', index: null, count: s.handshakes.length });
-          d({ type: 'log-cursor', seq: null });
-        }
-        return;
-      case 'up':
-      case 'down':
-      case 'page-up':
-      case 'page-down': {
-        const delta = act === 'up' ? -1 : act === 'down' ? 1 : (act === 'page-up' ? -1 : 1) * page;
-        if (u.focus === 'log') {
-          d({ type: 'log-cursor', seq: moveCursor(s.log, u.log.pattern, u.log.cursor, delta) });
-          return;
-        }
-        const model = focusModel();
-        if (model.items.length === 0) return;
-        const cur = model.selected ?? 0;
-        d({ type: 'row', pane: u.focus, index: Math.max(0, Math.min(model.items.length - 1, cur + delta)) });
-        return;
-      }
-      case 'detail-open': {
-        const model = focusModel();
-        const item = model.selected === null ? undefined : model.items[model.selected];
-        if (!item) say(u.focus === 'log' ? 'move the cursor onto a line first (↑)' : 'nothing selected to open');
-        else d({ type: 'detail-open', doc: item.detail() });
-        return;
-      }
-      case 'jump': {
-        const model = focusModel();
-        const line = model.selected === null ? null : model.items[model.selected]?.line ?? null;
-        if (line === null) say('nothing selected to show in the log');
-        else d({ type: 'jump', seq: line });
-        return;
-      }
-      case 'filter':
-        d({ type: 'prompt-open', kind: 'filter', text: u.log.pattern });
-        return;
-      case 'search-next':
-      case 'search-prev': {
-        if (!u.log.pattern) {
-          say('no pattern: press / to type one');
-          return;
-        }
-        const found = searchFrom(s.log, u.log.pattern, u.log.cursor, act === 'search-next' ? 1 : -1);
-        if (found === null) say(`no ${act === 'search-next' ? 'later' : 'earlier'} line matches /${u.log.pattern}/`);
-        else d({ type: 'log-cursor', seq: found });
-        return;
-      }
-      case 'follow': d({ type: 'log-cursor', seq: null }); return;
-      case 'clear-filter': d({ type: 'set-pattern', pattern: '' }); return;
-      case 'wrap': d({ type: 'log-wrap' }); return;
-      case 'scroll-left':
-      case 'scroll-right':
-        if (u.log.wrap) say('lines are wrapped: w to cut them and scroll sideways');
-        else d({ type: 'log-hscroll', delta: act === 'scroll-left' ? -20 : 20 });
-        return;
-      case 'raw-prefix':
-        d({ type: 'raw-next', on: true });
-        say('next key goes to the device as raw bytes');
-        return;
-      case 'line-mode':
-        d({ type: 'prompt-open', kind: 'line' });
-        return;
-      case 'publish-menu':
-        if (!broker) say('no broker connection to publish through: hsmon monitor PORT --broker mqtt://HOST --topic FILTER');
-        else if (broker.presets.length === 0) say('no publish presets: add "presets": [{"name", "topic", "payload", "qos", "retain"}] to hsmon.json');
-        else d({ type: 'presets-open' });
-        return;
-      default:
-        return;
-    }
-  };
+  /** What the key's action may read and do, in the frame on screen now. */
+  const actionEnv = (u: UiState): ActionEnv => ({
+    snapshot: snapRef.current,
+    ui: u,
+    mode: modeOf(u, device !== null, broker !== null),
+    replay,
+    device,
+    broker,
+    saveItem,
+    dispatch,
+    say,
+    fail,
+    quit,
+    seek,
+    bump,
+    runDevice,
+    publishPreset,
+    focusModel: () => paneModel(u.focus, layoutRef.current, snapRef.current, u, broker).model,
+    page: Math.max(1, size.rows - 8),
+    detailPage: detailRoom(layoutRef.current.bodyHeight),
+    helpPage: helpRoom(layoutRef.current.bodyHeight),
+  });
 
   useInput((input: string, key: Key) => {
     const u = uiRef.current;
     const m = modeOf(u, device !== null, broker !== null);
     const b = resolve(table, keyName(input, key), { focus: u.focus, replay: replay !== null, device: device !== null, mode: m });
     if (!b) return;
-    perform(b, input, key);
+    perform(b, input, key, actionEnv(u));
     // After the key's action: its frame shows what a seek (or step) made, with its message.
     takeNow();
   });

@@ -6,7 +6,8 @@
  */
 import type { Snapshot } from '../../session/types.ts';
 import type { BrokerControls } from '../controls.ts';
-import type { Binding } from '../keys/bindings.ts';
+import type { Action, Binding } from '../keys/bindings.ts';
+import type { ActionEnv } from '../keys/action-env.ts';
 import type { PaneId } from '../panes.ts';
 import type { UiState } from '../state/ui-state.ts';
 import type { Theme } from '../theme.ts';
@@ -60,4 +61,6 @@ export interface PaneDescriptor {
   model(input: ModelInput): PaneModel;
   /** Keys that apply while this pane has focus (scope = its id); part of the one table. */
   bindings: readonly Binding[];
+  /** Its own actions while it has focus (true: done); the rest are every pane's (keys/perform.ts). */
+  act?(action: Action, env: ActionEnv): boolean;
 }

@@ -1,4 +1,5 @@
 import type { PaneDescriptor } from '../types.ts';
+import { logAct } from './actions.ts';
 import { logBindings, logLiveBindings } from './bindings.ts';
 import { logModel } from './model.ts';
 
@@ -8,4 +9,5 @@ export const logPane: PaneDescriptor = {
   count: () => '',
   model: logModel,
   bindings: [...logBindings, ...logLiveBindings],
+  act: logAct,
 };

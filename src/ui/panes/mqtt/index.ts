@@ -1,4 +1,5 @@
 import type { PaneDescriptor } from '../types.ts';
+import { mqttAct } from './actions.ts';
 import { mqttBindings, mqttOwnBindings } from './bindings.ts';
 import { mqttModel } from './model.ts';
 
@@ -8,4 +9,5 @@ export const mqttPane: PaneDescriptor = {
   count: (s) => (s.mqtt.messages.length ? `${s.mqtt.messages.length}` : ''),
   model: mqttModel,
   bindings: [...mqttOwnBindings, ...mqttBindings],
+  act: mqttAct,
 };
