@@ -17,32 +17,60 @@ import { styledCharsFromTokens as charsAnew, tokenize as tokenizeAnew } from '@a
 export * from '@alcalzone/ansi-tokenize';
 
 /**
- * Lines kept. A frame writes one line per pane row, border and title: about 250 distinct at
- * 200×50. Emptied when full, so memory stays bounded however long the monitor runs (a styled
- * character is about 100 bytes: at most a few MB).
+ * Lines kept, in two generations: a line is looked up in the newer, then in the older (and
+ * moved to the newer); when the newer holds GENERATION lines it becomes the older and the
+ * older is dropped. A line drawn in every frame stays; the rows of a flood leave after two
+ * generations. A frame writes one line per pane row, border and title (about 250 distinct at
+ * 200×50), and a kept line of 80 cells is about 10 KB: at most 2 × GENERATION lines, a few MB,
+ * however long the monitor runs.
  */
-const MAX_LINES = 1024;
-let tokensOf = new Map();
+const GENERATION = 320;
+let newer = new Map();
+let older = new Map();
 const charsOf = new WeakMap();
 /** Lines tokenized and lines reused from an earlier frame: the render statistics read them. */
 const counts = (globalThis[Symbol.for('hsmon.inkTokenizer.lines')] ??= { tokenized: 0, reused: 0 });
 
+function keep(str, tokens) {
+  if (newer.size >= GENERATION) {
+    older = newer;
+    newer = new Map();
+  }
+  newer.set(str, tokens);
+}
+
 export function tokenize(str, endChar) {
   if (endChar !== undefined) return tokenizeAnew(str, endChar);
-  let tokens = tokensOf.get(str);
+  let tokens = newer.get(str);
   if (tokens === undefined) {
-    if (tokensOf.size >= MAX_LINES) tokensOf = new Map();
-    tokens = Object.freeze(tokenizeAnew(str).map(Object.freeze));
-    tokensOf.set(str, tokens);
-    counts.tokenized++;
+    tokens = older.get(str);
+    if (tokens === undefined) {
+      tokens = Object.freeze(tokenizeAnew(str).map(Object.freeze));
+      counts.tokenized++;
+    } else counts.reused++;
+    keep(str, tokens);
   } else counts.reused++;
   return tokens;
+}
+
+/** Equal style lists, code by code (the library's own cells each have a copy). */
+function sameStyles(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].code !== b[i].code || a[i].endCode !== b[i].endCode) return false;
+  return true;
 }
 
 export function styledCharsFromTokens(tokens) {
   let chars = charsOf.get(tokens);
   if (chars === undefined) {
-    chars = Object.freeze(charsAnew(tokens).map((c) => Object.freeze({ ...c, styles: Object.freeze(c.styles) })));
+    // A run of cells in one style shares one frozen style list: a third less memory a line.
+    let styles = Object.freeze([]);
+    chars = Object.freeze(
+      charsAnew(tokens).map((c) => {
+        if (!sameStyles(styles, c.styles)) styles = Object.freeze(c.styles.map(Object.freeze));
+        return Object.freeze({ ...c, styles });
+      }),
+    );
     charsOf.set(tokens, chars);
   }
   return chars;

@@ -98,7 +98,7 @@ export async function benchHostile(dir: string, quick: boolean): Promise<void> {
 }
 
 async function benchUiFloodSection(quick: boolean): Promise<void> {
-  const frames = quick ? 400 : 4000;
+  const frames = quick ? 400 : 8000;
   console.log(execFileSync(process.execPath, ['--expose-gc', join(root, 'scripts/run-ts.js'), join(root, 'test/bench/ui-heap.ts'), String(frames)], { encoding: 'utf8' }).trimEnd());
   const { benchUiFlood } = await import('./ui-flood.ts');
   // 3 000 lines a second, as recorded: ten minutes (one with BENCH_QUICK).

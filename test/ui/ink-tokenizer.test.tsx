@@ -86,9 +86,24 @@ describe("Ink's tokenizer", () => {
     expect(() => {
       (first[0] as { value: string }).value = 'x';
     }).toThrow(TypeError);
-    // 1 024 lines are kept (MAX_LINES): 1 100 more distinct ones push the first out.
-    for (let i = 0; i < 1100; i++) ours.tokenize(`line ${i}`);
+    // A line drawn between every 300 new ones (a border in a flood) is kept: each use renews it.
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 300; i++) ours.tokenize(`flood ${round} ${i}`);
+      expect(ours.styledCharsFromTokens(ours.tokenize(line))).toBe(first);
+    }
+    // Two generations of 320 lines at most (GENERATION): 700 new lines later it is gone.
+    for (let i = 0; i < 700; i++) ours.tokenize(`line ${i}`);
     expect(ours.styledCharsFromTokens(ours.tokenize(line))).not.toBe(first);
+  });
+
+  it('gives a run of cells in one style one style list, as Ink 6 would draw them', () => {
+    const line = red('abc') + 'de' + bold(green('fg'));
+    const chars = ours.styledCharsFromTokens(ours.tokenize(line));
+    expect(chars[0]!.styles).toBe(chars[2]!.styles);
+    expect(chars[3]!.styles).toBe(chars[4]!.styles);
+    expect(chars[5]!.styles).toBe(chars[6]!.styles);
+    expect(chars[2]!.styles).not.toBe(chars[3]!.styles);
+    expect(ours.styledCharsToString(chars)).toBe(inks.styledCharsToString(inks.styledCharsFromTokens(inks.tokenize(line))));
   });
 
   it('is what Ink draws the monitor with, reusing the rows of the frame before', async () => {
