@@ -76,7 +76,7 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
   // are never cleared: at replay speed that is gigabytes. The monitor runs the production build.
   process.env['NODE_ENV'] ??= 'production';
   await useFastInkTokenizer();
-  const { mountMonitor } = await import('../ui/mount.tsx');
+  const loadUi = () => import('../ui/mount.tsx');
 
   let session: Session;
   let source: Source;
@@ -87,18 +87,23 @@ export async function runInteractive(opts: InteractiveOptions, io: InteractiveIo
 
   if (opts.kind === 'replay') {
     // The time machine: the whole recording in memory, every seek re-feeds a fresh session.
+    // Opened before the UI loads: the parse worker reads the file meanwhile (a G pressed at
+    // once waits that much less), and the replay plays from when the first frame is drawn.
     let r: Replay;
     try {
-      r = await openReplay(opts);
+      r = await openReplay(opts, { paused: true });
     } catch (err) {
       stderr.write(`hsmon: ${(err as Error).message}\n`);
       return 2;
     }
+    const { mountMonitor } = await loadUi();
+    r.player.resume();
     const ui = mountMonitor({ store: r.machine, replay: r.player, stdin, stdout });
     await ui.done;
     r.player.close();
     return 0;
   }
+  const { mountMonitor } = await loadUi();
   if (opts.kind === 'demo') {
     const config = opts.settings.config;
     const commands = await loadCommandConfig(config ? { file: config } : {});
