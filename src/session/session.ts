@@ -118,6 +118,11 @@ export class Session {
   private parseTap: ParseTap | null = null;
   /** Snapshot.portGaps: when the port was gone, the newest MAX_GAPS. */
   private readonly gaps: { from: number; to: number | null }[] = [];
+  /**
+   * The snapshots' copy of `gaps`, made again only when they change: the ladders worked out
+   * with it (handshake-display.ts caches them by the gaps they were given) stay valid until then.
+   */
+  private gapsCopy: { from: number; to: number | null }[] | null = null;
 
   constructor(opts: SessionOptions) {
     this.source = opts.source;
@@ -314,6 +319,7 @@ export class Session {
       if (!this.remote) this.stage.breakLine(t);
       this.gaps.push({ from: t, to: null });
       if (this.gaps.length > MAX_GAPS) this.gaps.shift();
+      this.gapsCopy = null;
       this.emit({ kind: 'serial.disconnected', t, line: null, detail: status.detail });
       this.note(`port disconnected${status.detail ? `: ${status.detail}` : ''} — waiting for it to come back`, t);
     } else if (status.state === 'open' && prev === 'reconnecting') {
@@ -321,6 +327,7 @@ export class Session {
       this.baudGuard.reset();
       const open = this.gaps.at(-1);
       if (open && open.to === null) open.to = t;
+      this.gapsCopy = null;
       this.emit({ kind: 'serial.reconnected', t, line: null });
       // The gap is said where it is: device times across it include the time the port was gone.
       this.note(`port reconnected after ${gapText(t - goneSince)} away`, t);
@@ -361,7 +368,7 @@ export class Session {
   getSnapshot(): Snapshot {
     if (this.cached && this.cached.version === this.version) return this.cached.snapshot;
     const handshakes = this.handshakes.views();
-    const portGaps = this.gaps.length > 0 ? this.gaps.map((g) => ({ ...g })) : undefined;
+    const portGaps = this.gaps.length > 0 ? (this.gapsCopy ??= this.gaps.map((g) => ({ ...g }))) : undefined;
     const base: Snapshot = {
       source: this.source,
       status: this.status,

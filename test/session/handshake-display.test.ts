@@ -12,7 +12,7 @@ import { createSession } from '../../src/session/create-session.ts';
 const bytes = readFileSync(new URL('../../recordings/tls12_server_untrusted.log', import.meta.url));
 
 /** The log at 10 ms a line; with `gapAt`, the port gone for 10 s before that 0-based line. */
-function fed(gapAt: number | null) {
+function session(gapAt: number | null) {
   const s = createSession({ source: { type: 'serial', name: '/dev/ttyACM0' } });
   s.setStatus({ state: 'open' }, 0);
   let start = 0;
@@ -26,7 +26,11 @@ function fed(gapAt: number | null) {
     start = at + 1;
     i++;
   }
-  const snap = s.getSnapshot();
+  return s;
+}
+
+function fed(gapAt: number | null) {
+  const snap = session(gapAt).getSnapshot();
   return Object.fromEntries(snap.handshakeDisplay!(0).ladder.filter((r) => r.visit !== null).map((r) => [r.state.replace('MBEDTLS_SSL_', ''), [r.durationMs, r.portGoneMs]]));
 }
 
@@ -43,5 +47,14 @@ describe('the ladder of a handshake', () => {
     const rungs = fed(null);
     expect(rungs['CLIENT_HELLO']).toEqual([2050, 0]);
     expect(rungs['SERVER_HELLO']).toEqual([380, 0]);
+  });
+
+  it('is worked out once for a done handshake, and again when the port gaps change', () => {
+    const s = session(100);
+    const first = s.getSnapshot().handshakeDisplay!(0);
+    s.feed(new TextEncoder().encode('one more line\n'), 5000);
+    expect(s.getSnapshot().handshakeDisplay!(0)).toBe(first);
+    s.setStatus({ state: 'reconnecting', detail: 'gone again' }, 6000);
+    expect(s.getSnapshot().handshakeDisplay!(0)).not.toBe(first);
   });
 });
