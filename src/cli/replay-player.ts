@@ -79,12 +79,35 @@ export function replayPlayer(
       if (!tm.readsElsewhere) seekSlice();
       return;
     }
+    // Read that far: the tape up to the target is fed a slice at a time, keys and frames served
+    // between (each slice in a turn of the event loop of its own: not right after the worker's
+    // message that said the tape is complete), then the seek lands with nothing left to feed.
+    if (tm.readsElsewhere) {
+      if (!landing) {
+        landing = true;
+        seeking = setImmediate(land);
+      }
+      return;
+    }
+    arrive(p.target);
+  };
+  const arrive = (target: SeekTarget): void => {
     pending = null;
-    const said = tm.seek(p.target);
+    landing = false;
+    const said = tm.seek(target);
     anchor = null;
     publish();
     schedule();
     tell(said);
+  };
+  /** The pending seek is being fed from the tape, a slice at a time (see seekWhenRead). */
+  let landing = false;
+  const land = (): void => {
+    seeking = null;
+    const p = pending;
+    if (!p || closed) return;
+    if (tm.approach(p.target, SEEK_SLICE_MS)) seeking = setImmediate(land);
+    else arrive(p.target);
   };
   const seekSlice = (): void => {
     seeking = setImmediate(() => {
@@ -230,6 +253,7 @@ export function replayPlayer(
       if (seeking) clearImmediate(seeking);
       seeking = null;
       pending = null;
+      landing = false;
       // A tape recorded elsewhere costs nothing to wait for here: any seek past it waits.
       if (tm.toRead(target) > (tm.readsElsewhere ? 0 : opts.backgroundSeek ?? SEEK_IN_BACKGROUND)) {
         pending = { target };

@@ -214,9 +214,39 @@ export class TimeMachine {
    */
   toRead(target: SeekTarget): number {
     if (!this.reader.tape) return 0;
+    return Math.max(0, this.eventsFor(target) - this.reader.ready);
+  }
+
+  /** Events fed at `target` when it is a place in the recording (the end, a line); else 0. */
+  private eventsFor(target: SeekTarget): number {
     const count = this.recording.count;
-    const want = target.to === 'end' ? count : target.to === 'line' ? Math.min(count, Math.max(0, target.line) + 1) : 0;
-    return Math.max(0, want - this.reader.ready);
+    return target.to === 'end' ? count : target.to === 'line' ? Math.min(count, Math.max(0, target.line) + 1) : 0;
+  }
+
+  /**
+   * Toward a place (the end, a line) on the tape recorded elsewhere: forward as far as it has
+   * been read, for about `ms`, in steps that grow while they are cheap (readAhead's). A seek
+   * that waited for the read lands this way a slice at a time, so keys and frames are served
+   * between: a `G` pressed as a 64 MB replay opened fed 0.4 s of tape in one go when it landed.
+   * False when there was nothing to feed.
+   */
+  approach(target: SeekTarget, ms: number): boolean {
+    if (!this.reader.elsewhere) return false;
+    const to = Math.min(this.eventsFor(target), this.reader.ready);
+    if (to <= this.position) return false;
+    const started = performance.now();
+    // Each step frames the Log pane's last lines again: not much smaller than the pane.
+    let n = 16_384;
+    this.quiet(() => {
+      while (this.position < to) {
+        const t0 = performance.now();
+        this.feedTo(Math.min(to, this.position + n));
+        const now = performance.now();
+        if (now - started >= ms) break;
+        if (now - t0 < ms / 4) n *= 2;
+      }
+    });
+    return true;
   }
 
   /** How far the reader has parsed, 0..1. */

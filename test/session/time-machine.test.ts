@@ -237,6 +237,41 @@ describe('a tape recorded on another thread', () => {
     expect(state(tm.session)).toEqual(state(freshAt(bytes, count)));
   });
 
+  it('approaches a place a slice at a time, only as far as the tape goes', () => {
+    // The debug-4 log 20 times over: 32 880 lines (wc -l recordings/tls13_gcm_debug4_ok.log → 1644).
+    const unit = readFileSync(join(root, 'recordings/tls13_gcm_debug4_ok.log'));
+    const bytes = Buffer.concat(Array.from({ length: 20 }, () => unit));
+    const m = manualTape(bytes, 4);
+    const tm = new TimeMachine(textRecording(bytes), small, { readElsewhere: m.readElsewhere });
+    const count = tm.recording.count;
+    expect(count).toBe(32_880);
+    // Nothing read yet: nothing to feed.
+    expect(tm.approach({ to: 'end' }, 1000)).toBe(false);
+    m.deliver();
+    const first = m.chunks[0]!.itemEnd.length;
+    expect(tm.approach({ to: 'end' }, 1000)).toBe(true);
+    expect(tm.pos).toBe(first);
+    expect(tm.approach({ to: 'end' }, 1000)).toBe(false);
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, first)));
+    while (m.left > 0) m.deliver();
+    // With no time to spare, a call feeds one step and stops: the rest is left for later calls.
+    const seen: number[] = [];
+    while (tm.approach({ to: 'end' }, 0)) seen.push(tm.pos);
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.at(-1)).toBe(count);
+    expect(seen.every((p, k) => p > (k === 0 ? first : seen[k - 1]!))).toBe(true);
+    tm.seek({ to: 'end' });
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, count)));
+    // A line: up to it and no further.
+    tm.seek({ to: 'start' });
+    while (tm.approach({ to: 'line', line: 20_000 }, 0));
+    expect(tm.pos).toBe(20_001);
+    expect(state(tm.session)).toEqual(state(freshAt(bytes, 20_001)));
+    // Parsed here, there is no tape to wait for: a seek does it all.
+    const here = new TimeMachine(textRecording(bytes), small);
+    expect(here.approach({ to: 'end' }, 1000)).toBe(false);
+  });
+
   it('parses here, from where it was, when the other thread fails or its chunks come out of order', () => {
     const bytes = readFileSync(join(root, 'recordings/tls12_server_untrusted.log'));
     const failing = manualTape(bytes, 3);
