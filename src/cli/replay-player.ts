@@ -65,6 +65,11 @@ export function replayPlayer(
   };
   const readingText = (): string => `reading the file to get there: ${Math.floor(tm.readFraction * 100)}% (the seek completes when it is read)`;
   let told = 0;
+  const landingText = (target: SeekTarget): string => {
+    const count = tm.recording.count;
+    const to = target.to === 'line' ? Math.min(count, target.line + 1) : count;
+    return `the file is read: going there, ${Math.floor((100 * tm.pos) / Math.max(1, to))}%`;
+  };
   /** The pending seek, once the file is read as far as its target; else its progress. */
   const seekWhenRead = (): void => {
     const p = pending;
@@ -85,6 +90,8 @@ export function replayPlayer(
     if (tm.readsElsewhere) {
       if (!landing) {
         landing = true;
+        told = performance.now();
+        tell(landingText(p.target));
         seeking = setImmediate(land);
       }
       return;
@@ -106,8 +113,15 @@ export function replayPlayer(
     seeking = null;
     const p = pending;
     if (!p || closed) return;
-    if (tm.approach(p.target, SEEK_SLICE_MS)) seeking = setImmediate(land);
-    else arrive(p.target);
+    if (!tm.approach(p.target, SEEK_SLICE_MS)) {
+      arrive(p.target);
+      return;
+    }
+    if (performance.now() - told > 500) {
+      told = performance.now();
+      tell(landingText(p.target));
+    }
+    seeking = setImmediate(land);
   };
   const seekSlice = (): void => {
     seeking = setImmediate(() => {

@@ -198,11 +198,15 @@ describe('replay time machine', () => {
     const first = m.chunks[0]!.itemEnd.length;
     await r.waitFor(() => tm.pos === first);
     expect(tm.starved).toBe(true);
+    const said: string[] = [];
+    player.onSeekMessage((text) => said.push(text));
     await r.press('G');
     expect(r.frame()).toContain('reading the file to get there:');
     while (m.left > 0) m.deliver();
-    // Not fed in the turn of the message that completed the tape: it lands a slice at a time.
+    // Not fed in the turn of the message that completed the tape: it lands a slice at a time,
+    // and says so.
     expect(tm.pos).toBe(first);
+    expect(said.at(-1)).toMatch(/^the file is read: going there, \d+%$/);
     // 335 lines (wc -l recordings/tls12_server_untrusted.log)
     await r.waitFor('at the end: line 335');
     await r.waitFor('✗ failed in SERVER_CERTIFICATE');
