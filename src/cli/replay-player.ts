@@ -136,7 +136,16 @@ export function replayPlayer(
   };
   /** Max speed caught up with the tape recorded elsewhere: play goes on when more is read. */
   let starved = false;
+  /** The whole percent of the file read that the status bar last had (see progress). */
+  let readShown = -1;
   const offRead = tm.onRead(() => {
+    // The status bar says how far the worker has read, a frame per percent at most (the
+    // screen's own frame rate spaces them further), and once more when it is all read.
+    const read = tm.readAll ? 100 : Math.floor(tm.readFraction * 100);
+    if (read !== readShown) {
+      readShown = read;
+      publish();
+    }
     if (pending) seekWhenRead();
     else if (starved) {
       starved = false;
@@ -261,7 +270,11 @@ export function replayPlayer(
       publish();
       schedule();
     },
-    progress: () => ({ bytesRead: rec.bytesBefore(tm.pos), totalBytes: rec.totalBytes }),
+    progress: () => ({
+      bytesRead: rec.bytesBefore(tm.pos),
+      totalBytes: rec.totalBytes,
+      ...(tm.readsElsewhere && !tm.readAll ? { read: tm.readFraction } : {}),
+    }),
     seek(target: SeekTarget) {
       // The newest seek wins over one still waiting for the reader.
       if (seeking) clearImmediate(seeking);

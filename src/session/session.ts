@@ -427,7 +427,8 @@ export class Session {
     const d = this.facts.deviceStatus();
     if (handshakes > 0) return d;
     if (this.garbled) return 'garbled input — check the baud rate';
-    if (this.ended && this.source.type === 'file' && d === 'waiting for the device') return 'no handshake in this file';
+    // A file is not a device to wait for: it has a handshake further on, or none.
+    if (this.source.type === 'file' && d === 'waiting for the device') return this.ended ? 'no handshake in this file' : 'no handshake yet';
     return d;
   }
 

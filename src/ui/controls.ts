@@ -20,8 +20,11 @@ export interface ReplayControls {
   /** While paused: deliver the next event of the recording and stay paused. */
   step(): void;
   setSpeed(speed: Speed): void;
-  /** Bytes of the file delivered so far. */
-  progress(): { bytesRead: number; totalBytes: number };
+  /**
+   * Bytes of the file delivered so far; `read`: how much of the file (0..1) the parse worker has
+   * read, while it still reads (a seek past there waits for it).
+   */
+  progress(): { bytesRead: number; totalBytes: number; read?: number };
   /**
    * The time machine (a replay that holds the whole recording): the session is rebuilt by
    * feeding the recording from its start up to the target, so every pane shows exactly what

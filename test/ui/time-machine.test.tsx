@@ -199,7 +199,7 @@ describe('replay time machine', () => {
     await r.waitFor(() => tm.pos === first);
     expect(tm.starved).toBe(true);
     const said: string[] = [];
-    player.onSeekMessage((text) => said.push(text));
+    player.onSeekMessage!((text) => said.push(text));
     await r.press('G');
     expect(r.frame()).toContain('reading the file to get there:');
     while (m.left > 0) m.deliver();
@@ -213,6 +213,26 @@ describe('replay time machine', () => {
     await expectPanes(r, await freshPanes(FILE, 335));
     player.close();
     expect(m.closed).toBe(true);
+  });
+
+  it('while the worker reads the file, the status bar says how much it has read', async () => {
+    const bytes = readFileSync(resolve(root, FILE));
+    const m = manualTape(bytes, 3);
+    const tm = new TimeMachine(textRecording(bytes), () => newSession(FILE), { readElsewhere: m.readElsewhere });
+    const player = replayPlayer(tm, { speed: 1, paused: true });
+    const r = await renderApp(tm, { replay: player }, { columns: 160, rows: 40 });
+    opened.push({ r, player });
+    expect(r.frame()).toContain('· read 0% ·');
+    m.deliver();
+    // The first chunk's lines are on the tape, the last of them held back until the next chunk
+    // says where it ends: read up to the start of line `first` (its byte offset, by hand).
+    const first = m.chunks[0]!.itemEnd.length;
+    let offset = 0;
+    for (let k = 0; k < first; k++) offset = bytes.indexOf(10, offset) + 1;
+    await r.waitFor(`· read ${Math.floor((offset * 100) / bytes.length)}% ·`);
+    while (m.left > 0) m.deliver();
+    await r.waitFor(() => !r.frame().includes('· read '));
+    expect(r.frame()).toMatch(/0% · paused \(50 lines\/s\)/);
   });
 
   it('when the thread recording the tape fails, it parses here and goes back to where it was in the background', async () => {

@@ -53,7 +53,8 @@ export function StatusBar({ snapshot, replay, keys, message, width }: Props): Re
     // A plain log has no timing: its pace is lines per second; a .cast plays at its own times.
     const lps = replay.linesPerSecond;
     const pace = lps === undefined || replay.speed === 'max' ? showSpeed(replay.speed) : `${lps} lines/s`;
-    parts.push(`${t ? `${clock(t)} · ` : ''}${pct}% · ${replay.paused ? `paused (${pace})` : pace}`);
+    const read = p.read === undefined ? '' : ` · read ${Math.floor(p.read * 100)}%`;
+    parts.push(`${t ? `${clock(t)} · ` : ''}${pct}%${read} · ${replay.paused ? `paused (${pace})` : pace}`);
   }
   parts.push(`${snapshot.lines} lines`);
   // The device's one-line story is worth showing, after what identifies the source.
