@@ -12,15 +12,16 @@
 import { createReadStream } from 'node:fs';
 import { setPriority } from 'node:os';
 import { open } from 'node:fs/promises';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { BatchSink, ParseStage, type ParseSink, type ParseStageOptions, type ParsedBatch } from '../session/parse-stage.ts';
 import type { TapeChunk } from '../session/replay-tape.ts';
 import { TapeRecorder, recordingSink } from '../session/tape-recorder.ts';
+import { RedactionFeed, RedactionPass, type Redactions } from '../session/redaction-pass.ts';
 import { parseCommandLine, parseMbedtls } from './args.ts';
 import { loadProfiles } from './profiles.ts';
 import { loadRedactPatterns } from './redact-config.ts';
 
-export type WorkerStage = Omit<ParseStageOptions, 'parsers'>;
+export type WorkerStage = Omit<ParseStageOptions, 'parsers' | 'redactions'>;
 
 /** What to read and how to parse it. */
 export interface ParseJob {
@@ -31,6 +32,12 @@ export interface ParseJob {
    * first `bytes` bytes (what the replay loaded; a log still growing has more).
    */
   tape?: { bytes: number };
+  /**
+   * The tape's parse split over two workers (tape-in-worker.ts, src/session/redaction-pass.ts):
+   * `redact` frames and redacts the file and sends what redaction changed through `port`;
+   * `parse` runs the rest of the parse stage with those redactions and records the tape.
+   */
+  pipe?: { role: 'redact' | 'parse'; port: MessagePort };
 }
 
 /** Main thread to worker, when the worker did not begin on its own. */
@@ -140,7 +147,74 @@ async function* blocks(path: string, bytes?: number): AsyncGenerator<Buffer> {
   }
 }
 
+/**
+ * Redactions sent and not yet parsed past (the parsing worker acknowledges each) before the
+ * redacting worker waits: 4 MB of the file ahead. What it sends is small (only what redaction
+ * changed); this bounds how far ahead it reads, not memory.
+ */
+const MAX_REDACTIONS_IN_FLIGHT = 16;
+
+/** The redacting half of a tape's parse: frames and redacts the file, sends what it changed. */
+async function redactAhead(port: NonNullable<typeof parentPort>, job: ParseJob, pipe: MessagePort): Promise<void> {
+  behindTheUi();
+  const pass = new RedactionPass({
+    ...(job.stage.redactPatterns ? { patterns: job.stage.redactPatterns } : {}),
+    ...(job.stage.maxLineBytes ? { maxLineBytes: job.stage.maxLineBytes } : {}),
+  });
+  let inFlight = 0;
+  let resume: (() => void) | null = null;
+  pipe.on('message', () => {
+    inFlight--;
+    const r = resume;
+    resume = null;
+    r?.();
+  });
+  for await (const block of blocks(job.path, job.tape?.bytes)) {
+    pass.push(block);
+    pipe.postMessage(pass.take());
+    inFlight++;
+    while (inFlight >= MAX_REDACTIONS_IN_FLIGHT) await new Promise<void>((r) => (resume = r));
+  }
+  pass.flush();
+  pipe.postMessage(pass.take());
+  pipe.close();
+  port.postMessage({ type: 'end' } satisfies ParseWorkerMessage);
+}
+
+/**
+ * The parsing half's side of the pipe: each line's redaction (`feed`), waiting for the
+ * redacting worker to have read past the bytes about to be parsed (`covered`), and telling it
+ * which of its messages have been parsed past (`parsed`).
+ */
+function redactionsFrom(pipe: MessagePort): { feed: RedactionFeed; covered(upTo: number): Promise<void>; parsed(upTo: number): void } {
+  const feed = new RedactionFeed();
+  /** The bytes each message received covers, oldest first: acknowledged once parsed past. */
+  const marks: number[] = [];
+  let wake: (() => void) | null = null;
+  pipe.on('message', (r: Redactions) => {
+    feed.add(r);
+    marks.push(r.bytes);
+    const w = wake;
+    wake = null;
+    w?.();
+  });
+  return {
+    feed,
+    async covered(upTo) {
+      while (feed.bytes < upTo && !feed.ended) await new Promise<void>((r) => (wake = r));
+    },
+    parsed(upTo) {
+      while (marks.length > 0 && marks[0]! <= upTo) {
+        marks.shift();
+        pipe.postMessage('parsed');
+      }
+    },
+  };
+}
+
 async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise<void> {
+  if (job.pipe?.role === 'redact') return redactAhead(port, job, job.pipe.port);
+  const redactions = job.pipe?.role === 'parse' ? redactionsFrom(job.pipe.port) : null;
   let inFlight = 0;
   /** Events of the batches in flight, oldest first (acks come in order). */
   const sizes: number[] = [];
@@ -161,7 +235,7 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
   const sink: ParseSink = recorder ? recordingSink(recorder, () => stage.unmatched) : batches;
   // What this thread finds is copied to the main thread and dropped here: lines need not be
   // copied out of their chunk (LineFramerOptions.copyLines).
-  const stage = new ParseStage({ ...job.stage, copyLines: false }, sink);
+  const stage = new ParseStage({ ...job.stage, copyLines: false, ...(redactions ? { redactions: redactions.feed } : {}) }, sink);
   const post = (head?: Uint8Array): void => {
     let n: number;
     if (recorder) {
@@ -192,10 +266,14 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
   port.postMessage({ type: 'end' } satisfies ParseWorkerMessage);
 
   async function parseAll(): Promise<void> {
+    let read = 0;
     for await (const block of blocks(job.path, job.tape?.bytes)) {
       for (let o = 0; o < block.length; o += CHUNK) {
         const n = Math.min(CHUNK, block.length - o);
+        read += n;
+        if (redactions) await redactions.covered(read);
         stage.push(new Uint8Array(block.buffer, block.byteOffset + o, n), 0);
+        redactions?.parsed(read);
         // A block of short lines that each make an event (MQTT, key lines) is many objects: send
         // them early, so that MAX_ITEMS_IN_FLIGHT holds the worker back between its chunks.
         if (!first && (recorder?.pendingItems ?? batches.items.length) >= MAX_BATCH_ITEMS && o + CHUNK < block.length) {
@@ -208,6 +286,8 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
       first = false;
       while (full()) await new Promise<void>((r) => (resume = r));
     }
+    // The last line, if it has no line end, is redacted when the other worker reaches the end.
+    if (redactions) await redactions.covered(Infinity);
     stage.flush(0);
     post();
   }

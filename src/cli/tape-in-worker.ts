@@ -4,6 +4,7 @@
  * the main thread only appends the chunks it sends. Playing, stepping and seeking then feed
  * sessions from the tape (time-machine.ts), and the main thread stays free for keys and frames.
  */
+import { MessageChannel } from 'node:worker_threads';
 import type { ReplayTape } from '../session/replay-tape.ts';
 import type { TapeEvents, TapeReading } from '../session/time-machine.ts';
 import { spawnParseWorker } from './parse-in-worker.ts';
@@ -17,15 +18,29 @@ import type { ParseJob, ParseWorkerAck, ParseWorkerMessage, ParseWorkerStart } f
  */
 const TAPE_YOUNG_MB = 32;
 
+/**
+ * The redacting worker's young generation: it keeps nothing but the redactor's state, and the
+ * lines it frames die young.
+ */
+const REDACT_YOUNG_MB = 16;
+
 export function readTapeInWorker(job: ParseJob, tape: ReplayTape, on: TapeEvents): TapeReading {
   const worker = spawnParseWorker(TAPE_YOUNG_MB);
-  // A replay someone quits must not wait for the worker to finish the file.
-  worker.unref();
+  // Redaction, half of the parse on a debug-4 log, runs on a worker of its own, one step ahead
+  // of the rest (src/session/redaction-pass.ts): the tape is recorded in about the time the
+  // parse takes without it.
+  const redactor = job.stage.redact === false ? null : spawnParseWorker(REDACT_YOUNG_MB);
+  const workers = redactor ? [worker, redactor] : [worker];
+  // A replay someone quits must not wait for the workers to finish the file.
+  for (const w of workers) w.unref();
   let over = false;
+  let redacted = false;
   const stop = (): void => {
     over = true;
-    worker.removeAllListeners();
-    void worker.terminate();
+    for (const w of workers) {
+      w.removeAllListeners();
+      void w.terminate();
+    }
   };
   const fail = (message: string): void => {
     if (over) return;
@@ -46,6 +61,21 @@ export function readTapeInWorker(job: ParseJob, tape: ReplayTape, on: TapeEvents
   });
   worker.on('error', (err) => fail(err.message));
   worker.on('exit', (code) => fail(`the parse worker stopped (exit code ${code})`));
-  worker.postMessage({ type: 'start', ...job } satisfies ParseWorkerStart);
+  if (!redactor) {
+    worker.postMessage({ type: 'start', ...job } satisfies ParseWorkerStart);
+    return { close: () => { if (!over) stop(); } };
+  }
+  redactor.on('message', (m: ParseWorkerMessage) => {
+    if (m.type === 'end') redacted = true;
+    else if (m.type === 'error') fail(m.message);
+  });
+  redactor.on('error', (err) => fail(err.message));
+  // Done with the file, it may end before the tape is complete.
+  redactor.on('exit', (code) => {
+    if (!redacted) fail(`the redacting worker stopped (exit code ${code})`);
+  });
+  const { port1, port2 } = new MessageChannel();
+  redactor.postMessage({ type: 'start', ...job, pipe: { role: 'redact', port: port1 } } satisfies ParseWorkerStart, [port1]);
+  worker.postMessage({ type: 'start', ...job, pipe: { role: 'parse', port: port2 } } satisfies ParseWorkerStart, [port2]);
   return { close: () => { if (!over) stop(); } };
 }

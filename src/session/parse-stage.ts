@@ -12,6 +12,7 @@ import { ProfileMatcher } from '../../parsers/profiles/index.ts';
 import { SecretRedactor, type SecretKind } from '../../parsers/secrets.ts';
 import { isHexRow } from '../../parsers/mbedtls/hex-row.ts';
 import { createBuiltinParsers, strictMode, type BuiltinParsers } from './parsers.ts';
+import type { LineRedactor } from './redaction-pass.ts';
 
 export interface ParseStageOptions {
   mbedtls?: '2.28' | '3.6' | undefined;
@@ -26,6 +27,11 @@ export interface ParseStageOptions {
   maxLineBytes?: number | undefined;
   /** LineFramerOptions.copyLines: false only where nothing keeps lines (the parse worker). */
   copyLines?: boolean | undefined;
+  /**
+   * Each line's redaction, made on another thread (redaction-pass.ts: the interactive replay's
+   * tape), instead of a SecretRedactor here.
+   */
+  redactions?: LineRedactor | undefined;
 }
 
 /** Where the parse stage delivers, in input order. */
@@ -43,6 +49,8 @@ export class ParseStage {
   private readonly profiles: ProfileMatcher;
   /** The one redaction state of the session: every view and the recording get their text through it. */
   readonly redactor: SecretRedactor | null;
+  /** Where each line's redaction comes from: the redactor, or ParseStageOptions.redactions. */
+  private readonly redaction: LineRedactor | null;
   private readonly builtin: BuiltinParsers;
   /** ParseStageOptions.parsers, fed after the built-in ones. */
   private readonly extra: FamilyParser[];
@@ -60,7 +68,8 @@ export class ParseStage {
     this.profiles.onGuess = (prefix, first) => {
       if (first) this.sink.event({ kind: 'device.prefix_guessed', t: this.lineT, line: this.lines - 1, ctx: null, prefix, lines: 1, example: this.lineText });
     };
-    this.redactor = opts.redact === false ? null : new SecretRedactor({ patterns: opts.redactPatterns ?? [] });
+    this.redactor = opts.redact === false || opts.redactions ? null : new SecretRedactor({ patterns: opts.redactPatterns ?? [] });
+    this.redaction = opts.redact === false ? null : opts.redactions ?? this.redactor;
     this.builtin = createBuiltinParsers({ mbedtls: opts.mbedtls });
     this.extra = opts.parsers ?? [];
     // Tests only (HSMON_STRICT=1): a line holding HSMON_TEST_THROW throws as a bug in a parser
@@ -115,8 +124,9 @@ export class ParseStage {
     const sink = this.sink;
     let text = line.text;
     let shown = line;
-    if (this.redactor) {
-      const r = this.redactor.redact(text);
+    const redaction = this.redaction;
+    if (redaction) {
+      const r = redaction.redact(text, line.seq);
       if (r.secret) {
         if (r.text !== text) {
           text = r.text;

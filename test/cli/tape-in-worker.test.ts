@@ -21,10 +21,10 @@ const dir = mkdtempSync(join(tmpdir(), 'hsmon-tape-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The tape the session's tap records when it parses `bytes` itself. */
-function tapeHere(bytes: Uint8Array): ReplayTape {
+function tapeHere(bytes: Uint8Array, redact = true): ReplayTape {
   const tape = new ReplayTape();
   const recorder = new TapeRecorder();
-  const s = createSession({ source: { type: 'file', name: 't' } });
+  const s = createSession({ source: { type: 'file', name: 't' }, redact });
   s.tap(recorder);
   s.feed(bytes, 0);
   s.end();
@@ -32,11 +32,11 @@ function tapeHere(bytes: Uint8Array): ReplayTape {
   return tape;
 }
 
-async function tapeInWorker(path: string, bytes: number): Promise<{ tape: ReplayTape; progress: number }> {
+async function tapeInWorker(path: string, bytes: number, redact = true): Promise<{ tape: ReplayTape; progress: number }> {
   const tape = new ReplayTape();
   let progress = 0;
   let failed: string | null = null;
-  readTapeInWorker({ path, stage: stageOptions(undefined, true, undefined), tape: { bytes } }, tape, {
+  readTapeInWorker({ path, stage: stageOptions(undefined, redact, undefined), tape: { bytes } }, tape, {
     progress: () => progress++,
     failed: (m) => (failed = m),
   });
@@ -52,6 +52,7 @@ const lines = (t: ReplayTape, framed: string[]): unknown[] =>
   framed.map((text, seq) => [t.itemsBefore(seq + 1), t.unmatchedBefore(seq + 1), t.parsed(seq), t.text(seq, text)]);
 
 describe('the tape recorded on the parse worker', () => {
+  // With redaction on, two workers record it: one redacts, the other parses (redaction-pass.ts).
   it('is the tape the parse stage records in process, redacted lines included', async () => {
     // 35 secrets are redacted in this log: their lines are kept as shown.
     const path = join(ROOT, 'recordings/tls13_gcm_debug4_ok.log');
@@ -65,6 +66,34 @@ describe('the tape recorded on the parse worker', () => {
     const framed = bytes.toString('latin1').split('\n').map((l) => l.replace(/\r$/, ''));
     expect(lines(tape, framed.slice(0, here.lines))).toEqual(lines(here, framed.slice(0, here.lines)));
     expect(framed.some((l, seq) => here.text(seq, l).includes('redacted by hsmon'))).toBe(true);
+  });
+
+  it('with --no-redact, one worker records the tape of a stage that redacts nothing', async () => {
+    // The 'Handshake secret' dump: grep -n 'Handshake secret' → line 250, its first row follows
+    // and holds `ad a5 cc 70`.
+    const path = join(ROOT, 'recordings/tls13_gcm_debug4_ok.log');
+    const bytes = readFileSync(path);
+    const here = tapeHere(bytes, false);
+    const { tape } = await tapeInWorker(path, bytes.length, false);
+    expect(tape.items).toEqual(here.items);
+    expect(tape.items.some((i) => i.kind === 'secret.redacted')).toBe(false);
+    const row = bytes.toString('latin1').split('\n')[250]!.replace(/\r$/, '');
+    expect(tape.text(250, row)).toContain('ad a5 cc 70');
+  });
+
+  it('says in one line why it stopped when the redacting worker fails', async () => {
+    const tape = new ReplayTape();
+    let failed: string | null = null;
+    const path = join(ROOT, 'recordings/tls12_server_untrusted.log');
+    // A redact pattern that is no regex: the redacting worker throws building its redactor.
+    readTapeInWorker({ path, stage: stageOptions(undefined, true, undefined, ['(']), tape: { bytes: 100 } }, tape, {
+      progress: () => {},
+      failed: (m) => (failed = m),
+    });
+    const message = await poll('the failure', () => failed, { timeoutMs: 20_000 });
+    expect(message).toMatch(/regular expression|pattern/i);
+    expect(message).not.toContain('\n');
+    expect(tape.complete).toBe(false);
   });
 
   it('reads only the bytes the replay loaded, not what was appended to the file since', async () => {
