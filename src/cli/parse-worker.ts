@@ -34,8 +34,9 @@ export interface ParseJob {
   tape?: { bytes: number };
   /**
    * The tape's parse split over two workers (tape-in-worker.ts, src/session/redaction-pass.ts):
-   * `redact` frames and redacts the file and sends what redaction changed through `port`;
-   * `parse` runs the rest of the parse stage with those redactions and records the tape.
+   * `redact` reads the file, frames and redacts it, and hands on each block with what redaction
+   * changed through `port`; `parse` runs the rest of the parse stage on those blocks with those
+   * redactions and records the tape.
    */
   pipe?: { role: 'redact' | 'parse'; port: MessagePort };
 }
@@ -148,13 +149,18 @@ async function* blocks(path: string, bytes?: number): AsyncGenerator<Buffer> {
 }
 
 /**
- * Redactions sent and not yet parsed past (the parsing worker acknowledges each) before the
- * redacting worker waits: 4 MB of the file ahead. What it sends is small (only what redaction
- * changed); this bounds how far ahead it reads, not memory.
+ * Blocks handed on and not yet parsed (the parsing worker acknowledges each) before the
+ * redacting worker waits: 4 MB of the file ahead.
  */
 const MAX_REDACTIONS_IN_FLIGHT = 16;
 
-/** The redacting half of a tape's parse: frames and redacts the file, sends what it changed. */
+/** Redacting worker to parsing worker: a block of the file and what redaction changed in it (null: the end). */
+interface RedactedBlock {
+  redactions: Redactions;
+  block: Uint8Array | null;
+}
+
+/** The redacting half of a tape's parse: frames and redacts the file, hands on each block with what it changed. */
 async function redactAhead(port: NonNullable<typeof parentPort>, job: ParseJob, pipe: MessagePort): Promise<void> {
   behindTheUi();
   const pass = new RedactionPass({
@@ -171,50 +177,49 @@ async function redactAhead(port: NonNullable<typeof parentPort>, job: ParseJob, 
   });
   for await (const block of blocks(job.path, job.tape?.bytes)) {
     pass.push(block);
-    pipe.postMessage(pass.take());
+    // The other worker parses these very bytes, not its own read of the file: a file rewritten
+    // meanwhile would give it lines this one never redacted. A copy of its own, moved, not cloned.
+    const own = new Uint8Array(block);
+    pipe.postMessage({ redactions: pass.take(), block: own } satisfies RedactedBlock, [own.buffer]);
     inFlight++;
     while (inFlight >= MAX_REDACTIONS_IN_FLIGHT) await new Promise<void>((r) => (resume = r));
   }
   pass.flush();
-  pipe.postMessage(pass.take());
+  pipe.postMessage({ redactions: pass.take(), block: null } satisfies RedactedBlock);
   pipe.close();
   port.postMessage({ type: 'end' } satisfies ParseWorkerMessage);
 }
 
 /**
- * The parsing half's side of the pipe: each line's redaction (`feed`), waiting for the
- * redacting worker to have read past the bytes about to be parsed (`covered`), and telling it
- * which of its messages have been parsed past (`parsed`).
+ * The parsing half's side of the pipe: the blocks the redacting worker read, in order (each
+ * acknowledged when the next is asked for: it has been parsed), and each line's redaction.
  */
-function redactionsFrom(pipe: MessagePort): { feed: RedactionFeed; covered(upTo: number): Promise<void>; parsed(upTo: number): void } {
+function redactedBlocks(pipe: MessagePort): { feed: RedactionFeed; blocks: AsyncGenerator<Uint8Array> } {
   const feed = new RedactionFeed();
-  /** The bytes each message received covers, oldest first: acknowledged once parsed past. */
-  const marks: number[] = [];
+  const queue: Uint8Array[] = [];
   let wake: (() => void) | null = null;
-  pipe.on('message', (r: Redactions) => {
-    feed.add(r);
-    marks.push(r.bytes);
+  pipe.on('message', (m: RedactedBlock) => {
+    feed.add(m.redactions);
+    if (m.block) queue.push(m.block);
     const w = wake;
     wake = null;
     w?.();
   });
-  return {
-    feed,
-    async covered(upTo) {
-      while (feed.bytes < upTo && !feed.ended) await new Promise<void>((r) => (wake = r));
-    },
-    parsed(upTo) {
-      while (marks.length > 0 && marks[0]! <= upTo) {
-        marks.shift();
-        pipe.postMessage('parsed');
-      }
-    },
-  };
+  async function* blocksFromPipe(): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      while (queue.length === 0 && !feed.ended) await new Promise<void>((r) => (wake = r));
+      const block = queue.shift();
+      if (block === undefined) return;
+      yield block;
+      pipe.postMessage('parsed');
+    }
+  }
+  return { feed, blocks: blocksFromPipe() };
 }
 
 async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise<void> {
   if (job.pipe?.role === 'redact') return redactAhead(port, job, job.pipe.port);
-  const redactions = job.pipe?.role === 'parse' ? redactionsFrom(job.pipe.port) : null;
+  const redacted = job.pipe?.role === 'parse' ? redactedBlocks(job.pipe.port) : null;
   let inFlight = 0;
   /** Events of the batches in flight, oldest first (acks come in order). */
   const sizes: number[] = [];
@@ -235,7 +240,7 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
   const sink: ParseSink = recorder ? recordingSink(recorder, () => stage.unmatched) : batches;
   // What this thread finds is copied to the main thread and dropped here: lines need not be
   // copied out of their chunk (LineFramerOptions.copyLines).
-  const stage = new ParseStage({ ...job.stage, copyLines: false, ...(redactions ? { redactions: redactions.feed } : {}) }, sink);
+  const stage = new ParseStage({ ...job.stage, copyLines: false, ...(redacted ? { redactions: redacted.feed } : {}) }, sink);
   const post = (head?: Uint8Array): void => {
     let n: number;
     if (recorder) {
@@ -266,14 +271,10 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
   port.postMessage({ type: 'end' } satisfies ParseWorkerMessage);
 
   async function parseAll(): Promise<void> {
-    let read = 0;
-    for await (const block of blocks(job.path, job.tape?.bytes)) {
+    for await (const block of redacted?.blocks ?? blocks(job.path, job.tape?.bytes)) {
       for (let o = 0; o < block.length; o += CHUNK) {
         const n = Math.min(CHUNK, block.length - o);
-        read += n;
-        if (redactions) await redactions.covered(read);
         stage.push(new Uint8Array(block.buffer, block.byteOffset + o, n), 0);
-        redactions?.parsed(read);
         // A block of short lines that each make an event (MQTT, key lines) is many objects: send
         // them early, so that MAX_ITEMS_IN_FLIGHT holds the worker back between its chunks.
         if (!first && (recorder?.pendingItems ?? batches.items.length) >= MAX_BATCH_ITEMS && o + CHUNK < block.length) {
@@ -286,8 +287,6 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
       first = false;
       while (full()) await new Promise<void>((r) => (resume = r));
     }
-    // The last line, if it has no line end, is redacted when the other worker reaches the end.
-    if (redactions) await redactions.covered(Infinity);
     stage.flush(0);
     post();
   }

@@ -3,20 +3,20 @@
  * redaction is about half of what the parse stage costs on a debug-4 log, and nothing after it
  * feeds back into it, so it can run one step ahead of the rest, as a pipeline.
  *
- * One thread frames the file and redacts every line (RedactionPass); it sends only what
- * redaction changed: the lines that held a secret, their kind, and their new text. The other
- * thread frames the same bytes again (framing is cheap, and the lines come out the same however
- * the bytes are cut) and takes each line's redaction from what it was sent (RedactionFeed), in
- * place of a SecretRedactor, so the parse stage makes exactly what it makes with one.
+ * One thread frames the file and redacts every line (RedactionPass); with each block of bytes
+ * it hands on what redaction changed: the lines that held a secret, their kind, and their new
+ * text. The other thread frames the same block again (framing is cheap, and the lines come out
+ * the same however the bytes are cut) and takes each line's redaction from what it was given
+ * (RedactionFeed), in place of a SecretRedactor, so the parse stage makes exactly what it makes
+ * with one.
  * Pure: no threads here; the messages are the caller's.
  */
 import { LineFramer, type LineFramerOptions } from '../../parsers/frame.ts';
 import { SecretRedactor, type RedactorOptions, type SecretKind } from '../../parsers/secrets.ts';
 
-/** What redaction did to the lines framed from some bytes of the file. */
+/** What redaction did to the lines framed from a block of the file. */
 export interface Redactions {
-  /** Bytes of the file read so far, and lines framed from them (the next line's seq). */
-  bytes: number;
+  /** Lines framed so far (the next line's seq). */
   lines: number;
   /** The lines that held a secret, in order; their kinds; their text when redaction changed it. */
   seqs: number[];
@@ -41,9 +41,8 @@ export interface LineRedactor {
 export class RedactionPass {
   private readonly framer: LineFramer;
   private readonly redactor: SecretRedactor;
-  private bytes = 0;
   private lines = 0;
-  private out: Redactions = empty(0, 0);
+  private out: Redactions = empty(0);
 
   constructor(opts: RedactorOptions & Pick<LineFramerOptions, 'maxLineBytes'> = {}) {
     // Nothing framed here is kept: lines may share their chunk's memory.
@@ -53,7 +52,6 @@ export class RedactionPass {
 
   push(chunk: Uint8Array): void {
     for (const line of this.framer.push(chunk, 0)) this.line(line.seq, line.text);
-    this.bytes += chunk.length;
   }
 
   /** End of file: the last line, if it had no line end. */
@@ -65,9 +63,8 @@ export class RedactionPass {
   /** What was redacted since the last take. */
   take(): Redactions {
     const r = this.out;
-    r.bytes = this.bytes;
     r.lines = this.lines;
-    this.out = empty(this.bytes, this.lines);
+    this.out = empty(this.lines);
     return r;
   }
 
@@ -81,16 +78,15 @@ export class RedactionPass {
   }
 }
 
-function empty(bytes: number, lines: number): Redactions {
-  return { bytes, lines, seqs: [], kinds: [], texts: [] };
+function empty(lines: number): Redactions {
+  return { lines, seqs: [], kinds: [], texts: [] };
 }
 
 /** The parsing half: each line's redaction, from the Redactions it was given, in order. */
 export class RedactionFeed implements LineRedactor {
   private readonly queue: Redactions[] = [];
   private at = 0;
-  /** Bytes and lines the Redactions given so far cover, and whether they reached the end. */
-  bytes = 0;
+  /** Lines the Redactions given so far cover, and whether they reached the end of the file. */
   lines = 0;
   ended = false;
   // One object for every line: the parse stage reads it at once.
@@ -98,7 +94,6 @@ export class RedactionFeed implements LineRedactor {
 
   add(r: Redactions): void {
     if (r.seqs.length > 0) this.queue.push(r);
-    this.bytes = r.bytes;
     this.lines = r.lines;
     if (r.end) this.ended = true;
   }
