@@ -65,11 +65,8 @@ export function replayPlayer(
   };
   const readingText = (): string => `reading the file to get there: ${Math.floor(tm.readFraction * 100)}% (the seek completes when it is read)`;
   let told = 0;
-  const landingText = (target: SeekTarget): string => {
-    const count = tm.recording.count;
-    const to = target.to === 'line' ? Math.min(count, target.line + 1) : count;
-    return `the file is read: going there, ${Math.floor((100 * tm.pos) / Math.max(1, to))}%`;
-  };
+  const landingText = (target: SeekTarget): string =>
+    `the file is read: going there, ${Math.floor((100 * tm.pos) / Math.max(1, tm.eventsFor(target)))}%`;
   /** The pending seek, once the file is read as far as its target; else its progress. */
   const seekWhenRead = (): void => {
     const p = pending;

@@ -40,6 +40,20 @@ export type SeekTarget =
   | { to: 'line'; line: number }
   | { to: 'state' | 'finding' | 'parsed'; dir: 1 | -1 };
 
+/**
+ * Forward from `at()` toward `end` with `step`, until `ms` have passed since `started`, in steps
+ * of `n` events that double while one takes well under a quarter of the slice.
+ */
+function inGrowingSteps(at: () => number, end: number, n: number, started: number, ms: number, step: (to: number) => void): void {
+  while (at() < end) {
+    const t0 = performance.now();
+    step(Math.min(end, at() + n));
+    const now = performance.now();
+    if (now - started >= ms) break;
+    if (now - t0 < ms / 4) n *= 2;
+  }
+}
+
 /** The first bytes the session checks for a wrong baud rate (Session's GUARD_BYTES). */
 const GUARD_BYTES = 64 * 1024;
 
@@ -196,15 +210,7 @@ export class TimeMachine {
       this.current = s;
       this.off = s.onChange(() => this.notify());
     }
-    let n = 64;
-    while (reader.pos < count) {
-      const t0 = performance.now();
-      reader.advanceTo(Math.min(count, reader.pos + n));
-      const now = performance.now();
-      if (now - started >= ms) break;
-      // Grow the step while one takes well under the slice.
-      if (now - t0 < ms / 4) n *= 2;
-    }
+    inGrowingSteps(() => reader.pos, count, 64, started, ms, (to) => reader.advanceTo(to));
     return reader.pos < count;
   }
 
@@ -218,7 +224,7 @@ export class TimeMachine {
   }
 
   /** Events fed at `target` when it is a place in the recording (the end, a line); else 0. */
-  private eventsFor(target: SeekTarget): number {
+  eventsFor(target: SeekTarget): number {
     const count = this.recording.count;
     return target.to === 'end' ? count : target.to === 'line' ? Math.min(count, Math.max(0, target.line) + 1) : 0;
   }
@@ -236,16 +242,7 @@ export class TimeMachine {
     if (to <= this.position) return false;
     const started = performance.now();
     // Each step frames the Log pane's last lines again: not much smaller than the pane.
-    let n = 16_384;
-    this.quiet(() => {
-      while (this.position < to) {
-        const t0 = performance.now();
-        this.feedTo(Math.min(to, this.position + n));
-        const now = performance.now();
-        if (now - started >= ms) break;
-        if (now - t0 < ms / 4) n *= 2;
-      }
-    });
+    this.quiet(() => inGrowingSteps(() => this.position, to, 16_384, started, ms, (at) => this.feedTo(at)));
     return true;
   }
 
