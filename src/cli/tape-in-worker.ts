@@ -61,9 +61,16 @@ export function readTapeInWorker(job: ParseJob, tape: ReplayTape, on: TapeEvents
   });
   worker.on('error', (err) => fail(err.message));
   worker.on('exit', (code) => fail(`the parse worker stopped (exit code ${code})`));
+  const reading: TapeReading = {
+    // The redacting worker is done first: from then on one core less is busy.
+    threads: () => (over ? 0 : redactor && !redacted ? 2 : 1),
+    close: () => {
+      if (!over) stop();
+    },
+  };
   if (!redactor) {
     worker.postMessage({ type: 'start', ...job } satisfies ParseWorkerStart);
-    return { close: () => { if (!over) stop(); } };
+    return reading;
   }
   redactor.on('message', (m: ParseWorkerMessage) => {
     if (m.type === 'end') redacted = true;
@@ -77,5 +84,5 @@ export function readTapeInWorker(job: ParseJob, tape: ReplayTape, on: TapeEvents
   const { port1, port2 } = new MessageChannel();
   redactor.postMessage({ type: 'start', ...job, pipe: { role: 'redact', port: port1 } } satisfies ParseWorkerStart, [port1]);
   worker.postMessage({ type: 'start', ...job, pipe: { role: 'parse', port: port2 } } satisfies ParseWorkerStart, [port2]);
-  return { close: () => { if (!over) stop(); } };
+  return reading;
 }

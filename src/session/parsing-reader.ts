@@ -15,6 +15,8 @@ const BULK = 1 << 20;
 
 export class ParsingReader implements TapeReader {
   readonly elsewhere = false;
+  /** It parses on the caller's thread, when asked. */
+  readonly threads = 0;
   private position = 0;
   private readonly recorder: TapeRecorder | null;
 

@@ -19,6 +19,8 @@ export interface TapeReader {
   readonly readAll: boolean;
   /** The tape is recorded on another thread: reading ahead is its work, not this thread's. */
   readonly elsewhere: boolean;
+  /** Threads other than this one reading the recording now (the cores they keep busy). */
+  readonly threads: number;
   /** The reader's session takes events up to `target`, as far as there are; false when the tape broke. */
   advanceTo(target: number): boolean;
   /** Stops reading (the replay closed, or the machine gave this reader up). */

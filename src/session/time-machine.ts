@@ -114,6 +114,11 @@ export class TimeMachine {
     return this.reader.elsewhere;
   }
 
+  /** Threads reading the recording elsewhere right now (0: none, or done): the cores they keep busy. */
+  get readingThreads(): number {
+    return this.reader.threads;
+  }
+
   /** Play has caught up with the tape recorded elsewhere: nothing to feed until more is read. */
   get starved(): boolean {
     return this.reader.elsewhere && !this.atEnd && this.position >= this.reader.ready;

@@ -18,6 +18,8 @@ export interface TapeEvents {
 }
 
 export interface TapeReading {
+  /** Threads reading the file right now (0 once they are done): the cores they keep busy. */
+  threads(): number;
   close(): void;
 }
 
@@ -65,6 +67,10 @@ export class WorkerTapeReader implements TapeReader {
 
   get readAll(): boolean {
     return this.recordedTape.complete || this.recordedTape.broken;
+  }
+
+  get threads(): number {
+    return this.reading && !this.readAll ? this.reading.threads() : 0;
   }
 
   advanceTo(target: number): boolean {

@@ -96,6 +96,29 @@ describe('the tape recorded on the parse worker', () => {
     expect(tape.complete).toBe(false);
   });
 
+  it('says how many threads read: two while one redacts, fewer as they finish, none at the end', async () => {
+    const path = join(ROOT, 'recordings/tls13_gcm_debug4_ok.log');
+    const bytes = readFileSync(path).length;
+    for (const redact of [true, false]) {
+      const tape = new ReplayTape();
+      const seen: number[] = [];
+      let failed: string | null = null;
+      const reading = readTapeInWorker({ path, stage: stageOptions(undefined, redact, undefined), tape: { bytes } }, tape, {
+        progress: () => seen.push(reading.threads()),
+        failed: (m) => (failed = m),
+      });
+      expect(reading.threads()).toBe(redact ? 2 : 1);
+      await poll('the whole tape', () => {
+        if (failed !== null) throw new Error(failed);
+        return tape.complete;
+      }, { timeoutMs: 20_000 });
+      expect(reading.threads()).toBe(0);
+      // Never more again once fewer: the last progress is the end, when none reads.
+      expect(seen.every((n, k) => k === 0 || n <= seen[k - 1]!)).toBe(true);
+      expect(seen.at(-1)).toBe(0);
+    }
+  });
+
   it('reads only the bytes the replay loaded, not what was appended to the file since', async () => {
     const path = join(dir, 'growing.log');
     copyFileSync(join(ROOT, 'recordings/tls12_server_untrusted.log'), path);

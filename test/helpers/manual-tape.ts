@@ -20,6 +20,8 @@ export interface ManualTape {
   /** close() was called (the replay closed, or the machine gave the tape up). */
   readonly closed: boolean;
   chunks: TapeChunk[];
+  /** Threads the reading says are busy until the tape is complete (tape-in-worker.ts: 2, then 1). */
+  threads: number;
 }
 
 export function manualTape(bytes: Uint8Array, parts: number): ManualTape {
@@ -37,8 +39,9 @@ export function manualTape(bytes: Uint8Array, parts: number): ManualTape {
   let tape: ReplayTape | null = null;
   let on: TapeEvents | null = null;
   let closed = false;
-  return {
+  const self: ManualTape = {
     chunks,
+    threads: 1,
     get left() {
       return chunks.length - next;
     },
@@ -48,7 +51,10 @@ export function manualTape(bytes: Uint8Array, parts: number): ManualTape {
     readElsewhere: (t, events) => {
       tape = t;
       on = events;
-      return { close: () => { closed = true; } };
+      return {
+        threads: () => (closed || tape?.complete ? 0 : self.threads),
+        close: () => { closed = true; },
+      };
     },
     deliver(chunk) {
       if (!tape || !on) throw new Error('no time machine reads this tape');
@@ -60,4 +66,5 @@ export function manualTape(bytes: Uint8Array, parts: number): ManualTape {
       on?.failed(message);
     },
   };
+  return self;
 }

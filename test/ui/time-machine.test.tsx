@@ -189,7 +189,8 @@ describe('replay time machine', () => {
     const bytes = readFileSync(resolve(root, FILE));
     const m = manualTape(bytes, 3);
     const tm = new TimeMachine(textRecording(bytes), () => newSession(FILE), { readElsewhere: m.readElsewhere });
-    const player = replayPlayer(tm, { speed: 'max' });
+    // One core, busy reading: the seek waits for the whole read before it feeds anything.
+    const player = replayPlayer(tm, { speed: 'max', cores: 1 });
     const r = await renderApp(tm, { replay: player }, { columns: 120, rows: 40 });
     opened.push({ r, player });
     // Nothing read yet: max speed has nothing to play.
@@ -215,6 +216,52 @@ describe('replay time machine', () => {
     expect(m.closed).toBe(true);
   });
 
+  it('a G that waits for the read feeds what is read as soon as a core is spare, and lands at the end', async () => {
+    const bytes = readFileSync(resolve(root, FILE));
+    const m = manualTape(bytes, 3);
+    // The redacting worker and the parsing worker, on a machine of 2 cores.
+    m.threads = 2;
+    const tm = new TimeMachine(textRecording(bytes), () => newSession(FILE), { readElsewhere: m.readElsewhere });
+    const player = replayPlayer(tm, { speed: 1, paused: true, cores: 2 });
+    const r = await renderApp(tm, { replay: player }, { columns: 120, rows: 40 });
+    opened.push({ r, player });
+    const said: string[] = [];
+    player.onSeekMessage!((text) => said.push(text));
+    await r.press('G');
+    m.deliver();
+    // Both cores read: two turns of the event loop later (a feed is started with setImmediate),
+    // nothing has been fed here.
+    for (let k = 0; k < 2; k++) await new Promise((res) => setImmediate(res));
+    expect(tm.pos).toBe(0);
+    // The redacting worker is done: a core is spare, and what is read is fed while the rest is read.
+    m.threads = 1;
+    m.deliver();
+    const two = m.chunks[0]!.itemEnd.length + m.chunks[1]!.itemEnd.length;
+    await r.waitFor(() => tm.pos === two);
+    expect(r.frame()).toContain('reading the file to get there:');
+    while (m.left > 0) m.deliver();
+    expect(said.at(-1)).toMatch(/^the file is read: going there, \d+%$/);
+    // 335 lines (wc -l recordings/tls12_server_untrusted.log)
+    await r.waitFor('at the end: line 335');
+    await expectPanes(r, await freshPanes(FILE, 335));
+  });
+
+  it('on a machine with a core more than the read takes, a waiting G feeds each part as it is read', async () => {
+    const bytes = readFileSync(resolve(root, FILE));
+    const m = manualTape(bytes, 3);
+    m.threads = 2;
+    const tm = new TimeMachine(textRecording(bytes), () => newSession(FILE), { readElsewhere: m.readElsewhere });
+    const player = replayPlayer(tm, { speed: 1, paused: true, cores: 3 });
+    const r = await renderApp(tm, { replay: player }, { columns: 120, rows: 40 });
+    opened.push({ r, player });
+    await r.press('G');
+    m.deliver();
+    await r.waitFor(() => tm.pos === m.chunks[0]!.itemEnd.length);
+    while (m.left > 0) m.deliver();
+    await r.waitFor('at the end: line 335');
+    await expectPanes(r, await freshPanes(FILE, 335));
+  });
+
   it('while the worker reads the file, the status bar says how much it has read', async () => {
     const bytes = readFileSync(resolve(root, FILE));
     const m = manualTape(bytes, 3);
@@ -233,6 +280,21 @@ describe('replay time machine', () => {
     while (m.left > 0) m.deliver();
     await r.waitFor(() => !r.frame().includes('· read '));
     expect(r.frame()).toMatch(/0% · paused \(50 lines\/s\)/);
+  });
+
+  it('the status bar\'s read percent costs a frame only every 5 points', async () => {
+    const bytes = readFileSync(resolve(root, FILE));
+    // 40 parts: 2.5 points of the file each, a frame each if every percent were shown.
+    const m = manualTape(bytes, 40);
+    const tm = new TimeMachine(textRecording(bytes), () => newSession(FILE), { readElsewhere: m.readElsewhere });
+    let ticks = 0;
+    const player = replayPlayer(tm, { speed: 1, paused: true, onTick: () => ticks++ });
+    ticks = 0;
+    while (m.left > 0) m.deliver();
+    // 100 / 5 steps and the end.
+    expect(ticks).toBeGreaterThan(5);
+    expect(ticks).toBeLessThanOrEqual(21);
+    player.close();
   });
 
   it('when the thread recording the tape fails, it parses here and goes back to where it was in the background', async () => {
