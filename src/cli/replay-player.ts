@@ -155,8 +155,10 @@ export function replayPlayer(
     // The status bar says how far the worker has read, a frame every READ_STEP points, and
     // once more when it is all read: a frame per percent was 60 frames in the 3 s a 64 MB log
     // takes, each drawn on this thread while the workers want both cores.
+    // While a seek waits, its message says the percent twice a second (seekWhenRead), and the
+    // status bar shows it with that frame.
     const read = tm.readAll ? 100 : Math.floor(tm.readFraction * 100);
-    if (read === 100 ? readShown !== 100 : read >= readShown + READ_STEP) {
+    if (read === 100 ? readShown !== 100 : !pending && read >= readShown + READ_STEP) {
       readShown = read;
       publish();
     }

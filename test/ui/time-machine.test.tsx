@@ -295,6 +295,21 @@ describe('replay time machine', () => {
     expect(ticks).toBeGreaterThan(5);
     expect(ticks).toBeLessThanOrEqual(21);
     player.close();
+    // While a G waits for the read, its message carries the percent: no frame of its own for it.
+    const m2 = manualTape(bytes, 40);
+    const tm2 = new TimeMachine(textRecording(bytes), () => newSession(FILE), { readElsewhere: m2.readElsewhere });
+    const waiting = replayPlayer(tm2, { speed: 1, paused: true, cores: 1, onTick: () => ticks++ });
+    const said: string[] = [];
+    waiting.onSeekMessage!((text) => said.push(text));
+    expect(waiting.seek!({ to: 'end' })).toMatch(/^reading the file to get there: 0%/);
+    ticks = 0;
+    while (m2.left > 1) m2.deliver();
+    expect(ticks).toBe(0);
+    expect(said[0]).toMatch(/^reading the file to get there: [1-9]\d*%/);
+    m2.deliver();
+    // All read: the status bar drops its percent.
+    expect(ticks).toBe(1);
+    waiting.close();
   });
 
   it('when the thread recording the tape fails, it parses here and goes back to where it was in the background', async () => {
