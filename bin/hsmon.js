@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { freshBuild, sourcesRunner } from './fresh-build.js';
+import { TAPE_WORKERS, startTapeWorkers } from './tape-workers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = freshBuild(root);
@@ -54,6 +55,12 @@ if (fileRun && !process.env.HSMON_NO_WORKER) {
   } catch {
     // Not allowed here: it only costs speed.
   }
+}
+
+// The interactive replay of a file records its tape on two workers from the moment it opens
+// (src/cli/tape-in-worker.ts): they start now, on the core this thread's start-up leaves idle.
+if (args[0] === 'replay' && !args.includes('--json') && !process.env.HSMON_NO_WORKER) {
+  globalThis[TAPE_WORKERS] = startTapeWorkers(args);
 }
 
 if (dist) {

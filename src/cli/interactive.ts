@@ -9,7 +9,7 @@ import { modemLinesError, modemLinesNote } from '../io/modem-lines.ts';
 import { TimeMachine } from '../session/time-machine.ts';
 import { replayPlayer, type ReplayPlayer } from './replay-player.ts';
 import { stageOptions } from './parse-worker.ts';
-import { readTapeInWorker } from './tape-in-worker.ts';
+import { discardEarlyTapeWorkers, readTapeInWorker } from './tape-in-worker.ts';
 import type { Source } from '../io/source.ts';
 import { createSession } from '../session/create-session.ts';
 import type { BrokerLink, Session } from '../session/session.ts';
@@ -163,6 +163,8 @@ export async function openReplay(opts: Extract<InteractiveOptions, { kind: 'repl
     // HSMON_NO_WORKER=1: all on this thread, as for summarize.
     process.env['HSMON_NO_WORKER'] === undefined ? { readElsewhere: (tape, on) => readTapeInWorker(job, tape, on) } : {},
   );
+  // Workers bin/hsmon.js started for a tape this replay does not read on them (a .cast): ended.
+  discardEarlyTapeWorkers();
   const player = replayPlayer(machine, { speed: opts.speed, paused: o.paused ?? false });
   return { machine, player };
 }

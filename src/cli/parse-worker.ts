@@ -7,12 +7,14 @@
  * bin/hsmon.js starts it before the main thread loads hsmon, with the command line: it works
  * out from that the file and options runFile will use and starts at once, and tells the main
  * thread what it assumed (`began`); runFile checks that against its own and starts a worker with
- * its options if they differ. A worker started with no usable command line waits for `start`.
+ * its options if they differ. So does the interactive replay with its tape's two workers
+ * (bin/prestart.js, tape-in-worker.ts): each is told its half of the pipe in `workerData`. A
+ * worker started with no usable command line waits for `start`.
  */
 import { createReadStream } from 'node:fs';
 import { setPriority } from 'node:os';
-import { open } from 'node:fs/promises';
-import { parentPort, type MessagePort } from 'node:worker_threads';
+import { open, stat } from 'node:fs/promises';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { BatchSink, ParseStage, type ParseSink, type ParseStageOptions, type ParsedBatch } from '../session/parse-stage.ts';
 import type { TapeChunk } from '../session/replay-tape.ts';
 import { TapeRecorder, recordingSink } from '../session/tape-recorder.ts';
@@ -79,18 +81,29 @@ export const MAX_IN_FLIGHT = 32;
 const MAX_BATCH_ITEMS = 1024;
 const MAX_ITEMS_IN_FLIGHT = 16 * 1024;
 
-/** The job runFile will ask for, from the command line (hsmon's arguments); null when unsure. */
-export async function jobFromArgs(argv: string[]): Promise<ParseJob | null> {
+/**
+ * The job runFile will ask for, from the command line (hsmon's arguments); with `tape`, the job
+ * of the interactive replay's tape (openReplay), of the file as large as it is now. Null when
+ * unsure.
+ */
+export async function jobFromArgs(argv: string[], tape = false): Promise<ParseJob | null> {
   const p = parseCommandLine(argv);
   const v = p.values;
   const path = p.positionals[0];
   if (!path || v['help']) return null;
-  if (!(p.command === 'summarize' || (p.command === 'replay' && v['json']))) return null;
+  if (tape ? !(p.command === 'replay' && !v['json']) : !(p.command === 'summarize' || (p.command === 'replay' && v['json']))) return null;
   // A recording in asciicast format is replayed in process: leave it alone.
   if (await mayBeCast(path)) return null;
   const profiles = await loadProfiles(v['config'] as string | undefined, () => {});
   const patterns = await loadRedactPatterns(v['config'] as string | undefined);
-  return { path, stage: stageOptions(parseMbedtls(v['mbedtls']), !v['no-redact'], profiles, patterns) };
+  const stage = stageOptions(parseMbedtls(v['mbedtls']), !v['no-redact'], profiles, patterns);
+  return tape ? { path, stage, tape: { bytes: (await stat(path)).size } } : { path, stage };
+}
+
+/** What bin/prestart.js gives a tape worker it starts: its half of the pipe, if any. */
+export interface TapeWorkerData {
+  tape: true;
+  pipe?: ParseJob['pipe'];
 }
 
 /** The parse stage options of runFile, built the same way on both threads. */
@@ -297,12 +310,14 @@ const port = parentPort;
 if (port) {
   const fail = (err: unknown): void =>
     port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err), internal: !(err instanceof ReadError) } satisfies ParseWorkerMessage);
-  void jobFromArgs(process.argv.slice(2))
+  const early = workerData as TapeWorkerData | null | undefined;
+  void jobFromArgs(process.argv.slice(2), early?.tape === true)
     .catch(() => null)
     .then((began) => {
       if (began) {
+        // The job as the main thread will compare it: the pipe's port is this thread's own.
         port.postMessage({ type: 'began', job: began } satisfies ParseWorkerMessage);
-        run(port, began).catch(fail);
+        run(port, early?.pipe ? { ...began, pipe: early.pipe } : began).catch(fail);
       } else {
         port.once('message', (m: ParseWorkerStart) => run(port, m).catch(fail));
       }

@@ -3,14 +3,16 @@
  * `tape` job): the same tape as the session's own parse stage records in process, only the
  * bytes the replay loaded, and a failure said in one line.
  */
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openReplay } from '../../src/cli/interactive.ts';
 import { stageOptions } from '../../src/cli/parse-worker.ts';
 import { loadSessionSettings } from '../../src/cli/session-settings.ts';
 import { readTapeInWorker } from '../../src/cli/tape-in-worker.ts';
+import type { ParseWorkerMessage } from '../../src/cli/parse-worker.ts';
 import { createSession } from '../../src/session/create-session.ts';
 import { ReplayTape } from '../../src/session/replay-tape.ts';
 import { TapeRecorder } from '../../src/session/tape-recorder.ts';
@@ -166,5 +168,87 @@ describe('the interactive replay', () => {
     } finally {
       delete process.env['HSMON_NO_WORKER'];
     }
+  });
+});
+
+/** bin/tape-workers.js, as bin/hsmon.js uses it (plain JavaScript: typed here). */
+interface EarlyWorker {
+  worker: Worker;
+  messages: (ParseWorkerMessage | { type: 'exit'; code: number })[];
+}
+const { startTapeWorkers, TAPE_WORKERS } = (await import(join(ROOT, 'bin/tape-workers.js'))) as {
+  startTapeWorkers: (args: string[]) => { parse: EarlyWorker; redact: EarlyWorker | null };
+  TAPE_WORKERS: symbol;
+};
+
+/** The tape workers started as bin/hsmon.js starts them for `args`, once each has begun (or not). */
+async function startedEarly(args: string[]): Promise<{ parse: EarlyWorker; redact: EarlyWorker | null }> {
+  const early = startTapeWorkers(args);
+  (globalThis as Record<symbol, unknown>)[TAPE_WORKERS] = early;
+  await poll('the early workers to begin', () => [early.parse, early.redact].every((w) => w === null || w.messages.length > 0), { timeoutMs: 20_000 });
+  return early;
+}
+
+describe('the tape workers bin/hsmon.js starts with the command line', () => {
+  const path = join(ROOT, 'recordings/tls13_gcm_debug4_ok.log');
+  const bytes = readFileSync(path);
+
+  it('are taken by the replay that asks for the job they began on, and record the same tape', async () => {
+    const early = await startedEarly(['replay', path]);
+    expect(early.parse.messages[0]).toMatchObject({ type: 'began', job: { path, tape: { bytes: bytes.length } } });
+    const tape = new ReplayTape();
+    let failed: string | null = null;
+    const reading = readTapeInWorker({ path, stage: stageOptions(undefined, true, undefined), tape: { bytes: bytes.length } }, tape, {
+      progress: () => {},
+      failed: (m) => (failed = m),
+    });
+    expect(reading.early).toBe(true);
+    expect((globalThis as Record<symbol, unknown>)[TAPE_WORKERS]).toBeUndefined();
+    await poll('the whole tape', () => {
+      if (failed !== null) throw new Error(failed);
+      return tape.complete;
+    }, { timeoutMs: 20_000 });
+    const here = tapeHere(bytes);
+    expect(tape.lines).toBe(here.lines);
+    expect(tape.items).toEqual(here.items);
+    expect(reading.threads()).toBe(0);
+  });
+
+  it('are ended, and workers of its own started, for another job: the file grew, or other options', async () => {
+    const grown = join(dir, 'grown.log');
+    copyFileSync(path, grown);
+    for (const [args, loaded] of [
+      [['replay', grown], bytes.length - 100],
+      [['replay', grown, '--no-redact'], bytes.length],
+    ] as const) {
+      const early = await startedEarly([...args]);
+      const tape = new ReplayTape();
+      let failed: string | null = null;
+      const reading = readTapeInWorker({ path: grown, stage: stageOptions(undefined, true, undefined), tape: { bytes: loaded } }, tape, {
+        progress: () => {},
+        failed: (m) => (failed = m),
+      });
+      expect(reading.early).toBe(false);
+      await poll('the early workers to end', () => [early.parse, early.redact].every((w) => w === null || w.messages.at(-1)?.type === 'exit'), { timeoutMs: 20_000 });
+      await poll('the whole tape', () => {
+        if (failed !== null) throw new Error(failed);
+        return tape.complete;
+      }, { timeoutMs: 20_000 });
+      expect(tape.items).toEqual(tapeHere(bytes.subarray(0, loaded)).items);
+    }
+  });
+
+  it('are ended when the replay reads no tape on workers (a .cast recording)', async () => {
+    const cast = join(dir, 'short.cast');
+    writeFileSync(cast, '{"version": 2, "width": 80, "height": 24}\n[0.1, "o", "ssl_tls.c:1: hello\\r\\n"]\n');
+    // A .cast's job cannot be told from the command line: they wait to be told one, and post nothing.
+    const early = startTapeWorkers(['replay', cast]);
+    (globalThis as Record<symbol, unknown>)[TAPE_WORKERS] = early;
+    const settings = await loadSessionSettings({}, () => {});
+    const r = await openReplay({ kind: 'replay', path: cast, speed: 'max', settings }, { paused: true });
+    expect(r.machine.readsElsewhere).toBe(false);
+    await poll('the early workers to end', () => [early.parse, early.redact].every((w) => w === null || w.messages.at(-1)?.type === 'exit'), { timeoutMs: 20_000 });
+    expect(early.parse.messages.filter((m) => m.type !== 'exit')).toEqual([]);
+    r.player.close();
   });
 });
