@@ -3,8 +3,9 @@
  * replayed at max speed in `hsmon replay` inside a real terminal (tmux). Measures renders per
  * second (HSMON_RENDER_STATS makes the UI write its counts at exit), CPU seconds and peak
  * memory of the hsmon process, and how long a key press takes to show on the screen while
- * the replay runs. Called by `npm run bench` (test/bench/run.ts); alone:
- *   npx tsx test/bench/ui.ts [--quick]
+ * the replay runs; and (benchFirstG) when a G pressed as the replay's first frame shows lands.
+ * Called by `npm run bench` (test/bench/run.ts); alone:
+ *   npx tsx test/bench/ui.ts [--quick] [--first-g]
  */
 import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -172,7 +173,53 @@ export async function benchUi({ quick = false }: { quick?: boolean } = {}): Prom
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+/**
+ * The first G of issue 12's seek target, as a user meets it: `hsmon replay` of the 64 MB log
+ * in tmux at its default pace, G sent as soon as the first frame shows, timed until the footer
+ * says it is at the end. The screen is read through a control client (no process per look:
+ * the polling would otherwise take a share of the cores the read needs).
+ */
+export async function benchFirstG({ quick = false }: { quick?: boolean } = {}): Promise<{ firstFrameS: number; landedAfterFirstFrameS: number; landedAfterLaunchS: number }> {
+  if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('the first-G bench needs tmux (apt-get install tmux)');
+  const dir = mkdtempSync(join(tmpdir(), 'hsmon-firstg-'));
+  const socket = `hsmon-firstg-${process.pid}`;
+  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  let control: ControlClient | null = null;
+  try {
+    const log = buildLog(quick ? 8 : 64, dir);
+    const cmd = `cd ${JSON.stringify(root)} && env -u CI node bin/hsmon.js replay ${JSON.stringify(log)}; sleep 60`;
+    const started = performance.now();
+    tmux('new-session', '-d', '-s', 'b', '-x', '140', '-y', '45', cmd);
+    const cc = new ControlClient(socket, 'b');
+    control = cc;
+    await cc.run('refresh-client -f no-output');
+    const until = async (want: string, what: string): Promise<number> => {
+      for (;;) {
+        const shown = await cc.run('capture-pane -p -t b');
+        if (shown.includes(want)) return performance.now();
+        if (performance.now() - started > 60_000) throw new Error(`${what} not on screen after 60 s:\n${shown}`);
+        await sleep(5);
+      }
+    };
+    const firstFrame = await until('1 Handshake', 'the first frame');
+    await cc.run('send-keys -t b G');
+    const landed = await until('at the end', 'the end');
+    tmux('send-keys', '-t', 'b', 'q');
+    return {
+      firstFrameS: (firstFrame - started) / 1000,
+      landedAfterFirstFrameS: (landed - firstFrame) / 1000,
+      landedAfterLaunchS: (landed - started) / 1000,
+    };
+  } finally {
+    control?.close();
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv.includes('--first-g')) {
+  for (const [k, v] of Object.entries(await benchFirstG({ quick: process.argv.includes('--quick') }))) console.log(`${k}: ${v.toFixed(2)}`);
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const r = await benchUi({ quick: process.argv.includes('--quick') });
   console.log(`hsmon ran on the first node on PATH: ${execFileSync('node', ['--version'], { encoding: 'utf8' }).trim()}`);
   for (const [k, v] of Object.entries(r)) console.log(`${k}: ${v.toFixed(2)}`);
