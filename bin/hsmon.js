@@ -5,9 +5,8 @@
 import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { freshBuild, sourcesRunner } from './fresh-build.js';
-import { TAPE_WORKERS, startTapeWorkers } from './tape-workers.js';
+import { PARSE_WORKER, TAPE_WORKERS, startEarlyWorker, startTapeWorkers } from './early-workers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = freshBuild(root);
@@ -23,28 +22,12 @@ const fileRun = args[0] === 'summarize' || (args[0] === 'replay' && args.include
 
 if (fileRun && !process.env.HSMON_NO_WORKER) {
   // The worker needs a while to load hsmon, so it starts now, with the command line, and loads
-  // (and begins) while this thread loads the rest of hsmon. Its messages are kept until runFile
-  // takes it; until then it does not keep the process alive.
-  const worker = new Worker(new URL('./parse-worker.js', import.meta.url), {
-    argv: args,
-    // The worker is a second V8 heap, and its garbage is what it costs: it keeps 5 MB alive but
-    // its heap peaked at 89 MB with a 32 MB young generation (issue 15: a million MQTT lines,
-    // 252-265 MB peak RSS against 177 MB in one thread). 8 MB: 232 MB, and the same CPU time
-    // on the 64 MB debug-4 log (5.4-6.2 s user at 8, 32 and 16, under load). Keep
-    // src/cli/parse-in-worker.ts (a worker started late) the same.
-    resourceLimits: { maxYoungGenerationSizeMb: 8 },
-    stdout: false,
-    stderr: false,
-  });
-  const messages = [];
-  const keep = (m) => messages.push(m);
-  worker.on('message', keep);
-  // Kept as messages too: runFile may take the worker after it stopped. Neither is a read error
-  // (the worker reports those itself): hsmon's own fault.
-  worker.on('error', (err) => messages.push({ type: 'error', message: err.message, internal: true }));
-  worker.on('exit', (code) => messages.push({ type: 'error', message: `the parse worker stopped (exit code ${code})`, internal: true }));
-  worker.unref();
-  globalThis[Symbol.for('hsmon.parseWorker')] = { worker, messages, keep };
+  // (and begins) while this thread loads the rest of hsmon. The worker is a second V8 heap, and
+  // its garbage is what it costs: it keeps 5 MB alive but its heap peaked at 89 MB with a 32 MB
+  // young generation (issue 15: a million MQTT lines, 252-265 MB peak RSS against 177 MB in
+  // one thread). 8 MB: 232 MB, and the same CPU time on the 64 MB debug-4 log (5.4-6.2 s user
+  // at 8, 32 and 16, under load). Keep src/cli/parse-in-worker.ts (a worker started late) the same.
+  globalThis[PARSE_WORKER] = startEarlyWorker(args, 8);
   // The worker is the slower stage: when both threads want a core (this thread's start-up, its
   // garbage collection), the worker should get it. On Linux this lowers only this thread's
   // priority, not the worker's, started above. A nice value of 5, not 10: on an idle 2-core

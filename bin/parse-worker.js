@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { workerData } from 'node:worker_threads';
 import { freshBuild, sourcesRunner } from './fresh-build.js';
 
-// A tape worker started with the command line (bin/tape-workers.js) loads hsmon while the main
+// A tape worker started with the command line (bin/early-workers.js) loads hsmon while the main
 // thread does: the screen's start-up comes first. On Linux the nice value is this thread's own.
 if (workerData?.tape && process.platform === 'linux') {
   try {

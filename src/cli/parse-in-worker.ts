@@ -9,17 +9,21 @@ import { packagePath } from '../io/package-path.ts';
 import type { Session } from '../session/session.ts';
 import type { ParseJob, ParseWorkerAck, ParseWorkerMessage, ParseWorkerStart } from './parse-worker.ts';
 
-/** What bin/hsmon.js left on globalThis when it started the worker early. */
-interface Prestarted {
+/**
+ * A worker bin/hsmon.js started with the command line (bin/early-workers.js), and what it said
+ * until it was taken: its messages, its failure, its exit.
+ */
+export interface EarlyWorker {
   worker: Worker;
-  messages: ParseWorkerMessage[];
-  keep: (m: ParseWorkerMessage) => void;
+  messages: (ParseWorkerMessage | { type: 'exit'; code: number })[];
+  keep: (m: unknown) => void;
 }
 
+/** bin/early-workers.js's PARSE_WORKER. */
 const KEY = Symbol.for('hsmon.parseWorker');
 
-function takePrestarted(): Prestarted | null {
-  const g = globalThis as Record<symbol, Prestarted | undefined>;
+function takePrestarted(): EarlyWorker | null {
+  const g = globalThis as Record<symbol, EarlyWorker | undefined>;
   const p = g[KEY] ?? null;
   delete g[KEY];
   return p;
@@ -61,7 +65,7 @@ const internalError = (path: string, message: string): string => `internal error
 export function parseInWorker(job: ParseJob, session: Session, backedUp: () => Promise<void> | null = () => null): Promise<void> {
   const early = takePrestarted();
   let worker: Worker;
-  let queued: ParseWorkerMessage[] = [];
+  let queued: EarlyWorker['messages'] = [];
   if (early && early.messages[0]?.type === 'began' && JSON.stringify(early.messages[0].job) === JSON.stringify(job)) {
     worker = early.worker;
     worker.off('message', early.keep);
@@ -116,11 +120,15 @@ export function parseInWorker(job: ParseJob, session: Session, backedUp: () => P
         finish(internalError(job.path, err instanceof Error ? err.message : String(err)));
       }
     };
-    session.setStatus({ state: 'open' }, 0);
-    for (const m of queued) onMessage(m);
-    worker.on('message', onMessage);
     // The worker died of something run() did not catch (out of memory, a bug): hsmon's own fault.
+    const onExit = (code: number): void => finish(internalError(job.path, `the parse worker stopped (exit code ${code})`));
+    session.setStatus({ state: 'open' }, 0);
+    for (const m of queued) {
+      if (m.type === 'exit') onExit(m.code);
+      else onMessage(m);
+    }
+    worker.on('message', onMessage);
     worker.on('error', (err) => finish(internalError(job.path, err.message)));
-    worker.on('exit', (code) => finish(internalError(job.path, `the parse worker stopped (exit code ${code})`)));
+    worker.on('exit', onExit);
   });
 }

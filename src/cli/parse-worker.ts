@@ -8,7 +8,7 @@
  * out from that the file and options runFile will use and starts at once, and tells the main
  * thread what it assumed (`began`); runFile checks that against its own and starts a worker with
  * its options if they differ. So does the interactive replay with its tape's two workers
- * (bin/prestart.js, tape-in-worker.ts): each is told its half of the pipe in `workerData`. A
+ * (bin/early-workers.js, tape-in-worker.ts): each is told its half of the pipe in `workerData`. A
  * worker started with no usable command line waits for `start`.
  */
 import { createReadStream } from 'node:fs';
@@ -100,7 +100,7 @@ export async function jobFromArgs(argv: string[], tape = false): Promise<ParseJo
   return tape ? { path, stage, tape: { bytes: (await stat(path)).size } } : { path, stage };
 }
 
-/** What bin/prestart.js gives a tape worker it starts: its half of the pipe, if any. */
+/** What bin/early-workers.js gives a tape worker it starts: its half of the pipe, if any. */
 export interface TapeWorkerData {
   tape: true;
   pipe?: ParseJob['pipe'];

@@ -3,13 +3,13 @@
  * job): the worker parses the whole file from the moment the replay opens, on its own core, and
  * the main thread only appends the chunks it sends. Playing, stepping and seeking then feed
  * sessions from the tape (time-machine.ts), and the main thread stays free for keys and frames.
- * The workers bin/hsmon.js started with the command line (bin/tape-workers.js) are taken when
+ * The workers bin/hsmon.js started with the command line (bin/early-workers.js) are taken when
  * they began on this very job.
  */
-import { MessageChannel, type Worker } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
 import type { ReplayTape } from '../session/replay-tape.ts';
 import type { TapeEvents, TapeReading } from '../session/time-machine.ts';
-import { spawnParseWorker } from './parse-in-worker.ts';
+import { spawnParseWorker, type EarlyWorker } from './parse-in-worker.ts';
 import type { ParseJob, ParseWorkerAck, ParseWorkerMessage, ParseWorkerStart } from './parse-worker.ts';
 
 /**
@@ -26,19 +26,12 @@ const TAPE_YOUNG_MB = 32;
  */
 const REDACT_YOUNG_MB = 16;
 
-/** A worker bin/tape-workers.js started, and what it said until it was taken. */
-interface EarlyWorker {
-  worker: Worker;
-  messages: (ParseWorkerMessage | { type: 'exit'; code: number })[];
-  keep: (m: unknown) => void;
-}
-
 interface EarlyWorkers {
   parse: EarlyWorker;
   redact: EarlyWorker | null;
 }
 
-/** bin/tape-workers.js's TAPE_WORKERS. */
+/** bin/early-workers.js's TAPE_WORKERS. */
 const TAPE_WORKERS = Symbol.for('hsmon.tapeWorkers');
 
 /**

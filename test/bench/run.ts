@@ -167,7 +167,7 @@ async function benchSeekSection(): Promise<void> {
   console.log(`   worst seek once the file is read ${fmt(worst, 2)} s wall, ${fmt(worstCpu, 2)} s CPU → ${worst < 2 ? 'met' : 'NOT MET'} (wall)`);
   const g = r['first G right after opening s'];
   if (g !== undefined) console.log(`   a G pressed as the time machine opens (it waits for the file to be read) ${fmt(g, 2)} s → ${g < 2 ? 'met' : 'NOT MET'}`);
-  // The same through the product, whose workers start with the command line (bin/tape-workers.js).
+  // The same through the product, whose workers start with the command line (bin/early-workers.js).
   const { benchFirstG } = await import('./ui.ts');
   const p = await benchFirstG({ quick });
   console.log(`   hsmon replay in tmux: first frame ${fmt(p.firstFrameS, 2)} s after launch; G sent then landed ${fmt(p.landedAfterFirstFrameS, 2)} s later (${fmt(p.landedAfterLaunchS, 2)} s after launch) → ${p.landedAfterFirstFrameS < 2 ? 'met' : 'NOT MET'}`);

@@ -6,13 +6,12 @@
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openReplay } from '../../src/cli/interactive.ts';
 import { stageOptions } from '../../src/cli/parse-worker.ts';
 import { loadSessionSettings } from '../../src/cli/session-settings.ts';
 import { readTapeInWorker } from '../../src/cli/tape-in-worker.ts';
-import type { ParseWorkerMessage } from '../../src/cli/parse-worker.ts';
+import type { EarlyWorker } from '../../src/cli/parse-in-worker.ts';
 import { createSession } from '../../src/session/create-session.ts';
 import { ReplayTape } from '../../src/session/replay-tape.ts';
 import { TapeRecorder } from '../../src/session/tape-recorder.ts';
@@ -171,12 +170,8 @@ describe('the interactive replay', () => {
   });
 });
 
-/** bin/tape-workers.js, as bin/hsmon.js uses it (plain JavaScript: typed here). */
-interface EarlyWorker {
-  worker: Worker;
-  messages: (ParseWorkerMessage | { type: 'exit'; code: number })[];
-}
-const { startTapeWorkers, TAPE_WORKERS } = (await import(join(ROOT, 'bin/tape-workers.js'))) as {
+/** bin/early-workers.js, as bin/hsmon.js uses it (plain JavaScript: typed here). */
+const { startTapeWorkers, TAPE_WORKERS } = (await import(join(ROOT, 'bin/early-workers.js'))) as {
   startTapeWorkers: (args: string[]) => { parse: EarlyWorker; redact: EarlyWorker | null };
   TAPE_WORKERS: symbol;
 };
