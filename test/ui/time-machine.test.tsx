@@ -216,18 +216,23 @@ describe('replay time machine', () => {
     expect(m.closed).toBe(true);
   });
 
-  it('a G that waits for the read feeds what is read as soon as a core is spare, and lands at the end', async () => {
+  /** A paused replay whose tape two threads read (the redacting and the parsing worker) on `cores` cores, and G pressed. */
+  const waitingG = async (cores: number) => {
     const bytes = readFileSync(resolve(root, FILE));
     const m = manualTape(bytes, 3);
-    // The redacting worker and the parsing worker, on a machine of 2 cores.
     m.threads = 2;
     const tm = new TimeMachine(textRecording(bytes), () => newSession(FILE), { readElsewhere: m.readElsewhere });
-    const player = replayPlayer(tm, { speed: 1, paused: true, cores: 2 });
+    const player = replayPlayer(tm, { speed: 1, paused: true, cores });
     const r = await renderApp(tm, { replay: player }, { columns: 120, rows: 40 });
     opened.push({ r, player });
     const said: string[] = [];
     player.onSeekMessage!((text) => said.push(text));
     await r.press('G');
+    return { m, tm, r, said };
+  };
+
+  it('a G that waits for the read feeds what is read as soon as a core is spare, and lands at the end', async () => {
+    const { m, tm, r, said } = await waitingG(2);
     m.deliver();
     // Both cores read: two turns of the event loop later (a feed is started with setImmediate),
     // nothing has been fed here.
@@ -247,14 +252,7 @@ describe('replay time machine', () => {
   });
 
   it('on a machine with a core more than the read takes, a waiting G feeds each part as it is read', async () => {
-    const bytes = readFileSync(resolve(root, FILE));
-    const m = manualTape(bytes, 3);
-    m.threads = 2;
-    const tm = new TimeMachine(textRecording(bytes), () => newSession(FILE), { readElsewhere: m.readElsewhere });
-    const player = replayPlayer(tm, { speed: 1, paused: true, cores: 3 });
-    const r = await renderApp(tm, { replay: player }, { columns: 120, rows: 40 });
-    opened.push({ r, player });
-    await r.press('G');
+    const { m, tm, r } = await waitingG(3);
     m.deliver();
     await r.waitFor(() => tm.pos === m.chunks[0]!.itemEnd.length);
     while (m.left > 0) m.deliver();
