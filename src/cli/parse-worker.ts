@@ -22,6 +22,7 @@ import { RedactionFeed, RedactionPass, type Redactions } from '../session/redact
 import { parseCommandLine, parseMbedtls } from './args.ts';
 import { loadProfiles } from './profiles.ts';
 import { loadRedactPatterns } from './redact-config.ts';
+import { Wakeup } from '../util/wakeup.ts';
 
 export type WorkerStage = Omit<ParseStageOptions, 'parsers' | 'redactions'>;
 
@@ -181,12 +182,10 @@ async function redactAhead(port: NonNullable<typeof parentPort>, job: ParseJob, 
     ...(job.stage.maxLineBytes ? { maxLineBytes: job.stage.maxLineBytes } : {}),
   });
   let inFlight = 0;
-  let resume: (() => void) | null = null;
+  const parsed = new Wakeup();
   pipe.on('message', () => {
     inFlight--;
-    const r = resume;
-    resume = null;
-    r?.();
+    parsed.wake();
   });
   for await (const block of blocks(job.path, job.tape?.bytes)) {
     pass.push(block);
@@ -195,7 +194,7 @@ async function redactAhead(port: NonNullable<typeof parentPort>, job: ParseJob, 
     const own = new Uint8Array(block);
     pipe.postMessage({ redactions: pass.take(), block: own } satisfies RedactedBlock, [own.buffer]);
     inFlight++;
-    while (inFlight >= MAX_REDACTIONS_IN_FLIGHT) await new Promise<void>((r) => (resume = r));
+    await parsed.until(() => inFlight < MAX_REDACTIONS_IN_FLIGHT);
   }
   pass.flush();
   pipe.postMessage({ redactions: pass.take(), block: null } satisfies RedactedBlock);
@@ -210,17 +209,15 @@ async function redactAhead(port: NonNullable<typeof parentPort>, job: ParseJob, 
 function redactedBlocks(pipe: MessagePort): { feed: RedactionFeed; blocks: AsyncGenerator<Uint8Array> } {
   const feed = new RedactionFeed();
   const queue: Uint8Array[] = [];
-  let wake: (() => void) | null = null;
+  const arrived = new Wakeup();
   pipe.on('message', (m: RedactedBlock) => {
     feed.add(m.redactions);
     if (m.block) queue.push(m.block);
-    const w = wake;
-    wake = null;
-    w?.();
+    arrived.wake();
   });
   async function* blocksFromPipe(): AsyncGenerator<Uint8Array> {
     for (;;) {
-      while (queue.length === 0 && !feed.ended) await new Promise<void>((r) => (wake = r));
+      await arrived.until(() => queue.length > 0 || feed.ended);
       const block = queue.shift();
       if (block === undefined) return;
       yield block;
@@ -237,15 +234,13 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
   /** Events of the batches in flight, oldest first (acks come in order). */
   const sizes: number[] = [];
   let inFlightItems = 0;
-  const full = (): boolean => inFlight >= MAX_IN_FLIGHT || inFlightItems >= MAX_ITEMS_IN_FLIGHT;
-  let resume: (() => void) | null = null;
+  const room = (): boolean => inFlight < MAX_IN_FLIGHT && inFlightItems < MAX_ITEMS_IN_FLIGHT;
+  const acked = new Wakeup();
   port.on('message', (m: ParseWorkerAck | ParseWorkerStart) => {
     if (m.type !== 'ack') return;
     inFlight--;
     inFlightItems -= sizes.shift() ?? 0;
-    const r = resume;
-    resume = null;
-    r?.();
+    acked.wake();
   });
   const recorder = job.tape ? new TapeRecorder() : null;
   if (recorder) behindTheUi();
@@ -292,13 +287,13 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
         // them early, so that MAX_ITEMS_IN_FLIGHT holds the worker back between its chunks.
         if (!first && (recorder?.pendingItems ?? batches.items.length) >= MAX_BATCH_ITEMS && o + CHUNK < block.length) {
           post();
-          while (full()) await new Promise<void>((r) => (resume = r));
+          await acked.until(room);
         }
       }
       // The first chunk goes along for the session's garbled-input check.
       post(first ? Uint8Array.prototype.slice.call(block, 0, CHUNK) : undefined);
       first = false;
-      while (full()) await new Promise<void>((r) => (resume = r));
+      await acked.until(room);
     }
     stage.flush(0);
     post();
