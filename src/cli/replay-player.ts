@@ -71,6 +71,12 @@ export function replayPlayer(
   };
   const readingText = (): string => `reading the file to get there: ${Math.floor(tm.readFraction * 100)}% (the seek completes when it is read)`;
   let told = 0;
+  /** A seek's progress, twice a second at most: each message is a frame, and frames cost parsing time. */
+  const tellProgress = (text: () => string): void => {
+    if (performance.now() - told <= 500) return;
+    told = performance.now();
+    tell(text());
+  };
   const landingText = (target: SeekTarget): string =>
     `the file is read: going there, ${Math.floor((100 * tm.pos) / Math.max(1, tm.eventsFor(target)))}%`;
   /** The pending seek, once the file is read as far as its target; else its progress. */
@@ -78,11 +84,7 @@ export function replayPlayer(
     const p = pending;
     if (!p || closed) return;
     if (tm.toRead(p.target) > 0) {
-      // Progress a few times a second: each message is a frame, and frames cost parsing time.
-      if (performance.now() - told > 500) {
-        told = performance.now();
-        tell(readingText());
-      }
+      tellProgress(readingText);
       // Read here, a slice at a time; a tape recorded elsewhere says when it has more (onRead).
       if (!tm.readsElsewhere) seekSlice();
       // With a core to spare, what is read is fed already, so that little is left to land
@@ -130,10 +132,7 @@ export function replayPlayer(
       else arrive(p.target);
       return;
     }
-    if (performance.now() - told > 500) {
-      told = performance.now();
-      tell(reading ? readingText() : landingText(p.target));
-    }
+    tellProgress(() => (reading ? readingText() : landingText(p.target)));
     seeking = setImmediate(land);
   };
   const seekSlice = (): void => {
