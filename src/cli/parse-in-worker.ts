@@ -29,6 +29,15 @@ function takePrestarted(): EarlyWorker | null {
   return p;
 }
 
+/**
+ * Whether an early worker began on `job` itself: the command takes it then, and otherwise ends
+ * it (not begun yet, still loading, or on another file or other options).
+ */
+export function beganOn(w: EarlyWorker | null, job: ParseJob): boolean {
+  const m = w?.messages[0];
+  return m?.type === 'began' && JSON.stringify(m.job) === JSON.stringify(job);
+}
+
 /** Ends the early worker when the file is not parsed on a worker (a .cast recording). */
 export function discardPrestarted(): void {
   void takePrestarted()?.worker.terminate();
@@ -66,7 +75,7 @@ export function parseInWorker(job: ParseJob, session: Session, backedUp: () => P
   const early = takePrestarted();
   let worker: Worker;
   let queued: EarlyWorker['messages'] = [];
-  if (early && early.messages[0]?.type === 'began' && JSON.stringify(early.messages[0].job) === JSON.stringify(job)) {
+  if (early && beganOn(early, job)) {
     worker = early.worker;
     worker.off('message', early.keep);
     queued = early.messages.slice(1);

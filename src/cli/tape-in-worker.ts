@@ -9,7 +9,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import type { ReplayTape } from '../session/replay-tape.ts';
 import type { TapeEvents, TapeReading } from '../session/time-machine.ts';
-import { spawnParseWorker, type EarlyWorker } from './parse-in-worker.ts';
+import { beganOn, spawnParseWorker, type EarlyWorker } from './parse-in-worker.ts';
 import type { ParseJob, ParseWorkerAck, ParseWorkerMessage, ParseWorkerStart } from './parse-worker.ts';
 
 /**
@@ -43,11 +43,7 @@ function takeEarlyWorkers(job: ParseJob | null): EarlyWorkers | null {
   const early = g[TAPE_WORKERS] ?? null;
   delete g[TAPE_WORKERS];
   if (!early) return null;
-  const began = (w: EarlyWorker | null): boolean => {
-    const m = w?.messages[0];
-    return job !== null && m?.type === 'began' && JSON.stringify(m.job) === JSON.stringify(job);
-  };
-  if (job && began(early.parse) && (job.stage.redact === false ? early.redact === null : began(early.redact))) return early;
+  if (job && beganOn(early.parse, job) && (job.stage.redact === false ? early.redact === null : beganOn(early.redact, job))) return early;
   // Not begun yet (still loading, or it could not tell), or another job: workers of its own.
   void early.parse.worker.terminate();
   void early.redact?.worker.terminate();
